@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Runs every test on a fresh Debian machine (as root): installs what the tests use where it is missing,
+# restores, builds with warnings as errors, and runs the whole suite.
+set -euo pipefail
+cd "$(dirname "$0")"
+
+missing=()
+command -v dcmdump >/dev/null 2>&1 || missing+=(dcmtk)
+command -v dciodvfy >/dev/null 2>&1 || missing+=(dicom3tools)
+[ -d /usr/lib/python3/dist-packages/pydicom/data/test_files ] || missing+=(python3-pydicom)
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "installing: ${missing[*]}"
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+fi
+
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
+dotnet restore Platform.sln
+dotnet build Platform.sln -c Release --no-restore
+dotnet test Platform.sln -c Release --no-build --logger "console;verbosity=normal" "$@"
