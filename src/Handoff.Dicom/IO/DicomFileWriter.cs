@@ -33,10 +33,11 @@ internal static class DicomFileWriter
         var meta = new DicomDataset();
         meta.Add(new DicomElement(DicomTag.FileMetaInformationVersion, DicomVR.OB, new DicomValue(new byte[] { 0, 1 })));
         var sourceMeta = file.FileMetaInformation;
-        var sopClass = file.Dataset.GetString(DicomTag.SOPClassUID) ?? sourceMeta.GetString(DicomTag.MediaStorageSOPClassUID) ?? "";
-        var sopInstance = file.Dataset.GetString(DicomTag.SOPInstanceUID) ?? sourceMeta.GetString(DicomTag.MediaStorageSOPInstanceUID) ?? "";
-        meta.Add(Text(DicomTag.MediaStorageSOPClassUID, DicomVR.UI, sopClass));
-        meta.Add(Text(DicomTag.MediaStorageSOPInstanceUID, DicomVR.UI, sopInstance));
+        // A data set without SOP Class/Instance UIDs (seen in the wild) gets no media storage UIDs rather than empty ones.
+        if ((file.Dataset.GetString(DicomTag.SOPClassUID) ?? sourceMeta.GetString(DicomTag.MediaStorageSOPClassUID)) is { Length: > 0 } sopClass)
+            meta.Add(Text(DicomTag.MediaStorageSOPClassUID, DicomVR.UI, sopClass));
+        if ((file.Dataset.GetString(DicomTag.SOPInstanceUID) ?? sourceMeta.GetString(DicomTag.MediaStorageSOPInstanceUID)) is { Length: > 0 } sopInstance)
+            meta.Add(Text(DicomTag.MediaStorageSOPInstanceUID, DicomVR.UI, sopInstance));
         meta.Add(Text(DicomTag.TransferSyntaxUID, DicomVR.UI, syntax.Uid));
         meta.Add(Text(DicomTag.ImplementationClassUID, DicomVR.UI, HandoffImplementation.ClassUid));
         meta.Add(Text(DicomTag.ImplementationVersionName, DicomVR.SH, HandoffImplementation.VersionName));

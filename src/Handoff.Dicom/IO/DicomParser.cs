@@ -94,7 +94,7 @@ internal sealed class DicomParser
         if (header.Length == UndefinedLength)
         {
             if (vr is DicomVR.OB or DicomVR.OW || (tag == DicomTag.PixelData && vr == DicomVR.UN))
-                return ReadFragments(tag, vr == DicomVR.UN ? DicomVR.OB : vr, encoding, end, header.Start);
+                return ReadFragments(tag, encoding, end, header.Start);
             // A UN of undefined length holds an implicit VR little endian sequence (PS3.5 6.2.2).
             var itemEncoding = vr == DicomVR.UN ? new Encoding(false, false) : encoding;
             var items = ReadItems(dataset, itemEncoding, end, UndefinedLength, depth + 1, tag);
@@ -204,7 +204,8 @@ internal sealed class DicomParser
             throw new DicomFormatException("item has no item delimitation item", _cursor.Position);
     }
 
-    private DicomFragments ReadFragments(DicomTag tag, DicomVR vr, Encoding encoding, long end, long start)
+    /// <summary>Encapsulated pixel data is OB whatever the file said (PS3.5 A.4); some writers label it OW.</summary>
+    private DicomFragments ReadFragments(DicomTag tag, Encoding encoding, long end, long start)
     {
         DicomValue? offsetTable = null;
         var fragments = new List<DicomValue>();
@@ -212,7 +213,7 @@ internal sealed class DicomParser
         {
             var header = ReadItemHeader(encoding, end, tag);
             if (header.Tag == DicomTag.SequenceDelimitationItem)
-                return new DicomFragments(tag, vr, offsetTable ?? DicomValue.Empty, fragments) { SourceOffset = start };
+                return new DicomFragments(tag, DicomVR.OB, offsetTable ?? DicomValue.Empty, fragments) { SourceOffset = start };
             if (header.Tag != DicomTag.Item)
                 throw new DicomFormatException($"expected a fragment item, found {header.Tag}", header.Start, tag);
             if (header.Length == UndefinedLength || header.Length > end - _cursor.Position)

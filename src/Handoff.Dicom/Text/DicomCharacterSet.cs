@@ -85,13 +85,7 @@ public sealed class DicomCharacterSet
         }
 
         if (_wholeValue is not null)
-        {
-            // Every whole-value code page agrees with ASCII below 0x80, and the vectorised Latin-1
-            // widening is much faster than a table-driven code page for the usual all-ASCII value.
-            if (_wholeValue.CodePage is CodePages.Latin1 or CodePages.Utf8 || !Ascii.IsValid(value))
-                return _wholeValue.GetString(value);
-            return Encoding.Latin1.GetString(value);
-        }
+            return WholeValueDecoder.Decode(_wholeValue, value);
 
         // ESC is ASCII too, so it needs its own check before taking the same shortcut.
         if (_initialG0.Kind == CodeElementKind.Ascii && value.IndexOf(EscapeSequences.Esc) < 0 && Ascii.IsValid(value))

@@ -29,7 +29,7 @@ internal static class Iso2022Decoder
         // Every byte yields at most one char (an ESC at most one U+FFFD; a code page at most one char
         // or one replacement per byte, all in the BMP), so twice the length can never overflow even if
         // a decoder misbehaves, and the span overloads of GetChars can never throw for lack of room.
-        var capacity = (value.Length * 2) + 2;
+        var capacity = (int)Math.Min((2L * value.Length) + 2, Array.MaxLength);
         char[]? rented = null;
         Span<char> buffer = capacity <= StackChars
             ? stackalloc char[StackChars]
