@@ -116,18 +116,21 @@ internal static class DicomFileReader
     }
 
     /// <summary>
-    /// A file with neither preamble nor meta must start like a data set: an even group no higher than 0x0008
-    /// in either byte order. Anything else (text, images, archives) is not DICOM.
+    /// A file with neither preamble nor meta must start like a data set: a VR in the right place, or a low even
+    /// group in either byte order. Anything else (text, images, archives) is not DICOM.
     /// </summary>
     private static void CheckLooksLikeDataset(SourceCursor cursor)
     {
-        var head = cursor.Peek(4);
+        var head = cursor.Peek(6);
         var little = head[0] | (head[1] << 8);
         var big = head[1] | (head[0] << 8);
-        if (little is 0x0000 or 0x0002 or 0x0004 or 0x0008 || big is 0x0000 or 0x0002 or 0x0004 or 0x0008)
+        if (DicomVRInfo.FromBytes(head[4], head[5]) != DicomVR.None || IsPlausibleFirstGroup(little) || IsPlausibleFirstGroup(big))
             return;
         throw new DicomFormatException("not DICOM: no preamble, no file meta, and the first bytes are not a data set", 0);
     }
+
+    /// <summary>Data sets start with a low, even group (0008 usually; 0010 or 0020 when earlier groups are absent).</summary>
+    private static bool IsPlausibleFirstGroup(int group) => group % 2 == 0 && group <= 0x0100;
 
     private static byte[] Inflate(SourceCursor cursor, long maxLength)
     {

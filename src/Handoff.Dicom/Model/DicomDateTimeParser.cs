@@ -34,7 +34,7 @@ internal static class DicomDateTimeParser
             return null;
         var offset = TimeSpan.Zero;
         var body = text;
-        var sign = text.IndexOfAny(['+', '-'], 4);
+        var sign = text.Length > 4 ? text.IndexOfAny(['+', '-'], 4) : -1;
         if (sign > 0)
         {
             var zone = text.AsSpan(sign + 1);
@@ -48,7 +48,7 @@ internal static class DicomDateTimeParser
             return null;
         var month = Field(body, 4, 1);
         var day = Field(body, 6, 1);
-        if (month is null || day is null || year < 1 || month > 12 || day > DateTime.DaysInMonth(year, month.Value))
+        if (month is not (>= 1 and <= 12) || year < 1 || day is null || day < 1 || day > DateTime.DaysInMonth(year, month.Value))
             return null;
         var time = TimeOnly.MinValue;
         if (body.Length > 8 && !TryParseTime(body[8..], out time))

@@ -23,16 +23,17 @@ public sealed class DicomCharacterSet
     {
         Terms = terms;
         HasUnknownTerms = hasUnknownTerms;
-        var known = CharacterSetTerms.TryParse(terms.Length == 0 ? string.Empty : terms[0], out var first, out var iso2022Form);
+        // An unknown first term yields Default, which is exactly the Latin-1 fallback wanted.
+        _ = CharacterSetTerms.TryParse(terms.Length == 0 ? string.Empty : terms[0], out var first, out var iso2022Form);
         _initialG0 = first.G0;
         _initialG1 = first.G1;
 
-        // UTF-8, GB18030 and GBK forbid code extensions, so any further terms are ignored. A single
-        // unknown term falls back to Latin-1 (first is then Default), as the contract promises.
+        // UTF-8, GB18030 and GBK forbid code extensions, so any further terms are ignored. One plain
+        // term needs no escape handling at all.
         if (first.ExcludesCodeExtensions || (terms.Length <= 1 && !iso2022Form && first.WholeValueCodePage != 0))
             _wholeValue = CodePages.Get(first.WholeValueCodePage);
         else
-            IsIso2022 = terms.Length > 1 || (known && iso2022Form);
+            IsIso2022 = terms.Length > 1 || iso2022Form;
     }
 
     /// <summary>The default repertoire (ISO-IR 6), used when (0008,0005) is absent or empty.</summary>
@@ -87,7 +88,8 @@ public sealed class DicomCharacterSet
         if (_wholeValue is not null)
             return WholeValueDecoder.Decode(_wholeValue, value);
 
-        // ESC is ASCII too, so it needs its own check before taking the same shortcut.
+        // Without ESC nothing can switch sets, so all-ASCII bytes under an ASCII G0 are their own
+        // text and take the vectorised path (ESC is ASCII too, hence its own check).
         if (_initialG0.Kind == CodeElementKind.Ascii && value.IndexOf(EscapeSequences.Esc) < 0 && Ascii.IsValid(value))
             return Encoding.Latin1.GetString(value);
         return Iso2022Decoder.Decode(value, _initialG0, _initialG1, delimiters);
