@@ -1,1 +1,3 @@
-class P{static void Main(){}}
+using Handoff.Cli;
+
+return HandoffCommandLine.Run(args);

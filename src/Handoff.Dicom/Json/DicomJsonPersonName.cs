@@ -36,6 +36,9 @@ internal static class DicomJsonPersonName
             json.WriteNullValue();
     }
 
+    /// <summary>True when the name has a character other than the delimiters '=' and '^' and padding.</summary>
+    public static bool HasContent(string value) => value.AsSpan().IndexOfAnyExcept("=^ ") >= 0;
+
     /// <summary>The group's components trimmed, joined by '^', without trailing empty components.</summary>
     private static string Normalize(string group, StringBuilder builder)
     {

@@ -61,8 +61,7 @@ internal static class DicomJsonValues
     private static void WriteStrings(DicomDataset dataset, DicomElement element, Utf8JsonWriter json)
     {
         var values = dataset.GetStrings(element.Tag);
-        // A value of padding only is empty, like no value at all (F.2.5).
-        if (values.Length == 0 || (values.Length == 1 && values[0].Length == 0))
+        if (IsEmpty(values, element.VR))
             return;
         json.WriteStartArray("Value");
         foreach (var value in values)
@@ -80,6 +79,17 @@ internal static class DicomJsonValues
         }
         json.WriteEndArray();
     }
+
+    /// <summary>
+    /// A single value of padding only is empty, like no value at all (F.2.5), and so is a lone person name of
+    /// only delimiters ("^^^^"); dcm2json leaves out "Value" for both. Several values keep their places as nulls.
+    /// </summary>
+    private static bool IsEmpty(string[] values, DicomVR vr) => values.Length switch
+    {
+        0 => true,
+        1 => values[0].Length == 0 || (vr == DicomVR.PN && !DicomJsonPersonName.HasContent(values[0])),
+        _ => false,
+    };
 
     /// <summary>
     /// Keeps the digits as written when they form a JSON number. A malformed DS or IS ("1,5", "abc") stays a

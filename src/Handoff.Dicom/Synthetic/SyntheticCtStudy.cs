@@ -69,6 +69,7 @@ public static class SyntheticCtStudy
         ds.Set(DicomTag.PatientID, DicomVR.LO, string.Create(CultureInfo.InvariantCulture, $"SYN{seed:D6}"));
         ds.Set(DicomTag.PatientBirthDate, DicomVR.DA, "19700101");
         ds.Set(DicomTag.PatientSex, DicomVR.CS, "O");
+        ds.Set(new DicomTag(0x0018, 0x0015), DicomVR.CS, "HEAD"); // a body part makes Laterality unnecessary (General Series, Type 2C)
         ds.Set(new DicomTag(0x0018, 0x0050), DicomVR.DS, "1.25");
         ds.Set(new DicomTag(0x0018, 0x0060), DicomVR.DS, "120");
         ds.Set(new DicomTag(0x0018, 0x5100), DicomVR.CS, "HFS");

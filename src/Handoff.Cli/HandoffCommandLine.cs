@@ -1,0 +1,48 @@
+using System.CommandLine;
+using System.CommandLine.Invocation;
+using Handoff.Cli.Commands;
+using Handoff.Cli.Commands.Dicom;
+
+namespace Handoff.Cli;
+
+/// <summary>
+/// The `handoff` command tree. Each area is a subcommand group under the root (`handoff dicom ...` today;
+/// `send`, `receive` and the rest join as siblings), and every failure ends as one line on stderr with an
+/// exit code from <see cref="ExitCodes"/>, so scripts and people get the same clear answer.
+/// </summary>
+internal static class HandoffCommandLine
+{
+    public static RootCommand Create()
+    {
+        var root = new RootCommand("Handoff moves imaging studies between care facilities when a patient is transferred.");
+        root.Subcommands.Add(DicomCommand.Create());
+        return root;
+    }
+
+    public static int Run(string[] args)
+    {
+        var root = Create();
+        // Without arguments the most useful answer is the help text, not a "command required" error.
+        var parseResult = root.Parse(args.Length == 0 ? ["--help"] : args);
+        if (parseResult.Action is ParseErrorAction && parseResult.Errors.Count > 0)
+        {
+            // System.CommandLine would print every error plus the whole help text; one line is what the
+            // contract promises, with a pointer to the help for the command that was being parsed.
+            var command = parseResult.CommandResult.Command;
+            var usage = command == root ? "handoff --help" : $"handoff {CommandPath(command)} --help";
+            CliErrorHandler.WriteError($"{OneLine(parseResult.Errors[0].Message)} (see '{usage}')");
+            return ExitCodes.Usage;
+        }
+        return parseResult.Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
+    }
+
+    private static string CommandPath(Command command)
+    {
+        var names = new List<string>();
+        for (var current = command; current is not null and not RootCommand; current = current.Parents.OfType<Command>().FirstOrDefault())
+            names.Insert(0, current.Name);
+        return string.Join(' ', names);
+    }
+
+    private static string OneLine(string text) => text.ReplaceLineEndings(" ").Trim();
+}

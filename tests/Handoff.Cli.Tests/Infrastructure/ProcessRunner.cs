@@ -1,0 +1,51 @@
+using System.Diagnostics;
+using System.Text;
+
+namespace Handoff.Cli.Tests.Infrastructure;
+
+/// <summary>
+/// Runs real processes: the built `handoff` and the dcmtk / dicom3tools oracles. Output is read asynchronously
+/// so a chatty process cannot fill a pipe and hang, and every run has a deadline.
+/// </summary>
+public static class ProcessRunner
+{
+    private static readonly TimeSpan Deadline = TimeSpan.FromMinutes(3);
+
+    /// <summary>
+    /// `dotnet handoff.dll ...`. The test project references Handoff.Cli, so the build copies handoff.dll with its
+    /// runtimeconfig next to this assembly, in whatever configuration (Debug or Release) the tests were built.
+    /// </summary>
+    public static ProcessResult Handoff(params string[] arguments)
+    {
+        var dll = Path.Combine(AppContext.BaseDirectory, "handoff.dll");
+        if (!File.Exists(dll))
+            throw new FileNotFoundException("handoff.dll is not next to the test assembly; is Handoff.Cli referenced?", dll);
+        // The dotnet CLI tells child processes which host launched it; fall back to the one on PATH.
+        var host = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } path && File.Exists(path) ? path : "dotnet";
+        return Run(host, [dll, .. arguments]);
+    }
+
+    public static ProcessResult Run(string fileName, params string[] arguments)
+    {
+        var start = new ProcessStartInfo(fileName)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            StandardOutputEncoding = Encoding.UTF8,
+            StandardErrorEncoding = Encoding.UTF8,
+        };
+        foreach (var argument in arguments)
+            start.ArgumentList.Add(argument);
+        using var process = Process.Start(start) ?? throw new InvalidOperationException($"could not start {fileName}");
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        if (!process.WaitForExit(Deadline))
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"{fileName} {string.Join(' ', arguments)} did not finish within {Deadline}");
+        }
+        process.WaitForExit(); // lets the asynchronous readers reach the end of both streams
+        return new ProcessResult(process.ExitCode, output.GetAwaiter().GetResult(), error.GetAwaiter().GetResult());
+    }
+}
