@@ -1,0 +1,41 @@
+using Handoff.Contracts.Transfers;
+
+namespace Handoff.Contracts.Facilities;
+
+/// <summary>
+/// A care site, keyed by its slug id. Holds its display name, issuer, API key hash (salted; the key itself is
+/// never stored), inbox and outbox, and the inbox's event log that inbox watchers follow.
+/// </summary>
+public interface IFacilityGrain : IGrainWithStringKey
+{
+    /// <summary>Registers the facility and issues its first API key. ALREADY_EXISTS when registered before.</summary>
+    Task<IssuedKey> Register(FacilityRegistration registration);
+
+    /// <summary>Null when no facility has this id.</summary>
+    [ReadOnly]
+    Task<FacilityInfo?> GetInfo();
+
+    /// <summary>Issues a new key; the old one stops working.</summary>
+    Task<string> RotateKey();
+
+    Task<FacilityInfo> Disable();
+
+    /// <summary>True when the key is this facility's current key and the facility is enabled.</summary>
+    [ReadOnly]
+    Task<bool> VerifyKey(string apiKey);
+
+    Task AddTransfer(Mailbox mailbox, Guid transferId);
+
+    [ReadOnly]
+    Task<IReadOnlyList<Guid>> ListTransfers(Mailbox mailbox);
+
+    /// <summary>Appends an event of a transfer addressed to this facility to the inbox log (its sequence is reassigned).</summary>
+    Task AppendInboxEvent(TransferEventRecord transferEvent);
+
+    /// <summary>
+    /// Inbox events after <paramref name="afterSequence"/>; waits up to <paramref name="timeout"/> for one when there
+    /// is none yet. Interleaves with other calls: it only reads, and re-checks the log after every wake-up.
+    /// </summary>
+    [ReadOnly, AlwaysInterleave]
+    Task<IReadOnlyList<TransferEventRecord>> WaitForInboxEvents(long afterSequence, TimeSpan timeout);
+}

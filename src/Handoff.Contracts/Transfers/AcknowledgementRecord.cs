@@ -1,0 +1,9 @@
+namespace Handoff.Contracts.Transfers;
+
+/// <summary>The destination's proof of receipt: who, when, how many instances, and one hash over all their content hashes.</summary>
+[GenerateSerializer, Immutable, Alias("handoff.AcknowledgementRecord")]
+public sealed record AcknowledgementRecord(
+    [property: Id(0)] string FacilityId,
+    [property: Id(1)] DateTimeOffset At,
+    [property: Id(2)] int InstancesConfirmed,
+    [property: Id(3)] string ReceiptHash);

@@ -1,0 +1,36 @@
+namespace Handoff.Contracts.Transfers;
+
+/// <summary>
+/// Moving studies from a source facility to a destination (key: the transfer id). Holds the status, the timeline
+/// of events, the studies and the acknowledgement; expires by reminder after the retention period.
+/// Authorization (who may see it) is the server's job: it checks the caller is the source or the destination.
+/// </summary>
+public interface ITransferGrain : IGrainWithGuidKey
+{
+    /// <summary>Creates the transfer; the same command again returns it unchanged. Studies must exist for the source.</summary>
+    Task<TransferRecord> Create(CreateTransferCommand command);
+
+    Task<TransferRecord> AddStudies(string requestId, IReadOnlyList<string> studyInstanceUids, string actor);
+
+    Task<TransferRecord> Cancel(string actor, string reason);
+
+    /// <summary>Null when no transfer has this id.</summary>
+    [ReadOnly]
+    Task<TransferRecord?> Get();
+
+    /// <summary>
+    /// Timeline events after <paramref name="afterSequence"/>; waits up to <paramref name="timeout"/> for one when there is
+    /// none yet. Interleaves with other calls: it only reads, and re-reads the timeline after every wake-up.
+    /// </summary>
+    [ReadOnly, AlwaysInterleave]
+    Task<IReadOnlyList<TransferEventRecord>> WaitForEvents(long afterSequence, TimeSpan timeout);
+
+    /// <summary>From a study this transfer carries: instances became available (cut-through), or the study completed.</summary>
+    Task OnStudyProgress(StudyProgress progress);
+
+    /// <summary>The destination has every instance.</summary>
+    Task<TransferRecord> MarkDownloaded(string actor);
+
+    /// <summary>Compares the destination's content hashes with the studies'; all equal moves the transfer to Acknowledged.</summary>
+    Task<AcknowledgeResult> Acknowledge(string actor, IReadOnlyList<InstanceReceipt> receipts);
+}

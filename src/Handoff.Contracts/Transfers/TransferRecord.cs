@@ -1,0 +1,17 @@
+namespace Handoff.Contracts.Transfers;
+
+[GenerateSerializer, Immutable, Alias("handoff.TransferRecord")]
+public sealed record TransferRecord(
+    [property: Id(0)] Guid Id,
+    [property: Id(1)] string SourceFacilityId,
+    [property: Id(2)] string DestinationFacilityId,
+    [property: Id(3)] TransferPriority Priority,
+    [property: Id(4)] string Reason,
+    [property: Id(5)] DateTimeOffset? ExpectedArrival,
+    [property: Id(6)] TransferStatus State,
+    [property: Id(7)] DateTimeOffset CreatedAt,
+    [property: Id(8)] DateTimeOffset UpdatedAt,
+    [property: Id(9)] DateTimeOffset ExpiresAt,
+    [property: Id(10)] IReadOnlyList<TransferStudyRecord> Studies,
+    [property: Id(11)] IReadOnlyList<TransferEventRecord> Timeline,
+    [property: Id(12)] AcknowledgementRecord? Acknowledgement);

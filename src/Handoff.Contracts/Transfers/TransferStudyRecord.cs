@@ -1,0 +1,9 @@
+namespace Handoff.Contracts.Transfers;
+
+[GenerateSerializer, Immutable, Alias("handoff.TransferStudyRecord")]
+public sealed record TransferStudyRecord(
+    [property: Id(0)] string StudyInstanceUid,
+    [property: Id(1)] int InstancesDeclared,
+    [property: Id(2)] int InstancesAvailable,
+    [property: Id(3)] long BytesDeclared,
+    [property: Id(4)] bool Complete);
