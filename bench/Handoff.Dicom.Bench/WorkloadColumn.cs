@@ -25,7 +25,7 @@ public sealed class WorkloadColumn : IColumn
         _kind = kind;
     }
 
-    public enum Kind
+    private enum Kind
     {
         InstancesPerSecond,
         GigabytesPerSecond,
