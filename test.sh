@@ -17,4 +17,4 @@ fi
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 dotnet restore Platform.sln
 dotnet build Platform.sln -c Release --no-restore
-dotnet test Platform.sln -c Release --no-build --logger "console;verbosity=normal" "$@"
+dotnet test Platform.sln -c Release --no-build "$@"
