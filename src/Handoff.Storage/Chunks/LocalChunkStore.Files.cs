@@ -1,0 +1,74 @@
+using System.Globalization;
+using Microsoft.Extensions.Logging;
+using Microsoft.Win32.SafeHandles;
+
+namespace Handoff.Storage.Chunks;
+
+/// <summary>The file-level mechanics of <see cref="LocalChunkStore"/>: paths, fan-out directories, whole reads and writes.</summary>
+public sealed partial class LocalChunkStore
+{
+    private string ChunkPath(string hash) => Path.Join(_chunksRoot, hash.AsSpan(0, 2), hash.AsSpan(2, 2), hash);
+
+    private void WriteTemp(string hash, string temp, ReadOnlySpan<byte> data)
+    {
+        var directory = int.Parse(hash.AsSpan(0, 4), NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture);
+        if (!_knownDirectories[directory])
+        {
+            Directory.CreateDirectory(Path.Join(_chunksRoot, hash.AsSpan(0, 2), hash.AsSpan(2, 2)));
+            _knownDirectories[directory] = true;
+        }
+
+        SafeFileHandle handle;
+        try
+        {
+            handle = File.OpenHandle(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None);
+        }
+        catch (DirectoryNotFoundException)
+        {
+            // Someone removed the fan-out directory since we created it (an operator cleaning up): make it again.
+            Directory.CreateDirectory(Path.GetDirectoryName(temp)!);
+            handle = File.OpenHandle(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None);
+        }
+
+        using (handle)
+        {
+            RandomAccess.Write(handle, data, 0);
+            if (_flushToDisk)
+            {
+                RandomAccess.FlushToDisk(handle);
+            }
+        }
+    }
+
+    private SafeFileHandle OpenForRead(string hash, FileOptions options)
+    {
+        try
+        {
+            return File.OpenHandle(ChunkPath(hash), FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete, options);
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        {
+            throw new ChunkNotFoundException(hash);
+        }
+    }
+
+    private static int ReadFully(SafeFileHandle handle, Span<byte> destination, long offset)
+    {
+        var filled = 0;
+        while (filled < destination.Length)
+        {
+            var read = RandomAccess.Read(handle, destination[filled..], offset + filled);
+            if (read == 0)
+            {
+                break;
+            }
+
+            filled += read;
+        }
+
+        return filled;
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Removed {Count} temporary chunk files left by interrupted writes under {Directory}")]
+    private static partial void LogTempFilesRemoved(ILogger logger, int count, string directory);
+}

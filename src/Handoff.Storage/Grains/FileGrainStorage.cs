@@ -1,0 +1,169 @@
+using Handoff.Storage.Files;
+using Microsoft.Extensions.Logging;
+using Microsoft.Win32.SafeHandles;
+using Orleans;
+using Orleans.Runtime;
+using Orleans.Serialization.Serializers;
+using Orleans.Storage;
+
+namespace Handoff.Storage.Grains;
+
+/// <summary>
+/// Orleans grain storage with one file per grain state, <c>&lt;root&gt;/grains/&lt;state name&gt;/&lt;grain id&gt;.state</c>,
+/// for the single-node embedded default. Every write replaces the whole file atomically (temp file + rename), so a
+/// SIGKILL mid-write leaves the previous state intact. Each write stores a new ETag in the file; a write or clear
+/// that does not present the stored ETag fails with <see cref="InconsistentStateException"/>, as Orleans providers do.
+/// One silo owns a root folder: the ETag check is made atomic with the write by an in-process lock, not a file lock.
+/// </summary>
+public sealed partial class FileGrainStorage : IGrainStorage, ILifecycleParticipant<ISiloLifecycle>
+{
+    // Process-wide rather than per provider: two providers configured on one folder still check and write a file in turn.
+    private static readonly StripedLock Locks = new(256);
+
+    private readonly string _name;
+    private readonly string _root;
+    private readonly bool _flushToDisk;
+    private readonly IGrainStorageSerializer _serializer;
+    private readonly IActivatorProvider _activators;
+    private readonly ILogger<FileGrainStorage> _logger;
+
+    public FileGrainStorage(
+        string name,
+        FileGrainStorageOptions options,
+        IGrainStorageSerializer serializer,
+        IActivatorProvider activatorProvider,
+        ILogger<FileGrainStorage> logger)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentException.ThrowIfNullOrWhiteSpace(options.RootDirectory);
+        _name = name;
+        _root = Path.Combine(Path.GetFullPath(options.RootDirectory), "grains");
+        _flushToDisk = options.FlushToDisk;
+        _serializer = serializer;
+        _activators = activatorProvider;
+        _logger = logger;
+    }
+
+    public Task ReadStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState) =>
+        ReadStateAsync(stateName, grainId, grainState, CancellationToken.None);
+
+    public async Task ReadStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState, CancellationToken cancellationToken)
+    {
+        // No lock: the rename makes every file a complete version, and a reader racing a writer gets the old or new one.
+        var path = StatePath(stateName, grainId);
+        var file = await AtomicFile.TryReadAllAsync(path, cancellationToken).ConfigureAwait(false);
+        if (file is null)
+        {
+            Reset(grainState);
+            return;
+        }
+
+        var etag = GrainStateFile.ReadHeader(file, file.Length, path);
+        grainState.State = _serializer.Deserialize<T>(new BinaryData(file.AsMemory(GrainStateFile.HeaderLength)));
+        grainState.ETag = GrainStateFile.FormatETag(etag);
+        grainState.RecordExists = true;
+    }
+
+    public Task WriteStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState) =>
+        WriteStateAsync(stateName, grainId, grainState, CancellationToken.None);
+
+    public async Task WriteStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState, CancellationToken cancellationToken)
+    {
+        var path = StatePath(stateName, grainId);
+        var payload = _serializer.Serialize(grainState.State).ToMemory();
+        var etag = Guid.NewGuid();
+        using (await Locks.AcquireAsync(path, cancellationToken).ConfigureAwait(false))
+        {
+            var stored = await ReadStoredETagAsync(path, cancellationToken).ConfigureAwait(false);
+            if (stored is null ? grainState.ETag is not null : !GrainStateFile.ETagMatches(grainState.ETag, stored.Value))
+            {
+                throw Conflict("write", stateName, grainId, grainState.ETag, stored);
+            }
+
+            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+            var header = GrainStateFile.CreateHeader(etag, payload.Length);
+            await AtomicFile.ReplaceAsync(path, header, payload, _flushToDisk, cancellationToken).ConfigureAwait(false);
+        }
+
+        grainState.ETag = GrainStateFile.FormatETag(etag);
+        grainState.RecordExists = true;
+    }
+
+    public Task ClearStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState) =>
+        ClearStateAsync(stateName, grainId, grainState, CancellationToken.None);
+
+    public async Task ClearStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState, CancellationToken cancellationToken)
+    {
+        var path = StatePath(stateName, grainId);
+        using (await Locks.AcquireAsync(path, cancellationToken).ConfigureAwait(false))
+        {
+            // Clearing what is already gone is not a conflict: a retried clear must succeed.
+            var stored = await ReadStoredETagAsync(path, cancellationToken).ConfigureAwait(false);
+            if (stored is not null)
+            {
+                if (!GrainStateFile.ETagMatches(grainState.ETag, stored.Value))
+                {
+                    throw Conflict("clear", stateName, grainId, grainState.ETag, stored);
+                }
+
+                File.Delete(path);
+            }
+        }
+
+        Reset(grainState);
+    }
+
+    public void Participate(ISiloLifecycle lifecycle) =>
+        lifecycle.Subscribe($"{nameof(FileGrainStorage)}-{_name}", ServiceLifecycleStage.ApplicationServices, OnStartAsync);
+
+    private Task OnStartAsync(CancellationToken cancellationToken)
+    {
+        Directory.CreateDirectory(_root);
+        var removed = AtomicFile.DeleteStaleTempFiles(_root, "*" + AtomicFile.TempSuffix, recursive: true);
+        LogStarted(_logger, _name, _root, removed);
+        return Task.CompletedTask;
+    }
+
+    private string StatePath(string stateName, GrainId grainId) =>
+        Path.Join(_root, GrainFileNames.ForStateName(stateName), GrainFileNames.ForGrain(grainId) + ".state");
+
+    private void Reset<T>(IGrainState<T> grainState)
+    {
+        grainState.State = _activators.GetActivator<T>().Create();
+        grainState.ETag = null;
+        grainState.RecordExists = false;
+    }
+
+    private static async Task<Guid?> ReadStoredETagAsync(string path, CancellationToken cancellationToken)
+    {
+        SafeFileHandle handle;
+        try
+        {
+            handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete, FileOptions.Asynchronous);
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        {
+            return null;
+        }
+
+        using (handle)
+        {
+            // A read this small from a regular file is never split, so one call returns the whole header.
+            var header = new byte[GrainStateFile.HeaderLength];
+            var read = await RandomAccess.ReadAsync(handle, header, 0, cancellationToken).ConfigureAwait(false);
+            return GrainStateFile.ReadHeader(header.AsSpan(0, read), RandomAccess.GetLength(handle), path);
+        }
+    }
+
+    private InconsistentStateException Conflict(string operation, string stateName, GrainId grainId, string? presented, Guid? stored)
+    {
+        var storedText = stored is null ? "(none)" : GrainStateFile.FormatETag(stored.Value);
+        return new InconsistentStateException(
+            $"{operation} of state '{stateName}' of grain {grainId} in storage '{_name}' rejected: it was changed by someone else (stored ETag {storedText}, presented {presented ?? "(none)"})",
+            storedText,
+            presented ?? "(none)");
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Grain storage {Name} uses {Directory}; removed {TempFiles} temp files left by interrupted writes")]
+    private static partial void LogStarted(ILogger logger, string name, string directory, int tempFiles);
+}
