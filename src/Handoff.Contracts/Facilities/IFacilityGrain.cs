@@ -33,6 +33,12 @@ public interface IFacilityGrain : IGrainWithStringKey
     Task AppendInboxEvent(TransferEventRecord transferEvent);
 
     /// <summary>
+    /// Appends several events in one call and one state write: a transfer mirrors a whole batch of progress (often
+    /// hundreds of instance events) at once, where one call per event would write the inbox log hundreds of times.
+    /// </summary>
+    Task AppendInboxEvents(IReadOnlyList<TransferEventRecord> transferEvents);
+
+    /// <summary>
     /// Inbox events after <paramref name="afterSequence"/>; waits up to <paramref name="timeout"/> for one when there
     /// is none yet. Interleaves with other calls: it only reads, and re-checks the log after every wake-up.
     /// </summary>

@@ -1,0 +1,21 @@
+using Handoff.Contracts.Audit;
+using Orleans.Concurrency;
+
+namespace Handoff.Grains.Audit;
+
+/// <summary>
+/// A sealed block of an audit log's older events (key "{log}#{number}"). Only <see cref="AuditLogGrain"/> uses it:
+/// splitting the log keeps each append's write to the recent events instead of the whole log.
+/// </summary>
+public interface IAuditLogSegmentGrain : IGrainWithStringKey
+{
+    /// <summary>Stores the block, replacing what the segment held (a retried flush writes the same block again).</summary>
+    Task Write(IReadOnlyList<AuditEventRecord> events);
+
+    /// <summary>The block, oldest first.</summary>
+    [ReadOnly]
+    Task<IReadOnlyList<AuditEventRecord>> Read();
+
+    /// <summary>Drops the block once it has aged out of the log.</summary>
+    Task Clear();
+}

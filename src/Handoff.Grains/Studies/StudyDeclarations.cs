@@ -1,0 +1,83 @@
+using Handoff.Contracts.Errors;
+using Handoff.Contracts.Studies;
+
+namespace Handoff.Grains.Studies;
+
+/// <summary>
+/// Checks a declaration before anything is changed, so a bad declaration changes nothing; every message names the
+/// instance (SOP Instance UID and source name) and the field at fault.
+/// </summary>
+internal static class StudyDeclarations
+{
+    /// <summary>The declared instances with hashes in lowercase and a source name that is never null.</summary>
+    public static InstanceDeclaration[] Validate(DeclareStudyCommand? command, int studyChunkSize)
+    {
+        if (command is null)
+            throw DomainException.Invalid("a declaration is required");
+        var chunkSize = command.ChunkSize;
+        if (chunkSize <= 0)
+            throw DomainException.Invalid($"chunkSize {chunkSize} must be positive");
+        if (studyChunkSize != 0 && chunkSize != studyChunkSize)
+        {
+            throw DomainException.Invalid(
+                $"chunkSize {chunkSize} differs from this study's chunk size {studyChunkSize}: declare its instances in chunks of {studyChunkSize} bytes");
+        }
+
+        if (command.Instances is not { Count: > 0 } instances)
+            throw DomainException.Invalid("instances: declare at least one instance");
+
+        var result = new InstanceDeclaration[instances.Count];
+        for (var i = 0; i < instances.Count; i++)
+            result[i] = ValidateInstance(instances[i], i, chunkSize);
+        return result;
+    }
+
+    /// <summary>The same instance declared twice is fine only when size and every chunk hash agree.</summary>
+    public static bool SameContent(long size, IReadOnlyList<string> chunkHashes, InstanceDeclaration other)
+    {
+        if (size != other.Size || chunkHashes.Count != other.ChunkHashes.Count)
+            return false;
+        for (var i = 0; i < chunkHashes.Count; i++)
+        {
+            if (!string.Equals(chunkHashes[i], other.ChunkHashes[i], StringComparison.Ordinal))
+                return false;
+        }
+
+        return true;
+    }
+
+    public static DomainException Conflict(string sopInstanceUid, string earlierSource, string laterSource) =>
+        DomainException.AlreadyExists(
+            $"SOP Instance UID {sopInstanceUid} is already declared with other content: '{laterSource}' differs from '{earlierSource}'");
+
+    private static InstanceDeclaration ValidateInstance(InstanceDeclaration? instance, int index, int chunkSize)
+    {
+        if (instance is null)
+            throw DomainException.Invalid($"instances[{index}] is missing");
+        var source = instance.SourceName ?? "";
+        if (string.IsNullOrWhiteSpace(instance.SopInstanceUid))
+            throw DomainException.Invalid($"instances[{index}] ('{source}'): sopInstanceUid is required");
+        var where = $"instance {instance.SopInstanceUid} ('{source}')";
+        if (instance.Size < 0)
+            throw DomainException.Invalid($"{where}: size {instance.Size} is negative");
+
+        // Division rather than (size + chunkSize - 1) / chunkSize, which overflows for sizes near long.MaxValue.
+        var expected = (instance.Size / chunkSize) + (instance.Size % chunkSize == 0 ? 0 : 1);
+        var hashes = instance.ChunkHashes ?? [];
+        if (hashes.Count != expected)
+        {
+            throw DomainException.Invalid(
+                $"{where}: {hashes.Count} chunk hashes declared, but {instance.Size} bytes in chunks of {chunkSize} need {expected}");
+        }
+
+        var normalized = new string[hashes.Count];
+        for (var i = 0; i < hashes.Count; i++)
+        {
+            if (!Sha256Hex.IsValid(hashes[i]))
+                throw DomainException.Invalid($"{where}: chunkHashes[{i}] is not a SHA-256 in 64 hex characters");
+            normalized[i] = Sha256Hex.Normalize(hashes[i]);
+        }
+
+        return instance with { ChunkHashes = normalized, SourceName = source };
+    }
+}

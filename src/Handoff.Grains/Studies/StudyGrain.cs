@@ -1,0 +1,135 @@
+using Handoff.Contracts.Errors;
+using Handoff.Contracts.Studies;
+using Handoff.Contracts.Transfers;
+using Microsoft.Extensions.Logging;
+
+namespace Handoff.Grains.Studies;
+
+/// <summary>
+/// One study held for one facility (key "{facility}/{studyUid}"). Declaration is in StudyGrain.Declare.cs, chunk and
+/// verification progress in StudyGrain.Progress.cs, telling transfers in StudyGrain.Notifications.cs.
+/// </summary>
+public sealed partial class StudyGrain : Grain, IStudyGrain
+{
+    private readonly IPersistentState<StudyGrainState> _state;
+    private readonly ILogger<StudyGrain> _logger;
+    private readonly Dictionary<string, StudyInstanceState> _bySopUid = new(StringComparer.Ordinal);
+    private ChunkIndex _chunks = new([]);
+    private string _facilityId = "";
+    private string _studyUid = "";
+
+    public StudyGrain(
+        [PersistentState(HandoffStorage.StateName, HandoffStorage.ProviderName)] IPersistentState<StudyGrainState> state,
+        ILogger<StudyGrain> logger)
+    {
+        _state = state;
+        _logger = logger;
+    }
+
+    private StudyGrainState State => _state.State;
+
+    private bool IsDeclared => State.ChunkSize > 0;
+
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        (_facilityId, _studyUid) = StudyKey.Parse(this.GetPrimaryKeyString());
+        foreach (var instance in State.Instances)
+            _bySopUid[instance.SopInstanceUid] = instance;
+        _chunks = new ChunkIndex(State.Instances);
+
+        // A crash between this study's last write and its notification would leave a transfer behind for good;
+        // a totals-only update on every activation brings each attached transfer back in step.
+        if (IsDeclared)
+            NotifyTransfers([]);
+        return Task.CompletedTask;
+    }
+
+    public Task<bool> Exists() => Task.FromResult(IsDeclared);
+
+    public Task<IReadOnlyList<string>> GetDeclaredChunkHashes() => Task.FromResult(_chunks.Hashes());
+
+    public Task<StudyStatusRecord> GetStatus() => Task.FromResult(Status());
+
+    public Task<StudyManifest> GetManifest()
+    {
+        var instances = new ManifestInstance[State.Instances.Count];
+        for (var i = 0; i < instances.Length; i++)
+        {
+            var instance = State.Instances[i];
+            instances[i] = new ManifestInstance(
+                instance.SopInstanceUid, instance.SopClassUid, instance.SeriesInstanceUid, instance.Size,
+                instance.ChunkHashes, instance.ContentHash, instance.Verified, instance.InstanceNumber);
+        }
+
+        return Task.FromResult(new StudyManifest(_studyUid, Status(), State.Metadata, State.Series.ToArray(), instances, State.ChunkSize));
+    }
+
+    public async Task<StudyStatusRecord> AttachTransfer(Guid transferId)
+    {
+        RequireExists();
+        if (!State.Transfers.Contains(transferId))
+        {
+            State.Transfers.Add(transferId);
+            await SaveAsync();
+        }
+
+        return Status();
+    }
+
+    public async Task DetachTransfer(Guid transferId)
+    {
+        if (State.Transfers.Remove(transferId))
+            await SaveAsync();
+    }
+
+    private StudyStatusRecord Status()
+    {
+        var (verified, bytesDeclared, bytesVerified) = Count();
+        return new StudyStatusRecord(
+            _studyUid, State.Completed ? StudyState.Complete : StudyState.Receiving, State.Instances.Count, verified,
+            bytesDeclared, bytesVerified, State.Series.Count, State.Problems.ToArray());
+    }
+
+    private TransferStudyRecord Totals()
+    {
+        var (verified, bytesDeclared, _) = Count();
+        return new TransferStudyRecord(_studyUid, State.Instances.Count, verified, bytesDeclared, State.Completed);
+    }
+
+    private (int Verified, long BytesDeclared, long BytesVerified) Count()
+    {
+        var (verified, bytesDeclared, bytesVerified) = (0, 0L, 0L);
+        foreach (var instance in State.Instances)
+        {
+            bytesDeclared += instance.Size;
+            if (instance.Verified)
+            {
+                verified++;
+                bytesVerified += instance.Size;
+            }
+        }
+
+        return (verified, bytesDeclared, bytesVerified);
+    }
+
+    private void RequireExists()
+    {
+        if (!IsDeclared)
+            throw DomainException.NotFound($"study {_studyUid} not found for facility '{_facilityId}'");
+    }
+
+    private async Task SaveAsync()
+    {
+        State.UpdatedAt = DateTimeOffset.UtcNow;
+        try
+        {
+            await _state.WriteStateAsync();
+        }
+        catch
+        {
+            // Memory now holds a change storage does not: drop the activation so the next call reloads what is stored.
+            this.DeactivateOnIdle();
+            throw;
+        }
+    }
+}

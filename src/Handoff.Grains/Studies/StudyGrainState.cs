@@ -1,0 +1,44 @@
+using Handoff.Contracts.Studies;
+
+namespace Handoff.Grains.Studies;
+
+/// <summary>
+/// A study as stored: its declared instances, the study-level metadata and series read from verified headers, the
+/// problems that made instances refused, and the transfers that carry it. Written on declare, verify, reject,
+/// complete and attach; not on every stored chunk (see <see cref="StudyInstanceState.StoredChunks"/>).
+/// </summary>
+[GenerateSerializer, Alias("handoff.grains.StudyGrainState")]
+public sealed class StudyGrainState
+{
+    /// <summary>Set by the first declaration and fixed from then on; 0 means nothing was ever declared.</summary>
+    [Id(0)]
+    public int ChunkSize { get; set; }
+
+    /// <summary>In declaration order, which is the order the manifest lists them.</summary>
+    [Id(1)]
+    public List<StudyInstanceState> Instances { get; set; } = [];
+
+    /// <summary>Each series as the first verified instance of it described it, in the order they appeared.</summary>
+    [Id(2)]
+    public List<ManifestSeries> Series { get; set; } = [];
+
+    /// <summary>From the first verified instance. Patient data: never log it.</summary>
+    [Id(3)]
+    public StudyMetadata? Metadata { get; set; }
+
+    [Id(4)]
+    public List<InstanceProblem> Problems { get; set; } = [];
+
+    [Id(5)]
+    public List<Guid> Transfers { get; set; } = [];
+
+    /// <summary>Accepted by <see cref="IStudyGrain.Complete"/>; a later declaration of new instances clears it.</summary>
+    [Id(6)]
+    public bool Completed { get; set; }
+
+    [Id(7)]
+    public DateTimeOffset CreatedAt { get; set; }
+
+    [Id(8)]
+    public DateTimeOffset UpdatedAt { get; set; }
+}

@@ -1,0 +1,117 @@
+using Handoff.Contracts.Errors;
+using Handoff.Contracts.Studies;
+using Handoff.Contracts.Transfers;
+using Microsoft.Extensions.Logging;
+
+namespace Handoff.Grains.Transfers;
+
+/// <summary>Cancelling, marking downloaded, and expiring by reminder when the retention period ends.</summary>
+public sealed partial class TransferGrain
+{
+    internal const string ExpiryReminder = "expire";
+
+    private const int MaxDetailLength = 500;
+
+    /// <summary>
+    /// The longest due time handed to the reminder service: timers behind it cap out near 49.7 days, and retention
+    /// may be configured longer. A reminder that fires before the expiry time is simply registered again.
+    /// </summary>
+    private static readonly TimeSpan MaxReminderDue = TimeSpan.FromDays(21);
+
+    /// <summary>
+    /// Only matters when handling the reminder fails: Orleans then fires it again after this period (at least its
+    /// one-minute minimum). After a successful expiry the reminder is unregistered.
+    /// </summary>
+    private static readonly TimeSpan ExpiryRetryPeriod = TimeSpan.FromHours(1);
+
+    public async Task<TransferRecord> Cancel(string actor, string reason)
+    {
+        RequireCreated();
+        if (actor != State.SourceFacilityId)
+            throw DomainException.Denied($"only the source facility '{State.SourceFacilityId}' can cancel transfer {TransferId}");
+        if (State.Status == TransferStatus.Cancelled)
+            return Record();
+        if (IsTerminal(State.Status))
+            throw DomainException.WrongState($"transfer {TransferId} is {State.Status} and can no longer be cancelled");
+
+        State.Status = TransferStatus.Cancelled;
+        var detail = reason ?? "";
+        Append(TransferEventKind.Cancelled, actor, detail: detail.Length > MaxDetailLength ? detail[..MaxDetailLength] : detail);
+        await CommitAsync();
+        LogState(TransferId, State.Status);
+        await DetachStudiesAsync();
+        return Record();
+    }
+
+    public async Task<TransferRecord> MarkDownloaded(string actor)
+    {
+        RequireCreated();
+        if (actor != State.DestinationFacilityId)
+            throw DomainException.Denied($"only the destination facility '{State.DestinationFacilityId}' can mark transfer {TransferId} downloaded");
+        if (State.Status is TransferStatus.Delivered or TransferStatus.Acknowledged)
+            return Record();
+        if (State.Status != TransferStatus.Available)
+            throw DomainException.WrongState($"transfer {TransferId} is {State.Status}; it can be marked downloaded once it is Available");
+
+        State.Status = TransferStatus.Delivered;
+        Append(TransferEventKind.Downloaded, actor);
+        await CommitAsync();
+        LogState(TransferId, State.Status);
+        return Record();
+    }
+
+    public async Task ReceiveReminder(string reminderName, TickStatus status)
+    {
+        if (reminderName != ExpiryReminder)
+            return;
+        if (State.Created && State.Status != TransferStatus.Expired)
+        {
+            if (DateTimeOffset.UtcNow < State.ExpiresAt - TimeSpan.FromSeconds(1))
+            {
+                await ScheduleExpiryAsync(State.ExpiresAt);
+                return;
+            }
+
+            State.Status = TransferStatus.Expired;
+            Append(TransferEventKind.Expired, SystemActor, detail: $"retention ended at {State.ExpiresAt:O}");
+            await CommitAsync();
+            LogState(TransferId, State.Status);
+            await DetachStudiesAsync();
+        }
+
+        var reminder = await this.GetReminder(ExpiryReminder);
+        if (reminder is not null)
+            await this.UnregisterReminder(reminder);
+    }
+
+    private Task ScheduleExpiryAsync(DateTimeOffset expiresAt)
+    {
+        var due = expiresAt - DateTimeOffset.UtcNow;
+        due = due < TimeSpan.Zero ? TimeSpan.Zero : due > MaxReminderDue ? MaxReminderDue : due;
+        return this.RegisterOrUpdateReminder(ExpiryReminder, due, ExpiryRetryPeriod);
+    }
+
+    /// <summary>A settled transfer needs no more progress reports; a study that cannot be told is only logged.</summary>
+    private async Task DetachStudiesAsync()
+    {
+        var detaches = new Task[State.Studies.Count];
+        for (var i = 0; i < detaches.Length; i++)
+            detaches[i] = DetachAsync(State.Studies[i].StudyInstanceUid);
+        await Task.WhenAll(detaches);
+    }
+
+    private async Task DetachAsync(string studyInstanceUid)
+    {
+        try
+        {
+            await GrainFactory.GetGrain<IStudyGrain>(StudyKey.Of(State.SourceFacilityId, studyInstanceUid)).DetachTransfer(TransferId);
+        }
+        catch (Exception exception)
+        {
+            LogDetachFailed(exception, TransferId, studyInstanceUid);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Transfer {TransferId}: detaching from study {StudyInstanceUid} failed")]
+    private partial void LogDetachFailed(Exception exception, Guid transferId, string studyInstanceUid);
+}

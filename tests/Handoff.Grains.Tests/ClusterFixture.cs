@@ -1,0 +1,45 @@
+using Handoff.Grains.Transfers;
+using Microsoft.Extensions.DependencyInjection;
+using Orleans.Hosting;
+using Orleans.TestingHost;
+
+namespace Handoff.Grains.Tests;
+
+/// <summary>
+/// One in-process silo per test class, configured as the server configures production: grain state under the
+/// "handoff" provider (here in memory) and reminders (here in memory too).
+/// </summary>
+public class ClusterFixture : IAsyncLifetime
+{
+    private InProcessTestCluster? _cluster;
+
+    public IGrainFactory Grains => Cluster.Client;
+
+    /// <summary>How long transfers live in this cluster; the expiry tests shorten it.</summary>
+    protected virtual TimeSpan Retention => TransferRetentionOptions.DefaultRetention;
+
+    private InProcessTestCluster Cluster => _cluster ?? throw new InvalidOperationException("the cluster is not deployed");
+
+    /// <summary>Ends the grain's activation, so the next call loads it from storage as after a restart.</summary>
+    public Task DeactivateAsync(IAddressable grain) => Cluster.DeactivateAsync(grain);
+
+    public async Task InitializeAsync()
+    {
+        var retention = Retention;
+        var builder = new InProcessTestClusterBuilder(1);
+        builder.ConfigureSilo((_, silo) =>
+        {
+            silo.AddMemoryGrainStorage(HandoffStorage.ProviderName);
+            silo.UseInMemoryReminderService();
+            silo.Services.Configure<TransferRetentionOptions>(options => options.Retention = retention);
+        });
+        _cluster = builder.Build();
+        await _cluster.DeployAsync();
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_cluster is not null)
+            await _cluster.DisposeAsync();
+    }
+}
