@@ -1,0 +1,46 @@
+using Handoff.Contracts.Audit;
+using Handoff.Contracts.Errors;
+using Handoff.Protos.V1;
+using Handoff.Server.Mapping;
+using Handoff.Server.Security;
+using V1 = Handoff.Protos.V1;
+
+namespace Handoff.Server.Auditing;
+
+/// <summary>
+/// Reading the audit trail: a facility reads its own log; the operator reads the operator log (every event) or one
+/// facility's.
+/// </summary>
+public sealed class AuditService : V1.Audit.AuditBase
+{
+    public const int DefaultLimit = 100;
+    public const int MaxLimit = 10_000;
+
+    private readonly IGrainFactory _grains;
+
+    public AuditService(IGrainFactory grains)
+    {
+        _grains = grains;
+    }
+
+    public override async Task<ListAuditEventsResponse> ListAuditEvents(ListAuditEventsRequest request, ServerCallContext context)
+    {
+        var caller = context.GetCaller();
+        var log = caller.IsOperator ? OperatorChoice(request.FacilityId) : OwnLog(caller.FacilityId!, request.FacilityId);
+        var events = await _grains.GetGrain<IAuditLogGrain>(log).List(RequestFields.Limit(request.Limit, DefaultLimit, MaxLimit));
+        var response = new ListAuditEventsResponse();
+        foreach (var record in events)
+            response.Events.Add(record.ToProto());
+        return response;
+    }
+
+    private static string OperatorChoice(string facilityId) =>
+        string.IsNullOrEmpty(facilityId) ? IAuditLogGrain.OperatorLog : RequestFields.FacilityId(facilityId, "facility_id");
+
+    private static string OwnLog(string callerFacility, string requested)
+    {
+        if (!string.IsNullOrEmpty(requested) && !string.Equals(requested, callerFacility, StringComparison.Ordinal))
+            throw DomainException.Denied("a facility reads only its own audit events; leave facility_id empty");
+        return callerFacility;
+    }
+}

@@ -1,0 +1,46 @@
+using System.Collections.Frozen;
+
+namespace Handoff.Server.Auditing;
+
+/// <summary>
+/// The calls that touch patient data (or administer who may), and the action name each writes to the audit log.
+/// A call not listed here is not audited: upload parameters, the audit log itself, health and reflection.
+/// </summary>
+public static class AuditedActions
+{
+    private static readonly FrozenDictionary<string, string> ActionByMethod = new Dictionary<string, string>(StringComparer.Ordinal)
+    {
+        ["/handoff.v1.Facilities/RegisterFacility"] = "facility.register",
+        ["/handoff.v1.Facilities/ListFacilities"] = "facility.list",
+        ["/handoff.v1.Facilities/RotateFacilityKey"] = "facility.rotate-key",
+        ["/handoff.v1.Facilities/DisableFacility"] = "facility.disable",
+        ["/handoff.v1.Uploads/DeclareStudy"] = "study.declare",
+        ["/handoff.v1.Uploads/UploadChunks"] = "chunks.upload",
+        ["/handoff.v1.Uploads/CompleteStudy"] = "study.complete",
+        ["/handoff.v1.Uploads/GetStudyStatus"] = "study.status",
+        ["/handoff.v1.Transfers/CreateTransfer"] = "transfer.create",
+        ["/handoff.v1.Transfers/AddStudies"] = "transfer.add-studies",
+        ["/handoff.v1.Transfers/CancelTransfer"] = "transfer.cancel",
+        ["/handoff.v1.Transfers/GetTransfer"] = "transfer.get",
+        ["/handoff.v1.Transfers/ListTransfers"] = "transfer.list",
+        ["/handoff.v1.Transfers/WatchTransfer"] = "transfer.watch",
+        ["/handoff.v1.Transfers/WatchInbox"] = "inbox.watch",
+        ["/handoff.v1.Downloads/GetTransferManifest"] = "transfer.manifest",
+        ["/handoff.v1.Downloads/DownloadChunks"] = "chunks.download",
+        ["/handoff.v1.Downloads/ReportDownloaded"] = "transfer.downloaded",
+        ["/handoff.v1.Downloads/Acknowledge"] = "transfer.acknowledge",
+    }.ToFrozenDictionary(StringComparer.Ordinal);
+
+    public static string? ActionOf(string method) => ActionByMethod.GetValueOrDefault(method);
+
+    /// <summary>The audit outcome of a call that ended with <paramref name="code"/>.</summary>
+    public static string OutcomeOf(StatusCode code) => code switch
+    {
+        StatusCode.OK => "success",
+        StatusCode.PermissionDenied or StatusCode.Unauthenticated => "denied",
+        StatusCode.NotFound => "not-found",
+        StatusCode.InvalidArgument or StatusCode.FailedPrecondition or StatusCode.AlreadyExists or StatusCode.OutOfRange => "invalid",
+        StatusCode.Cancelled => "cancelled",
+        _ => "error",
+    };
+}

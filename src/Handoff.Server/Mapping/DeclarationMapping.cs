@@ -1,0 +1,52 @@
+using Handoff.Contracts.Studies;
+using Handoff.Server.Errors;
+using V1 = Handoff.Protos.V1;
+
+namespace Handoff.Server.Mapping;
+
+/// <summary>
+/// A DeclareStudy request as a grain command, refusing what no upload could satisfy: another chunk size than the
+/// server's, a chunk count that does not fit the size, a malformed hash, an instance declared twice in one request.
+/// </summary>
+public static class DeclarationMapping
+{
+    public const int MaxInstancesPerRequest = 20_000;
+
+    public static DeclareStudyCommand ToCommand(this V1.DeclareStudyRequest request, int chunkSize)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (request.ChunkSize != 0 && request.ChunkSize != chunkSize)
+            throw new InvalidFieldException("chunk_size", $"chunk_size {request.ChunkSize} is not the server's chunk size {chunkSize}; ask GetUploadParameters");
+        if (request.Instances.Count == 0)
+            throw new InvalidFieldException("instances", "instances must list at least one instance");
+        if (request.Instances.Count > MaxInstancesPerRequest)
+            throw new InvalidFieldException("instances", $"at most {MaxInstancesPerRequest} instances per request; declare the rest in another request");
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var instances = new List<InstanceDeclaration>(request.Instances.Count);
+        for (var i = 0; i < request.Instances.Count; i++)
+        {
+            var instance = ToContract(request.Instances[i], $"instances[{i}]", chunkSize);
+            if (!seen.Add(instance.SopInstanceUid))
+                throw new InvalidFieldException($"instances[{i}].sop_instance_uid", $"instance {instance.SopInstanceUid} is declared twice in this request");
+            instances.Add(instance);
+        }
+        var requestId = string.IsNullOrEmpty(request.RequestId) ? Guid.NewGuid().ToString("N") : RequestFields.Required(request.RequestId, "request_id");
+        return new DeclareStudyCommand(requestId, chunkSize, instances);
+    }
+
+    private static InstanceDeclaration ToContract(V1.InstanceDeclaration instance, string field, int chunkSize)
+    {
+        var uid = RequestFields.Uid(instance.SopInstanceUid, field + ".sop_instance_uid");
+        if (instance.Size <= 0)
+            throw new InvalidFieldException(field + ".size", $"instance {uid} has size {instance.Size}; an instance has at least one byte");
+        var expectedChunks = (instance.Size + chunkSize - 1) / chunkSize;
+        if (instance.ChunkHashes.Count != expectedChunks)
+            throw new InvalidFieldException(field + ".chunk_hashes",
+                $"instance {uid} of {instance.Size} bytes has {expectedChunks} chunks of {chunkSize} bytes, not {instance.ChunkHashes.Count}");
+        var hashes = new string[instance.ChunkHashes.Count];
+        for (var c = 0; c < hashes.Length; c++)
+            hashes[c] = ChunkHashes.ToHex(instance.ChunkHashes[c], $"{field}.chunk_hashes[{c}]");
+        var sourceName = RequestFields.Optional(instance.SourceName, field + ".source_name");
+        return new InstanceDeclaration(uid, instance.Size, hashes, sourceName);
+    }
+}

@@ -1,0 +1,23 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Handoff.Server.Options;
+
+/// <summary>Where this node keeps everything it owns: grain state, reminders, chunks and the operator key.</summary>
+public sealed class HandoffOptions
+{
+    public const string Section = "Handoff";
+
+    /// <summary>Relative paths are resolved against the working directory; the folder is created on start.</summary>
+    [Required(AllowEmptyStrings = false)]
+    public string DataPath { get; set; } = "./data";
+
+    public string FullDataPath => Path.GetFullPath(DataPath);
+
+    public string OperatorKeyPath => Path.Combine(FullDataPath, "operator.key");
+
+    public string ChunksPath => Path.Combine(FullDataPath, "chunks");
+
+    public string GrainStatePath => Path.Combine(FullDataPath, "grains");
+
+    public string RemindersPath => Path.Combine(FullDataPath, "reminders");
+}

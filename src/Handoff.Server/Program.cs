@@ -1,0 +1,17 @@
+using Handoff.Server.Hosting;
+
+// One process, two faces: an Orleans silo (grains hold ids, status and metadata) and a gRPC server (bytes go to the
+// chunk store). Settings: SETTINGS.md. The operator key is created under the data folder on first start.
+// Content root is the application folder, so appsettings.json (the Kestrel endpoint) is found from any working
+// directory; relative data paths still resolve against the working directory, where an operator expects them.
+var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
+builder.Services.AddHandoffOptions();
+builder.AddHandoffLogging();
+// Before the silo, so the data folder and operator key exist when the storage providers start.
+builder.Services.AddHostedService<OperatorKeyInitializer>();
+builder.AddHandoffSilo();
+builder.Services.AddHandoffGrpc();
+
+var app = builder.Build();
+app.MapHandoffGrpc();
+app.Run();

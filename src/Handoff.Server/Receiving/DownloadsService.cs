@@ -1,0 +1,97 @@
+using Handoff.Contracts.Transfers;
+using Handoff.Protos.V1;
+using Handoff.Server.Auditing;
+using Handoff.Server.Errors;
+using Handoff.Server.Mapping;
+using Handoff.Server.Options;
+using Handoff.Server.Security;
+using Handoff.Server.TransferApi;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+using V1 = Handoff.Protos.V1;
+
+namespace Handoff.Server.Receiving;
+
+/// <summary>
+/// Receiving. The destination reads the manifest, downloads chunks of available instances and acknowledges. The
+/// source may read the manifest too (to see what the destination sees); downloading, reporting and acknowledging
+/// are the destination's alone. Anyone else gets NOT_FOUND.
+/// </summary>
+public sealed class DownloadsService : V1.Downloads.DownloadsBase
+{
+    public const int MaxChunksPerRequest = 10_000;
+
+    private readonly TransferAccess _access;
+    private readonly TransferManifests _manifests;
+    private readonly VerifiedChunkReader _reader;
+    private readonly UploadOptions _upload;
+    private readonly CancellationToken _stopping;
+
+    public DownloadsService(TransferAccess access, TransferManifests manifests, VerifiedChunkReader reader, IOptions<UploadOptions> upload, IHostApplicationLifetime lifetime)
+    {
+        _access = access;
+        _manifests = manifests;
+        _reader = reader;
+        _upload = upload.Value;
+        _stopping = lifetime.ApplicationStopping;
+    }
+
+    public override async Task<TransferManifest> GetTransferManifest(GetTransferManifestRequest request, ServerCallContext context)
+    {
+        var (_, transfer) = await _access.OpenAsync(context, request.TransferId);
+        var manifest = new TransferManifest { TransferId = transfer.Id.ToString(), State = (V1.TransferState)transfer.State, ChunkSize = _upload.ChunkSize };
+        foreach (var study in await _manifests.GetAsync(transfer))
+        {
+            manifest.ChunkSize = study.ChunkSize > 0 ? study.ChunkSize : manifest.ChunkSize;
+            manifest.Studies.Add(study.ToProto());
+        }
+        return manifest;
+    }
+
+    public override async Task DownloadChunks(DownloadChunksRequest request, IServerStreamWriter<Chunk> responseStream, ServerCallContext context)
+    {
+        var (_, transfer) = await _access.OpenAsDestinationAsync(context, request.TransferId, "download its chunks");
+        if (transfer.State is TransferStatus.Cancelled or TransferStatus.Expired or TransferStatus.Failed)
+            throw Contracts.Errors.DomainException.WrongState($"transfer {transfer.Id} is {transfer.State}; its chunks cannot be downloaded");
+        if (request.ChunkHashes.Count > MaxChunksPerRequest)
+            throw new InvalidFieldException("chunk_hashes", $"at most {MaxChunksPerRequest} chunks per request");
+        var (allowed, chunkSize) = await _manifests.GetDownloadableAsync(transfer);
+        var hashes = new List<string>(request.ChunkHashes.Count);
+        for (var i = 0; i < request.ChunkHashes.Count; i++)
+        {
+            var hash = ChunkHashes.ToHex(request.ChunkHashes[i], $"chunk_hashes[{i}]");
+            if (!allowed.Contains(hash))
+                throw Contracts.Errors.DomainException.NotFound($"chunk {hash} is not part of an available instance of transfer {transfer.Id}");
+            hashes.Add(hash);
+        }
+        var audit = context.Audit();
+        audit.Detail = $"{hashes.Count} chunks requested";
+        var sent = await _reader.SendAsync(hashes, Math.Max(chunkSize, _upload.ChunkSize), responseStream, context.CancellationToken, _stopping);
+        audit.Detail = $"{sent} chunks";
+    }
+
+    public override async Task<Transfer> ReportDownloaded(ReportDownloadedRequest request, ServerCallContext context)
+    {
+        var (grain, _) = await _access.OpenAsDestinationAsync(context, request.TransferId, "report it downloaded");
+        return (await grain.MarkDownloaded(context.GetCaller().Actor)).ToProto();
+    }
+
+    public override async Task<AcknowledgeResponse> Acknowledge(AcknowledgeRequest request, ServerCallContext context)
+    {
+        var (grain, _) = await _access.OpenAsDestinationAsync(context, request.TransferId, "acknowledge it");
+        var receipts = new List<Contracts.Transfers.InstanceReceipt>(request.Instances.Count);
+        for (var i = 0; i < request.Instances.Count; i++)
+        {
+            var receipt = request.Instances[i];
+            var uid = RequestFields.Uid(receipt.SopInstanceUid, $"instances[{i}].sop_instance_uid");
+            receipts.Add(new Contracts.Transfers.InstanceReceipt(uid, ChunkHashes.ToHex(receipt.ContentHash, $"instances[{i}].content_hash")));
+        }
+        var result = await grain.Acknowledge(context.GetCaller().Actor, receipts);
+        context.Audit().Detail = result.Accepted ? $"{receipts.Count} instances confirmed" : "mismatch";
+        var response = new AcknowledgeResponse { Accepted = result.Accepted, Transfer = result.Transfer.ToProto() };
+        response.MismatchedSopInstanceUids.AddRange(result.Mismatched);
+        response.MissingSopInstanceUids.AddRange(result.Missing);
+        response.UnexpectedSopInstanceUids.AddRange(result.Unexpected);
+        return response;
+    }
+}

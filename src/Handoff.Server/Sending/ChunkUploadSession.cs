@@ -1,0 +1,135 @@
+using System.Runtime.ExceptionServices;
+using System.Security.Cryptography;
+using System.Threading.Channels;
+using Handoff.Contracts.Studies;
+using Handoff.Protos.V1;
+using Handoff.Server.Errors;
+using Handoff.Server.Mapping;
+using Handoff.Storage.Chunks;
+
+namespace Handoff.Server.Sending;
+
+/// <summary>
+/// One upload stream of one study. Each chunk is checked (declared, within the chunk size, hashing to its name),
+/// stored, and acknowledged once its study grain has recorded it. Reading runs ahead of acknowledging by a small
+/// window, so a stream keeps the store busy while earlier chunks wait for their group commit; acks still go out in
+/// the order the chunks came in. Bytes are never held beyond the message that carried them.
+/// </summary>
+public sealed class ChunkUploadSession : IDisposable
+{
+    /// <summary>Chunks stored but not yet acknowledged, per stream: bounds the memory a stream can pin.</summary>
+    private const int AckWindow = 8;
+
+    private readonly IStudyGrain _study;
+    private readonly string _studyInstanceUid;
+    private readonly IChunkStore _store;
+    private readonly StudyChunkRecorderLease _lease;
+    private readonly int _chunkSize;
+    private readonly CancellationToken _stopping;
+    private HashSet<string> _declared;
+
+    public ChunkUploadSession(IStudyGrain study, string studyInstanceUid, IReadOnlyList<string> declared, IChunkStore store,
+        StudyChunkRecorderLease lease, int chunkSize, CancellationToken stopping)
+    {
+        _study = study;
+        _studyInstanceUid = studyInstanceUid;
+        _declared = new HashSet<string>(declared, StringComparer.Ordinal);
+        _store = store;
+        _lease = lease;
+        _chunkSize = chunkSize;
+        _stopping = stopping;
+    }
+
+    public int ChunksReceived { get; private set; }
+
+    public async Task RunAsync(IAsyncStreamReader<UploadChunksRequest> requests, IServerStreamWriter<UploadChunksResponse> responses, CancellationToken callCancelled)
+    {
+        using var pipeline = CancellationTokenSource.CreateLinkedTokenSource(callCancelled, _stopping);
+        var acks = Channel.CreateBounded<Task<UploadChunksResponse>>(new BoundedChannelOptions(AckWindow) { SingleReader = true, SingleWriter = true });
+        var writing = WriteAcksAsync(acks.Reader, responses, pipeline);
+        Exception? readFailure = null;
+        try
+        {
+            while (await requests.MoveNext(pipeline.Token))
+                await acks.Writer.WriteAsync(await ReceiveAsync(requests.Current, pipeline.Token), pipeline.Token);
+        }
+        catch (Exception exception)
+        {
+            readFailure = exception;
+        }
+        acks.Writer.TryComplete();
+        Exception? writeFailure = null;
+        try
+        {
+            await writing; // after a bad chunk, the chunks before it are still acknowledged
+        }
+        catch (Exception exception)
+        {
+            writeFailure = exception;
+        }
+        ThrowFirstCause(readFailure, writeFailure, callCancelled);
+    }
+
+    private void ThrowFirstCause(Exception? readFailure, Exception? writeFailure, CancellationToken callCancelled)
+    {
+        // A failed ack cancels reading, so the reader's cancellation is a symptom and the ack's failure the cause.
+        if (writeFailure is not null && readFailure is null or OperationCanceledException)
+            ExceptionDispatchInfo.Throw(writeFailure);
+        if (readFailure is OperationCanceledException && !callCancelled.IsCancellationRequested && _stopping.IsCancellationRequested)
+            throw new RpcException(new Status(StatusCode.Unavailable, "the server is shutting down; declare the study again to resume"));
+        if (readFailure is not null)
+            ExceptionDispatchInfo.Throw(readFailure);
+    }
+
+    /// <summary>Verifies and stores one chunk; the returned task completes with its ack once the grain has recorded it.</summary>
+    private async Task<Task<UploadChunksResponse>> ReceiveAsync(UploadChunksRequest message, CancellationToken cancellationToken)
+    {
+        if (message.PayloadCase != UploadChunksRequest.PayloadOneofCase.Chunk)
+            throw new InvalidFieldException("chunk", "after the header, every message of an upload stream must carry one chunk");
+        var chunk = message.Chunk;
+        var hash = ChunkHashes.ToHex(chunk.Hash, "chunk.hash");
+        if (chunk.Data.Length > _chunkSize)
+            throw new InvalidFieldException("chunk.data", $"chunk {hash} is oversize: {chunk.Data.Length} bytes, the chunk size is {_chunkSize}");
+        if (!_declared.Contains(hash))
+            await RefreshDeclaredAsync(hash);
+        Span<byte> actual = stackalloc byte[ChunkHashes.Length];
+        SHA256.HashData(chunk.Data.Span, actual);
+        if (!actual.SequenceEqual(chunk.Hash.Span))
+            throw new InvalidFieldException("chunk.hash", $"chunk {hash} does not match its data (the data hashes to {Convert.ToHexStringLower(actual)}); nothing was stored");
+        var newlyStored = await _store.PutAsync(hash, chunk.Data.Memory, cancellationToken);
+        ChunksReceived++;
+        return AcknowledgeAsync(hash, chunk.Hash, newlyStored, cancellationToken);
+    }
+
+    private async Task<UploadChunksResponse> AcknowledgeAsync(string hash, Google.Protobuf.ByteString hashBytes, bool newlyStored, CancellationToken cancellationToken)
+    {
+        var completed = await _lease.Recorder.RecordAsync(hash, cancellationToken);
+        var ack = new UploadChunksResponse { Hash = hashBytes, NewlyStored = newlyStored };
+        ack.CompletedSopInstanceUids.AddRange(completed);
+        return ack;
+    }
+
+    /// <summary>Another stream's declaration may have added instances since this stream began: look once more before refusing.</summary>
+    private async Task RefreshDeclaredAsync(string hash)
+    {
+        _declared = new HashSet<string>(await _study.GetDeclaredChunkHashes(), StringComparer.Ordinal);
+        if (!_declared.Contains(hash))
+            throw new InvalidFieldException("chunk.hash", $"chunk {hash} is not part of any declared instance of study {_studyInstanceUid}");
+    }
+
+    private static async Task WriteAcksAsync(ChannelReader<Task<UploadChunksResponse>> acks, IServerStreamWriter<UploadChunksResponse> responses, CancellationTokenSource pipeline)
+    {
+        try
+        {
+            await foreach (var ack in acks.ReadAllAsync(CancellationToken.None))
+                await responses.WriteAsync(await ack, pipeline.Token);
+        }
+        catch
+        {
+            await pipeline.CancelAsync();
+            throw;
+        }
+    }
+
+    public void Dispose() => _lease.Dispose();
+}

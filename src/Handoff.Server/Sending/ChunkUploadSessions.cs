@@ -1,0 +1,38 @@
+using Handoff.Contracts.Errors;
+using Handoff.Contracts.Studies;
+using Handoff.Server.Options;
+using Handoff.Storage.Chunks;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+
+namespace Handoff.Server.Sending;
+
+/// <summary>Opens the per-stream <see cref="ChunkUploadSession"/> of an upload stream once its header named the study.</summary>
+public sealed class ChunkUploadSessions
+{
+    private readonly IGrainFactory _grains;
+    private readonly IChunkStore _store;
+    private readonly StudyChunkRecorders _recorders;
+    private readonly IHostApplicationLifetime _lifetime;
+    private readonly int _chunkSize;
+
+    public ChunkUploadSessions(IGrainFactory grains, IChunkStore store, StudyChunkRecorders recorders, IHostApplicationLifetime lifetime, IOptions<UploadOptions> options)
+    {
+        _grains = grains;
+        _store = store;
+        _recorders = recorders;
+        _lifetime = lifetime;
+        _chunkSize = options.Value.ChunkSize;
+    }
+
+    /// <summary>NOT_FOUND when the facility never declared the study: chunks need a declaration to belong to.</summary>
+    public async Task<ChunkUploadSession> OpenAsync(string facilityId, string studyInstanceUid)
+    {
+        var study = _grains.GetGrain<IStudyGrain>(StudyKey.Of(facilityId, studyInstanceUid));
+        var declared = await study.GetDeclaredChunkHashes();
+        if (declared.Count == 0 && !await study.Exists())
+            throw DomainException.NotFound($"study {studyInstanceUid} was not declared; call DeclareStudy before uploading its chunks");
+        var lease = _recorders.Acquire(facilityId, studyInstanceUid);
+        return new ChunkUploadSession(study, studyInstanceUid, declared, _store, lease, _chunkSize, _lifetime.ApplicationStopping);
+    }
+}

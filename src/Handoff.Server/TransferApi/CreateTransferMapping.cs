@@ -1,0 +1,48 @@
+using Handoff.Contracts.Transfers;
+using Handoff.Server.Errors;
+using Handoff.Server.Mapping;
+using V1 = Handoff.Protos.V1;
+
+namespace Handoff.Server.TransferApi;
+
+/// <summary>CreateTransfer and AddStudies requests as grain commands, with every field checked and named when wrong.</summary>
+public static class CreateTransferMapping
+{
+    public const int MaxStudiesPerTransfer = 1000;
+
+    public static CreateTransferCommand ToCommand(this V1.CreateTransferRequest request, string sourceFacilityId, string actor)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var requestId = RequestFields.Required(request.RequestId, "request_id");
+        var destination = RequestFields.FacilityId(request.DestinationFacilityId, "destination_facility_id");
+        if (string.Equals(destination, sourceFacilityId, StringComparison.Ordinal))
+            throw new InvalidFieldException("destination_facility_id", $"destination_facility_id '{destination}' is the sending facility itself");
+        return new CreateTransferCommand(
+            requestId,
+            sourceFacilityId,
+            destination,
+            StudyUids(request.StudyInstanceUids),
+            request.Priority.ToContract(),
+            RequestFields.Optional(request.Reason, "reason"),
+            ProtoTime.ToOptional(request.ExpectedArrival),
+            actor);
+    }
+
+    public static IReadOnlyList<string> StudyUids(IReadOnlyList<string> uids)
+    {
+        ArgumentNullException.ThrowIfNull(uids);
+        if (uids.Count == 0)
+            throw new InvalidFieldException("study_instance_uids", "study_instance_uids must name at least one study");
+        if (uids.Count > MaxStudiesPerTransfer)
+            throw new InvalidFieldException("study_instance_uids", $"at most {MaxStudiesPerTransfer} studies per transfer");
+        var distinct = new List<string>(uids.Count);
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < uids.Count; i++)
+        {
+            var uid = RequestFields.Uid(uids[i], $"study_instance_uids[{i}]");
+            if (seen.Add(uid))
+                distinct.Add(uid);
+        }
+        return distinct;
+    }
+}
