@@ -2,24 +2,37 @@ using System.CommandLine;
 using System.CommandLine.Invocation;
 using Handoff.Cli.Commands;
 using Handoff.Cli.Commands.Dicom;
+using Handoff.Cli.Commands.Facility;
+using Handoff.Cli.Commands.Transfers;
 
 namespace Handoff.Cli;
 
 /// <summary>
-/// The `handoff` command tree. Each area is a subcommand group under the root (`handoff dicom ...` today;
-/// `send`, `receive` and the rest join as siblings), and every failure ends as one line on stderr with an
-/// exit code from <see cref="ExitCodes"/>, so scripts and people get the same clear answer.
+/// The `handoff` command tree: `dicom` for local files, `facility` for administration, and the transfer commands
+/// (`send`, `inbox`, `status`, `receive`, `ack`, `cancel`, `audit`) that talk to a server chosen with the global
+/// --server and --key. Every failure ends as one line on stderr with an exit code from <see cref="ExitCodes"/>,
+/// so scripts and people get the same clear answer.
 /// </summary>
 internal static class HandoffCommandLine
 {
     public static RootCommand Create()
     {
         var root = new RootCommand("Handoff moves imaging studies between care facilities when a patient is transferred.");
+        var server = new ServerOptions();
+        server.AddTo(root);
+        root.Subcommands.Add(SendCommand.Create(server));
+        root.Subcommands.Add(InboxCommand.Create(server));
+        root.Subcommands.Add(StatusCommand.Create(server));
+        root.Subcommands.Add(ReceiveCommand.Create(server));
+        root.Subcommands.Add(AckCommand.Create(server));
+        root.Subcommands.Add(CancelCommand.Create(server));
+        root.Subcommands.Add(AuditCommand.Create(server));
+        root.Subcommands.Add(FacilityCommand.Create(server));
         root.Subcommands.Add(DicomCommand.Create());
         return root;
     }
 
-    public static int Run(string[] args)
+    public static async Task<int> RunAsync(string[] args)
     {
         var root = Create();
         // Without arguments the most useful answer is the help text, not a "command required" error.
@@ -33,7 +46,8 @@ internal static class HandoffCommandLine
             CliErrorHandler.WriteError($"{OneLine(parseResult.Errors[0].Message)} (see '{usage}')");
             return ExitCodes.Usage;
         }
-        return parseResult.Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
+        // Ctrl-C cancels the token the actions get; they end with "interrupted" (or quietly, for --watch).
+        return await parseResult.InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false }).ConfigureAwait(false);
     }
 
     private static string CommandPath(Command command)

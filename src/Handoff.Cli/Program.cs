@@ -1,3 +1,3 @@
 using Handoff.Cli;
 
-return HandoffCommandLine.Run(args);
+return await HandoffCommandLine.RunAsync(args).ConfigureAwait(false);

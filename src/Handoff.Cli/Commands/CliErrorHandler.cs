@@ -1,3 +1,5 @@
+using Grpc.Core;
+using Handoff.Cli.Transfers;
 using Handoff.Dicom;
 
 namespace Handoff.Cli.Commands;
@@ -32,6 +34,49 @@ internal static class CliErrorHandler
         }
     }
 
+    /// <summary>
+    /// The asynchronous form for commands that talk to a server: gRPC failures become the messages of
+    /// <see cref="RpcFailures"/>, a received chunk that does not verify exits with the verification code, and
+    /// Ctrl-C ends with "interrupted" rather than a stack trace.
+    /// </summary>
+    public static async Task<int> RunAsync(Func<Task<int>> body, ConnectionSettings? settings, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await body().ConfigureAwait(false);
+        }
+        catch (Exception e) when (Traced(e))
+        {
+            throw; // never reached: Traced is false
+        }
+        catch (RpcException e)
+        {
+            var failure = cancellationToken.IsCancellationRequested ? new CliFailure("interrupted", ExitCodes.Interrupted) : RpcFailures.Describe(e, settings);
+            WriteError(failure.Message);
+            return failure.ExitCode;
+        }
+        catch (ChunkVerificationException e)
+        {
+            WriteError(e.Message);
+            return ExitCodes.VerificationFailed;
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            WriteError("interrupted");
+            return ExitCodes.Interrupted;
+        }
+        catch (InvalidDataException e)
+        {
+            // A malformed answer from the server (a hash of the wrong length, an unsupported chunk size).
+            WriteError(e.Message);
+            return ExitCodes.ServerRefused;
+        }
+        catch (Exception e)
+        {
+            return Run(() => throw e);
+        }
+    }
+
     /// <summary>The one-line description of a malformed file.</summary>
     public static string DescribeMalformed(string path, DicomFormatException e)
     {
@@ -49,4 +94,17 @@ internal static class CliErrorHandler
 
     public static void WriteError(string message) =>
         Console.Error.WriteLine("handoff: " + message.ReplaceLineEndings(" "));
+
+    private static bool Traced(Exception e)
+    {
+        Trace(e);
+        return false;
+    }
+
+    /// <summary>HANDOFF_TRACE=1 adds the full exception after the one line, for reporting a bug; off by default.</summary>
+    private static void Trace(Exception e)
+    {
+        if (Environment.GetEnvironmentVariable("HANDOFF_TRACE") == "1")
+            Console.Error.WriteLine(e.ToString());
+    }
 }

@@ -12,6 +12,21 @@ internal static class ExitCodes
     /// <summary>The command line itself was wrong: unknown command or option, missing or invalid argument.</summary>
     public const int Usage = 2;
 
+    /// <summary>The server answered and refused: not found, invalid request, wrong state, permission denied.</summary>
+    public const int ServerRefused = 3;
+
+    /// <summary>The server refused the key (or none was given).</summary>
+    public const int Unauthenticated = 4;
+
+    /// <summary>The server could not be reached.</summary>
+    public const int Unreachable = 5;
+
+    /// <summary>Bytes did not verify: a chunk or instance hash mismatch, or an acknowledgement the server did not accept.</summary>
+    public const int VerificationFailed = 6;
+
     /// <summary>A bug in Handoff rather than a problem with the input; the message names the exception.</summary>
     public const int InternalError = 70;
+
+    /// <summary>Interrupted (Ctrl-C), the shell's convention of 128 + SIGINT.</summary>
+    public const int Interrupted = 130;
 }

@@ -20,9 +20,30 @@ public static class ProcessRunner
         var dll = Path.Combine(AppContext.BaseDirectory, "handoff.dll");
         if (!File.Exists(dll))
             throw new FileNotFoundException("handoff.dll is not next to the test assembly; is Handoff.Cli referenced?", dll);
-        // The dotnet CLI tells child processes which host launched it; fall back to the one on PATH.
-        var host = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } path && File.Exists(path) ? path : "dotnet";
-        return Run(host, [dll, .. arguments]);
+        return Run(DotnetHost, [dll, .. arguments]);
+    }
+
+    /// <summary>The dotnet CLI tells child processes which host launched it; fall back to the one on PATH.</summary>
+    public static string DotnetHost =>
+        Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } path && File.Exists(path) ? path : "dotnet";
+
+    /// <summary>Starts `handoff` in the background (a send to interrupt, a receive that runs alongside); output is drained and discarded.</summary>
+    public static Process StartHandoff(params string[] arguments)
+    {
+        var start = new ProcessStartInfo(DotnetHost)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var argument in (string[])[Path.Combine(AppContext.BaseDirectory, "handoff.dll"), .. arguments])
+            start.ArgumentList.Add(argument);
+        var process = Process.Start(start) ?? throw new InvalidOperationException("could not start handoff");
+        process.OutputDataReceived += static (_, _) => { };
+        process.ErrorDataReceived += static (_, _) => { };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return process;
     }
 
     public static ProcessResult Run(string fileName, params string[] arguments)

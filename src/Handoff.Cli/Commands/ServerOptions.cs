@@ -1,0 +1,63 @@
+using System.CommandLine;
+using Handoff.Cli.Transfers;
+
+namespace Handoff.Cli.Commands;
+
+/// <summary>
+/// The global --server and --key options (on every command, after it or before it) and the way a command that
+/// talks to a server runs: settings resolved, one connection opened, every failure turned into one stderr line.
+/// </summary>
+internal sealed class ServerOptions
+{
+    public ServerOptions()
+    {
+        Server = new Option<string[]>("--server")
+        {
+            Description = $"Server address (http:// or https://); repeat or separate with commas for several. Default: ${ConnectionSettings.ServerVariable} or {ConnectionSettings.DefaultServer}.",
+            Recursive = true,
+            HelpName = "URL",
+        };
+        Key = new Option<string?>("--key")
+        {
+            Description = $"Facility API key, or the operator key for `facility` commands. Default: ${ConnectionSettings.KeyVariable}.",
+            Recursive = true,
+            HelpName = "KEY",
+        };
+    }
+
+    public Option<string[]> Server { get; }
+
+    public Option<string?> Key { get; }
+
+    public void AddTo(RootCommand root)
+    {
+        root.Options.Add(Server);
+        root.Options.Add(Key);
+    }
+
+    public async Task<int> RunAsync(ParseResult parseResult, CancellationToken cancellationToken, Func<HandoffConnection, CancellationToken, Task<int>> body)
+    {
+        ConnectionSettings settings;
+        try
+        {
+            settings = ConnectionSettings.Resolve(parseResult.GetValue(Server), parseResult.GetValue(Key));
+        }
+        catch (CliFailure failure)
+        {
+            CliErrorHandler.WriteError(failure.Message);
+            return failure.ExitCode;
+        }
+        return await CliErrorHandler.RunAsync(
+            async () =>
+            {
+                using var connection = new HandoffConnection(settings);
+                return await body(connection, cancellationToken).ConfigureAwait(false);
+            },
+            settings,
+            cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>A --parallel value checked against a sensible range, as a usage error otherwise.</summary>
+    public static int CheckParallel(int value) =>
+        value is >= 1 and <= 64 ? value : throw CliFailure.Usage($"--parallel must be between 1 and 64, not {value}");
+}

@@ -1,0 +1,68 @@
+using System.CommandLine;
+using System.Globalization;
+using Handoff.Cli.Output;
+using Handoff.Cli.Progress;
+using Handoff.Cli.Transfers;
+
+namespace Handoff.Cli.Commands.Transfers;
+
+/// <summary>
+/// `handoff receive TRANSFER --out DIR`: downloads a transfer into DIR/&lt;study&gt;/&lt;series&gt;/&lt;instance&gt;.dcm,
+/// byte-identical and verified, while the sender may still be uploading; then reports it downloaded and, unless
+/// --no-ack, acknowledges with every instance's content hash. A rerun keeps what already verifies.
+/// </summary>
+internal static class ReceiveCommand
+{
+    public static Command Create(ServerOptions server)
+    {
+        var transfer = new Argument<string>("TRANSFER") { Description = "The transfer id." };
+        var output = new Option<string>("--out") { Description = "Folder to write the studies into.", Required = true, HelpName = "DIR" };
+        var parallel = new Option<int>("--parallel") { Description = "Concurrent download streams.", DefaultValueFactory = _ => 4, HelpName = "N" };
+        var noAck = new Option<bool>("--no-ack") { Description = "Do not acknowledge receipt (use `handoff ack` later)." };
+        var json = new Option<bool>("--json") { Description = "Print one JSON object with the counts instead of text." };
+        var command = new Command("receive", "Download a transfer, verify every byte and acknowledge it.") { transfer, output, parallel, noAck, json };
+        command.SetAction((parseResult, cancellationToken) => server.RunAsync(parseResult, cancellationToken, async (connection, token) =>
+        {
+            var request = new ReceiveRequest(
+                parseResult.GetRequiredValue(transfer),
+                // Absolute once, so thousands of file operations do not each resolve the working directory.
+                Path.GetFullPath(parseResult.GetRequiredValue(output)),
+                ServerOptions.CheckParallel(parseResult.GetValue(parallel)),
+                !parseResult.GetValue(noAck));
+            var asJson = parseResult.GetValue(json);
+            var counters = new TransferCounters();
+            var progress = new ProgressReporter(ProgressReporter.ChooseMode(asJson), counters, "received", showHashing: false);
+            var session = new DownloadSession(connection, request, counters);
+            var result = await progress.RunAsync(() => session.RunAsync(token)).ConfigureAwait(false);
+            Report(result, request, asJson);
+            return ExitCodes.Success;
+        }));
+        return command;
+    }
+
+    private static void Report(ReceiveResult result, ReceiveRequest request, bool json)
+    {
+        if (json)
+        {
+            JsonOutput.Write(writer =>
+            {
+                writer.WriteStartObject();
+                writer.WriteString("transferId", result.TransferId);
+                writer.WriteString("state", TransferStateNames.Of(result.State));
+                writer.WriteString("directory", Path.GetFullPath(request.OutputDirectory));
+                writer.WriteNumber("studies", result.Studies);
+                writer.WriteNumber("instances", result.Instances);
+                writer.WriteNumber("bytes", result.Bytes);
+                writer.WriteNumber("instancesAlreadyPresent", result.InstancesAlreadyPresent);
+                writer.WriteNumber("bytesReceived", result.BytesReceived);
+                writer.WriteBoolean("acknowledged", result.Acknowledged);
+                writer.WriteNumber("seconds", Math.Round(result.Elapsed.TotalSeconds, 3));
+                writer.WriteEndObject();
+            }, indented: false);
+            return;
+        }
+        var ending = result.Acknowledged ? "acknowledged" : $"not acknowledged (transfer is {TransferStateNames.Of(result.State)})";
+        Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"received {result.Instances} instances of {result.Studies} {(result.Studies == 1 ? "study" : "studies")} ({ByteSize.Format(result.Bytes)}) into {request.OutputDirectory}: {ByteSize.Format(result.BytesReceived)} downloaded in {ProgressText.Duration(result.Elapsed)} ({ProgressText.Rate(result.BytesReceived, result.Elapsed)}), {result.InstancesAlreadyPresent} already present; {ending}"));
+    }
+}

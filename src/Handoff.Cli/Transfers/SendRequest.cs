@@ -1,0 +1,6 @@
+using Handoff.Protos.V1;
+
+namespace Handoff.Cli.Transfers;
+
+/// <summary>What `handoff send` was asked to do.</summary>
+internal sealed record SendRequest(string Path, string DestinationFacilityId, Priority Priority, string Reason, int Parallel);

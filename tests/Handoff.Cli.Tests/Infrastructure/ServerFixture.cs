@@ -1,0 +1,17 @@
+namespace Handoff.Cli.Tests.Infrastructure;
+
+/// <summary>One server shared by the tests of a class (each test registers its own facilities), started once.</summary>
+public sealed class ServerFixture : IAsyncLifetime
+{
+    private HandoffServer? _server;
+
+    public HandoffServer Server => _server ?? throw new InvalidOperationException("the server has not started");
+
+    public async Task InitializeAsync() => _server = await HandoffServer.StartAsync();
+
+    public async Task DisposeAsync()
+    {
+        if (_server is not null)
+            await _server.DisposeAsync();
+    }
+}
