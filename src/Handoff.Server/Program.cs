@@ -1,4 +1,5 @@
 using Handoff.Server.Hosting;
+using Handoff.Server.Retention;
 
 // One process, two faces: an Orleans silo (grains hold ids, status and metadata) and a gRPC server (bytes go to the
 // chunk store). Settings: SETTINGS.md. The operator key is created under the data folder on first start.
@@ -11,6 +12,7 @@ builder.AddHandoffLogging();
 builder.Services.AddHostedService<OperatorKeyInitializer>();
 builder.AddHandoffSilo();
 builder.Services.AddHandoffGrpc();
+builder.Services.AddHandoffRetention();
 
 var app = builder.Build();
 app.MapHandoffGrpc();

@@ -1,3 +1,4 @@
+using Handoff.Contracts.Retention;
 using Handoff.Grains.Transfers;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.Hosting;
@@ -7,13 +8,16 @@ namespace Handoff.Grains.Tests;
 
 /// <summary>
 /// One in-process silo per test class, configured as the server configures production: grain state under the
-/// "handoff" provider (here in memory) and reminders (here in memory too).
+/// "handoff" provider (here in memory), reminders (here in memory too) and the chunk store the sweep deletes from
+/// (here <see cref="FakeChunkStore"/>).
 /// </summary>
 public class ClusterFixture : IAsyncLifetime
 {
     private InProcessTestCluster? _cluster;
 
     public IGrainFactory Grains => Cluster.Client;
+
+    public FakeChunkStore Chunks { get; } = new();
 
     /// <summary>How long transfers live in this cluster; the expiry tests shorten it.</summary>
     protected virtual TimeSpan Retention => TransferRetentionOptions.DefaultRetention;
@@ -26,12 +30,14 @@ public class ClusterFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         var retention = Retention;
+        var chunks = Chunks;
         var builder = new InProcessTestClusterBuilder(1);
         builder.ConfigureSilo((_, silo) =>
         {
             silo.AddMemoryGrainStorage(HandoffStorage.ProviderName);
             silo.UseInMemoryReminderService();
             silo.Services.Configure<TransferRetentionOptions>(options => options.Retention = retention);
+            silo.Services.AddSingleton<IChunkReclaimer>(chunks);
         });
         _cluster = builder.Build();
         await _cluster.DeployAsync();

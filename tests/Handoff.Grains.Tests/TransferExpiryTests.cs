@@ -28,7 +28,10 @@ public sealed class TransferExpiryTests : IClassFixture<ShortRetentionClusterFix
         var inbox = await _grains.GetGrain<IFacilityGrain>(scenario.Destination).WaitForInboxEvents(0, TimeSpan.Zero);
         Assert.Contains(inbox, e => e.Kind == TransferEventKind.Expired);
 
-        // Progress after expiry changes nothing.
+        // The expired transfer released its study, which was cleared; sending the same study again starts a new one,
+        // and its progress changes nothing on the expired transfer.
+        Assert.False(await scenario.Study.Exists());
+        await scenario.Study.Declare(TestData.Declare(scenario.Instances));
         await TestData.UploadAsync(scenario.Study, scenario.Instances);
         await scenario.Study.Complete();
         var record = await transfer.Get();

@@ -43,8 +43,26 @@ public interface IStudyGrain : IGrainWithStringKey
     [ReadOnly]
     Task<StudyManifest> GetManifest();
 
-    /// <summary>A transfer now carries this study: it will be told of every instance that becomes available.</summary>
+    /// <summary>
+    /// A transfer now carries this study: it will be told of every instance that becomes available, and the study (state
+    /// and chunks) is kept at least until that transfer releases it.
+    /// </summary>
     Task<StudyStatusRecord> AttachTransfer(Guid transferId);
 
+    /// <summary>A settled (e.g. acknowledged) transfer stops listening; it still holds the study until it is released.</summary>
     Task DetachTransfer(Guid transferId);
+
+    /// <summary>
+    /// The transfer expired or was cancelled: it neither listens to nor holds this study any more. When the last
+    /// holding transfer lets go, the study clears its state and leaves its facility's registry; the chunk collector
+    /// then deletes the chunks no other study uses. Unknown transfers and cleared studies are a no-op.
+    /// </summary>
+    Task ReleaseTransfer(Guid transferId);
+
+    /// <summary>
+    /// Every chunk hash this study keeps in the store: those of its declared instances, and those it was told are stored
+    /// since it was activated (a later declaration may count on them). What the chunk collector must not delete.
+    /// </summary>
+    [ReadOnly]
+    Task<IReadOnlyList<string>> GetRetainedChunkHashes();
 }

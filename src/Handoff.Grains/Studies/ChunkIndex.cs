@@ -35,11 +35,26 @@ internal sealed class ChunkIndex
 
     public int DistinctHashes => _positions.Count;
 
+    /// <summary>Counts indexed instances ever added: a change tells the grain that hashes may have appeared since it last looked.</summary>
+    public long Version { get; private set; }
+
     public IReadOnlyList<string> Hashes() => _positions.Keys.ToArray();
+
+    /// <summary>
+    /// Declared hashes plus every hash known to be stored, declared or not: a hash reported stored and later declared
+    /// starts out marked, so the store is not asked again and the chunk must stay.
+    /// </summary>
+    public IReadOnlyList<string> RetainedHashes()
+    {
+        var retained = new HashSet<string>(_positions.Keys, StringComparer.Ordinal);
+        retained.UnionWith(_stored);
+        return retained.ToArray();
+    }
 
     /// <summary>Indexes a new (or reloaded) instance, marking the positions whose chunk is already known to be stored.</summary>
     public void Add(StudyInstanceState instance)
     {
+        Version++;
         instance.StoredCount = 0;
         for (var i = 0; i < instance.ChunkHashes.Length; i++)
         {

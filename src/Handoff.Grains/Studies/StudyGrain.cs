@@ -1,18 +1,22 @@
 using Handoff.Contracts.Errors;
 using Handoff.Contracts.Studies;
 using Handoff.Contracts.Transfers;
+using Handoff.Grains.Transfers;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace Handoff.Grains.Studies;
 
 /// <summary>
 /// One study held for one facility (key "{facility}/{studyUid}"). Declaration is in StudyGrain.Declare.cs, chunk and
-/// verification progress in StudyGrain.Progress.cs, telling transfers in StudyGrain.Notifications.cs.
+/// verification progress in StudyGrain.Progress.cs, telling transfers in StudyGrain.Notifications.cs, how long the
+/// study and its chunks are kept in StudyGrain.Retention.cs.
 /// </summary>
 public sealed partial class StudyGrain : Grain, IStudyGrain
 {
     private readonly IPersistentState<StudyGrainState> _state;
     private readonly ILogger<StudyGrain> _logger;
+    private readonly TransferRetentionOptions _retention;
     private readonly Dictionary<string, StudyInstanceState> _bySopUid = new(StringComparer.Ordinal);
     private ChunkIndex _chunks = new([]);
     private string _facilityId = "";
@@ -20,9 +24,12 @@ public sealed partial class StudyGrain : Grain, IStudyGrain
 
     public StudyGrain(
         [PersistentState(HandoffStorage.StateName, HandoffStorage.ProviderName)] IPersistentState<StudyGrainState> state,
+        IOptions<TransferRetentionOptions> retention,
         ILogger<StudyGrain> logger)
     {
+        ArgumentNullException.ThrowIfNull(retention);
         _state = state;
+        _retention = retention.Value;
         _logger = logger;
     }
 
@@ -36,6 +43,10 @@ public sealed partial class StudyGrain : Grain, IStudyGrain
         foreach (var instance in State.Instances)
             _bySopUid[instance.SopInstanceUid] = instance;
         _chunks = new ChunkIndex(State.Instances);
+
+        // What a registered study stored was announced before it was stored (SaveAsync); one stored before this study
+        // was ever registered announces on its next write.
+        _announcedVersion = State.Registered ? _chunks.Version : -1;
 
         // A crash between this study's last write and its notification would leave a transfer behind for good;
         // a totals-only update on every activation brings each attached transfer back in step.
@@ -67,12 +78,14 @@ public sealed partial class StudyGrain : Grain, IStudyGrain
     public async Task<StudyStatusRecord> AttachTransfer(Guid transferId)
     {
         RequireExists();
-        if (!State.Transfers.Contains(transferId))
-        {
+        var listening = !State.Transfers.Contains(transferId);
+        if (listening)
             State.Transfers.Add(transferId);
-            await SaveAsync();
-        }
 
+        // A retried attach keeps the first hold's end, as the transfer keeps the expiry it was created with.
+        var holding = State.Holds.TryAdd(transferId, DateTimeOffset.UtcNow + _retention.Retention);
+        if (listening || holding)
+            await SaveAsync();
         return Status();
     }
 
@@ -118,11 +131,16 @@ public sealed partial class StudyGrain : Grain, IStudyGrain
             throw DomainException.NotFound($"study {_studyUid} not found for facility '{_facilityId}'");
     }
 
+    /// <summary>
+    /// Every write goes through here, and announces new chunk hashes first (<see cref="AnnounceAsync"/>): a declaration
+    /// must not return before the chunk collector can see what it declared.
+    /// </summary>
     private async Task SaveAsync()
     {
         State.UpdatedAt = DateTimeOffset.UtcNow;
         try
         {
+            await AnnounceAsync();
             await _state.WriteStateAsync();
         }
         catch

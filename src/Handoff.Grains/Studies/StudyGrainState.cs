@@ -5,7 +5,7 @@ namespace Handoff.Grains.Studies;
 /// <summary>
 /// A study as stored: its declared instances, the study-level metadata and series read from verified headers, the
 /// problems that made instances refused, and the transfers that carry it. Written on declare, verify, reject,
-/// complete and attach; not on every stored chunk (see <see cref="StudyInstanceState.StoredChunks"/>).
+/// complete, attach and release; not on every stored chunk (see <see cref="StudyInstanceState.StoredChunks"/>).
 /// </summary>
 [GenerateSerializer, Alias("handoff.grains.StudyGrainState")]
 public sealed class StudyGrainState
@@ -29,6 +29,7 @@ public sealed class StudyGrainState
     [Id(4)]
     public List<InstanceProblem> Problems { get; set; } = [];
 
+    /// <summary>Transfers told of this study's progress; an acknowledged transfer leaves this list but keeps its hold.</summary>
     [Id(5)]
     public List<Guid> Transfers { get; set; } = [];
 
@@ -41,4 +42,15 @@ public sealed class StudyGrainState
 
     [Id(8)]
     public DateTimeOffset UpdatedAt { get; set; }
+
+    /// <summary>Listed in the facility's study registry, where the chunk collector finds the chunks this study uses.</summary>
+    [Id(9)]
+    public bool Registered { get; set; }
+
+    /// <summary>
+    /// Transfers that keep this study, each with the time its hold ends if the transfer never releases it (attach time
+    /// plus the retention period). The last release clears the study; see StudyGrain.Retention.cs.
+    /// </summary>
+    [Id(10)]
+    public Dictionary<Guid, DateTimeOffset> Holds { get; set; } = [];
 }

@@ -5,7 +5,11 @@ using Microsoft.Extensions.Logging;
 
 namespace Handoff.Grains.Transfers;
 
-/// <summary>Cancelling, marking downloaded, and expiring by reminder when the retention period ends.</summary>
+/// <summary>
+/// Cancelling, marking downloaded, and expiring by reminder when the retention period ends. Cancelling and expiring
+/// release the studies, which clear themselves once no transfer holds them; the transfer's own state stays readable
+/// as Expired for good: its timeline and acknowledgement are the record of what was sent and received.
+/// </summary>
 public sealed partial class TransferGrain
 {
     internal const string ExpiryReminder = "expire";
@@ -19,8 +23,8 @@ public sealed partial class TransferGrain
     private static readonly TimeSpan MaxReminderDue = TimeSpan.FromDays(21);
 
     /// <summary>
-    /// Only matters when handling the reminder fails: Orleans then fires it again after this period (at least its
-    /// one-minute minimum). After a successful expiry the reminder is unregistered.
+    /// Only matters when handling the reminder fails, or a study could not be released: Orleans then fires it again
+    /// after this period (at least its one-minute minimum). Once every study is released the reminder is unregistered.
     /// </summary>
     private static readonly TimeSpan ExpiryRetryPeriod = TimeSpan.FromHours(1);
 
@@ -39,7 +43,9 @@ public sealed partial class TransferGrain
         Append(TransferEventKind.Cancelled, actor, detail: detail.Length > MaxDetailLength ? detail[..MaxDetailLength] : detail);
         await CommitAsync();
         LogState(TransferId, State.Status);
-        await DetachStudiesAsync();
+
+        // Nobody may download a cancelled transfer, so it keeps nothing; a release that fails is retried at expiry.
+        await ReleaseStudiesAsync();
         return Record();
     }
 
@@ -64,21 +70,25 @@ public sealed partial class TransferGrain
     {
         if (reminderName != ExpiryReminder)
             return;
+        if (State.Created && State.Status != TransferStatus.Expired && DateTimeOffset.UtcNow < State.ExpiresAt - TimeSpan.FromSeconds(1))
+        {
+            await ScheduleExpiryAsync(State.ExpiresAt);
+            return;
+        }
+
+        // Released before the event, so whoever sees Expired sees the studies let go; the event does not wait for a
+        // study that cannot be reached: the reminder stays and the release is retried an hour later.
+        var released = !State.Created || await ReleaseStudiesAsync();
         if (State.Created && State.Status != TransferStatus.Expired)
         {
-            if (DateTimeOffset.UtcNow < State.ExpiresAt - TimeSpan.FromSeconds(1))
-            {
-                await ScheduleExpiryAsync(State.ExpiresAt);
-                return;
-            }
-
             State.Status = TransferStatus.Expired;
             Append(TransferEventKind.Expired, SystemActor, detail: $"retention ended at {State.ExpiresAt:O}");
             await CommitAsync();
             LogState(TransferId, State.Status);
-            await DetachStudiesAsync();
         }
 
+        if (!released)
+            return;
         var reminder = await this.GetReminder(ExpiryReminder);
         if (reminder is not null)
             await this.UnregisterReminder(reminder);
@@ -91,7 +101,7 @@ public sealed partial class TransferGrain
         return this.RegisterOrUpdateReminder(ExpiryReminder, due, ExpiryRetryPeriod);
     }
 
-    /// <summary>A settled transfer needs no more progress reports; a study that cannot be told is only logged.</summary>
+    /// <summary>An acknowledged transfer needs no more progress reports, but keeps its studies until it expires.</summary>
     private async Task DetachStudiesAsync()
     {
         var detaches = new Task[State.Studies.Count];
@@ -112,6 +122,33 @@ public sealed partial class TransferGrain
         }
     }
 
+    /// <summary>Lets go of every study (idempotent on the study's side); false when one could not be told.</summary>
+    private async Task<bool> ReleaseStudiesAsync()
+    {
+        var releases = new Task<bool>[State.Studies.Count];
+        for (var i = 0; i < releases.Length; i++)
+            releases[i] = ReleaseAsync(State.Studies[i].StudyInstanceUid);
+        var results = await Task.WhenAll(releases);
+        return Array.TrueForAll(results, released => released);
+    }
+
+    private async Task<bool> ReleaseAsync(string studyInstanceUid)
+    {
+        try
+        {
+            await GrainFactory.GetGrain<IStudyGrain>(StudyKey.Of(State.SourceFacilityId, studyInstanceUid)).ReleaseTransfer(TransferId);
+            return true;
+        }
+        catch (Exception exception)
+        {
+            LogReleaseFailed(exception, TransferId, studyInstanceUid);
+            return false;
+        }
+    }
+
     [LoggerMessage(Level = LogLevel.Warning, Message = "Transfer {TransferId}: detaching from study {StudyInstanceUid} failed")]
     private partial void LogDetachFailed(Exception exception, Guid transferId, string studyInstanceUid);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Transfer {TransferId}: releasing study {StudyInstanceUid} failed; retried when the expiry reminder fires")]
+    private partial void LogReleaseFailed(Exception exception, Guid transferId, string studyInstanceUid);
 }

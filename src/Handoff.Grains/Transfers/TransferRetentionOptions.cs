@@ -9,9 +9,10 @@ public sealed class TransferRetentionOptions
     public static readonly TimeSpan DefaultRetention = TimeSpan.FromDays(30);
 
     /// <summary>
-    /// Time from creation until the transfer expires (state Expired, an Expired event, its studies detached) by
+    /// Time from creation until the transfer expires (state Expired, an Expired event, its studies released) by
     /// an Orleans reminder. Any positive span works, including seconds for tests: the reminder's due time carries
-    /// the expiry, and Orleans' one-minute minimum applies only to the reminder's repeat period.
+    /// the expiry, and Orleans' one-minute minimum applies only to the reminder's repeat period. A study released by
+    /// its last transfer is cleared at once; one never sent is cleared this long after its last change.
     /// </summary>
     public TimeSpan Retention { get; set; } = DefaultRetention;
 

@@ -29,4 +29,10 @@ public interface IChunkStore
 
     /// <summary>How many chunks are stored (operators and tests: "nothing duplicated, nothing missing").</summary>
     Task<long> CountAsync(CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Every stored chunk with the time it was written, in no particular order, for the retention sweep. Chunks put or
+    /// deleted while the listing runs may or may not appear; partial writes never do.
+    /// </summary>
+    IAsyncEnumerable<(string Hash, DateTimeOffset StoredAt)> ListAsync(CancellationToken cancellationToken);
 }
