@@ -13,7 +13,7 @@ namespace Handoff.Cli.Transfers;
 internal sealed class ChunkUploader
 {
     /// <summary>Chunks sent and not yet acknowledged, per stream.</summary>
-    public const int Window = 8;
+    public const int Window = 16;
 
     private readonly HandoffConnection _connection;
     private readonly SourceListing _listing;

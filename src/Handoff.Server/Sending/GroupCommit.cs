@@ -8,13 +8,23 @@ namespace Handoff.Server.Sending;
 public sealed class GroupCommit<TItem, TResult>
 {
     private readonly Func<IReadOnlyList<TItem>, Task<IReadOnlyList<TResult>>> _commit;
+    private readonly TimeSpan _linger;
+    private readonly int _fullBatch;
     private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly List<Submission> _queue = [];
 
     /// <param name="commit">Commits a batch; returns one result per item, in the same order.</param>
-    public GroupCommit(Func<IReadOnlyList<TItem>, Task<IReadOnlyList<TResult>>> commit)
+    /// <param name="linger">
+    /// How long a committer waits for more items before committing a batch smaller than <paramref name="fullBatch"/>.
+    /// Zero commits at once. A commit that rewrites a large grain state costs milliseconds whatever the batch size,
+    /// so waiting a little for company turns thousands of writes into dozens.
+    /// </param>
+    /// <param name="fullBatch">A batch this large is committed without lingering.</param>
+    public GroupCommit(Func<IReadOnlyList<TItem>, Task<IReadOnlyList<TResult>>> commit, TimeSpan linger = default, int fullBatch = int.MaxValue)
     {
         _commit = commit;
+        _linger = linger;
+        _fullBatch = fullBatch;
     }
 
     public async Task<TResult> SubmitAsync(TItem item, CancellationToken cancellationToken)
@@ -41,6 +51,8 @@ public sealed class GroupCommit<TItem, TResult>
 
     private async Task CommitQueuedAsync()
     {
+        if (_linger > TimeSpan.Zero && QueuedCount() < _fullBatch)
+            await Task.Delay(_linger);
         Submission[] batch;
         lock (_queue)
         {
@@ -63,6 +75,12 @@ public sealed class GroupCommit<TItem, TResult>
             foreach (var submission in batch)
                 submission.Result.TrySetException(exception);
         }
+    }
+
+    private int QueuedCount()
+    {
+        lock (_queue)
+            return _queue.Count;
     }
 
     private sealed class Submission(TItem item)

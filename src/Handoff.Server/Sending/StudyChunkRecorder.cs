@@ -11,6 +11,9 @@ namespace Handoff.Server.Sending;
 /// </summary>
 public sealed class StudyChunkRecorder
 {
+    private static readonly TimeSpan VerdictLinger = TimeSpan.FromMilliseconds(25);
+    private const int VerdictFullBatch = 64;
+
     private readonly IStudyGrain _study;
     private readonly string _studyInstanceUid;
     private readonly InstanceVerifier _verifier;
@@ -25,7 +28,9 @@ public sealed class StudyChunkRecorder
         _verifier = verifier;
         _chunkSize = chunkSize;
         _storedChunks = new GroupCommit<string, IReadOnlyList<PendingInstance>>(RecordStoredAsync);
-        _verdicts = new GroupCommit<IReadOnlyList<InstanceVerification>, bool>(ReportAsync);
+        // Each verdict commit rewrites the study's state (hundreds of kilobytes for a big study): linger briefly so a
+        // 2000-instance upload writes it dozens of times, not thousands. Availability is delayed by at most the linger.
+        _verdicts = new GroupCommit<IReadOnlyList<InstanceVerification>, bool>(ReportAsync, VerdictLinger, VerdictFullBatch);
     }
 
     /// <summary>

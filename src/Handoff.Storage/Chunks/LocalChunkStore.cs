@@ -5,8 +5,8 @@ using Microsoft.Extensions.Logging.Abstractions;
 namespace Handoff.Storage.Chunks;
 
 /// <summary>
-/// Chunks as files under <c>&lt;root&gt;/chunks/&lt;2 hex&gt;/&lt;2 hex&gt;/&lt;hash&gt;</c>; the two-level fan-out keeps
-/// directories small (65,536 leaves). A put writes a unique temp file next to the target and links it into place
+/// Chunks as files under <c>&lt;root&gt;/chunks/&lt;2 hex&gt;/&lt;hash&gt;</c>: 256 directories made once at start, so
+/// a put never creates one (ext4's hashed directories stay fast with millions of entries each). A put writes a unique temp file next to the target and links it into place
 /// without overwrite, so concurrent puts of one chunk end with one whole file and a SIGKILL leaves only a temp file,
 /// which no read or count ever sees.
 /// </summary>
@@ -25,10 +25,6 @@ public sealed partial class LocalChunkStore : IChunkStore
     private readonly string _chunksRoot;
     private readonly bool _flushToDisk;
 
-    // One flag per fan-out directory, indexed by the hash's first 16 bits: after the first put into a directory no
-    // further put pays for a mkdir. Races only repeat an idempotent CreateDirectory.
-    private readonly bool[] _knownDirectories = new bool[1 << 16];
-
     /// <param name="rootDirectory">The data folder; chunks go to its <c>chunks</c> subfolder.</param>
     /// <param name="flushToDisk">
     /// fsync each chunk before it becomes visible. Off by default: a SIGKILL of the process cannot lose data already
@@ -43,6 +39,7 @@ public sealed partial class LocalChunkStore : IChunkStore
         _chunksRoot = Path.Combine(Path.GetFullPath(rootDirectory), "chunks");
         _flushToDisk = flushToDisk;
         Directory.CreateDirectory(_chunksRoot);
+        CreateFanOut(_chunksRoot);
 
         var removed = AtomicFile.DeleteStaleTempFiles(_chunksRoot, "*" + AtomicFile.TempSuffix, recursive: true);
         if (removed > 0)

@@ -14,7 +14,7 @@ public static class Chunks
     public static string HashOf(ReadOnlySpan<byte> data) => Convert.ToHexStringLower(SHA256.HashData(data));
 
     /// <summary>Where the store keeps a chunk, relative to the data folder.</summary>
-    public static string RelativePath(string hash) => $"chunks/{hash[..2]}/{hash[2..4]}/{hash}";
+    public static string RelativePath(string hash) => $"chunks/{hash[..2]}/{hash}";
 
-    public static string PathIn(TempDirectory root, string hash) => Path.Combine(root.Path, "chunks", hash[..2], hash[2..4], hash);
+    public static string PathIn(TempDirectory root, string hash) => Path.Combine(root.Path, "chunks", hash[..2], hash);
 }
