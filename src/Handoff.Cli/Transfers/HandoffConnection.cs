@@ -30,6 +30,8 @@ internal sealed class HandoffConnection : IDisposable
         {
             // Parallel streams would otherwise queue behind the server's stream limit on one connection.
             EnableMultipleHttp2Connections = true,
+            // Downloads stream megabyte chunks: a 64 KiB starting window would stall each stream on window updates.
+            InitialHttp2StreamWindowSize = 8 * 1024 * 1024,
             ConnectTimeout = TimeSpan.FromSeconds(10),
             // Watches can be quiet for hours; pings keep proxies from dropping them and find dead servers.
             KeepAlivePingDelay = TimeSpan.FromSeconds(30),
