@@ -39,6 +39,10 @@ internal sealed class ManifestTracker
                 {
                     if (!_targets.TryGetValue(instance.SopInstanceUid, out var target))
                     {
+                        // Until an instance is verified the server does not know its series (it lists it under an
+                        // empty series UID), and the file's path depends on the series: wait for availability.
+                        if (!instance.Available)
+                            continue;
                         target = Create(study.StudyInstanceUid, series.SeriesInstanceUid, instance, manifest.ChunkSize);
                         _targets.Add(instance.SopInstanceUid, target);
                     }

@@ -46,7 +46,16 @@ public static class ProcessRunner
         return process;
     }
 
-    public static ProcessResult Run(string fileName, params string[] arguments)
+    /// <summary>
+    /// `handoff` with environment variables changed for the child only (a null value removes the variable), for
+    /// example without HANDOFF_KEY to see what a call without a key gets, whatever the test runner's environment holds.
+    /// </summary>
+    public static ProcessResult HandoffWithEnvironment(IReadOnlyDictionary<string, string?> environment, params string[] arguments) =>
+        Run(DotnetHost, [Path.Combine(AppContext.BaseDirectory, "handoff.dll"), .. arguments], environment);
+
+    public static ProcessResult Run(string fileName, params string[] arguments) => Run(fileName, arguments, environment: null);
+
+    private static ProcessResult Run(string fileName, string[] arguments, IReadOnlyDictionary<string, string?>? environment)
     {
         var start = new ProcessStartInfo(fileName)
         {
@@ -58,6 +67,13 @@ public static class ProcessRunner
         };
         foreach (var argument in arguments)
             start.ArgumentList.Add(argument);
+        foreach (var (name, value) in environment ?? new Dictionary<string, string?>())
+        {
+            if (value is null)
+                start.Environment.Remove(name);
+            else
+                start.Environment[name] = value;
+        }
         using var process = Process.Start(start) ?? throw new InvalidOperationException($"could not start {fileName}");
         var output = process.StandardOutput.ReadToEndAsync();
         var error = process.StandardError.ReadToEndAsync();
