@@ -14,6 +14,16 @@ builder.AddHandoffSilo();
 builder.Services.AddHandoffGrpc();
 builder.Services.AddHandoffRetention();
 
-var app = builder.Build();
-app.MapHandoffGrpc();
-app.Run();
+try
+{
+    var app = builder.Build();
+    app.MapHandoffGrpc();
+    app.Run();
+}
+catch (Microsoft.Extensions.Options.OptionsValidationException invalid)
+{
+    // A setting out of range is the operator's to fix: one line naming it, not a stack trace.
+    Console.Error.WriteLine($"handoff-server: invalid configuration: {string.Join("; ", invalid.Failures)}");
+    return 2;
+}
+return 0;
