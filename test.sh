@@ -14,6 +14,16 @@ if [ ${#missing[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
 
+# Azurite (npm devDependency) for the Azure-profile tests; each test run starts its own instances on free ports.
+if [ ! -x node_modules/.bin/azurite ]; then
+  if ! command -v npm >/dev/null 2>&1; then
+    echo "installing: nodejs npm"
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm >/dev/null
+  fi
+  if [ -f package-lock.json ]; then npm ci --no-audit --no-fund; else npm install --no-audit --no-fund; fi
+fi
+
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 dotnet restore Platform.sln
 dotnet build Platform.sln -c Release --no-restore

@@ -26,4 +26,10 @@ catch (Microsoft.Extensions.Options.OptionsValidationException invalid)
     Console.Error.WriteLine($"handoff-server: invalid configuration: {string.Join("; ", invalid.Failures)}");
     return 2;
 }
+catch (StorageUnavailableException unavailable)
+{
+    // Storage the silo cannot reach is the operator's to fix too; exiting beats retrying for minutes while looking alive.
+    Console.Error.WriteLine($"handoff-server: {unavailable.Message}");
+    return 3;
+}
 return 0;

@@ -35,9 +35,7 @@ public static class GrpcSetup
         services.AddSingleton(OperatorKeyInitializer.LoadOrCreate);
         services.AddSingleton<FacilityKeyCache>();
         services.AddSingleton<AuditTrail>();
-        services.AddSingleton<IChunkStore>(provider =>
-            new LocalChunkStore(provider.GetRequiredService<IOptions<HandoffOptions>>().Value.FullDataPath,
-                logger: provider.GetRequiredService<ILogger<LocalChunkStore>>()));
+        services.AddHandoffChunkStore();
         services.AddSingleton<InstanceVerifier>();
         services.AddSingleton<StudyChunkRecorders>();
         services.AddSingleton<ChunkUploadSessions>();

@@ -21,9 +21,22 @@ public static class SiloSetup
         // Clustering needs the ports while the silo is being built, before options exist as services; they are still
         // validated on start with the rest (SiloOptions is registered with ValidateOnStart).
         var silo = builder.Configuration.GetSection(SiloOptions.Section).Get<SiloOptions>() ?? new SiloOptions();
+        // The Azure profile's probe must be registered before UseOrleans so that it runs (and fails fast) first.
+        var azure = builder.Configuration.ReadStorageProfile() == StorageProfile.Azure;
+        if (azure)
+            builder.AddHandoffAzureStorage();
         builder.UseOrleans(orleans =>
         {
-            orleans.UseLocalhostClustering(silo.SiloPort, silo.GatewayPort, serviceId: silo.ServiceId, clusterId: silo.ClusterId);
+            if (azure)
+                orleans.UseHandoffAzureClustering(silo);
+            else
+                orleans.UseLocalhostClustering(silo.SiloPort, silo.GatewayPort, serviceId: silo.ServiceId, clusterId: silo.ClusterId);
+            orleans.UseKubernetesHostingWhenDetected();
+            if (azure)
+            {
+                orleans.AddHandoffAzureGrainState(GrainStorageName);
+                return;
+            }
             orleans.AddFileGrainStorage(GrainStorageName, storage =>
                 storage.Configure<IOptions<HandoffOptions>>((file, handoff) => file.RootDirectory = handoff.Value.FullDataPath));
             orleans.UseFileReminderService(reminders =>

@@ -11,6 +11,12 @@ public sealed class HandoffOptions
     [Required(AllowEmptyStrings = false)]
     public string DataPath { get; set; } = "./data";
 
+    /// <summary>
+    /// Local (default): everything under <see cref="DataPath"/>. Azure: membership, grain state, reminders and chunks
+    /// in the account of <c>Handoff:Azure</c>; the data folder then holds only the operator key.
+    /// </summary>
+    public StorageProfile Storage { get; set; } = StorageProfile.Local;
+
     public string FullDataPath => Path.GetFullPath(DataPath);
 
     public string OperatorKeyPath => Path.Combine(FullDataPath, "operator.key");

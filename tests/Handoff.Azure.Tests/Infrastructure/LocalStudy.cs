@@ -1,0 +1,52 @@
+using System.Globalization;
+using Handoff.Dicom;
+using Handoff.Dicom.Synthetic;
+using Handoff.Protos.V1;
+
+namespace Handoff.Azure.Tests.Infrastructure;
+
+/// <summary>A synthetic CT study written to a temp folder and hashed the way a client would before declaring it.</summary>
+public sealed class LocalStudy
+{
+    private LocalStudy(string studyInstanceUid, int seed, IReadOnlyList<LocalInstance> instances)
+    {
+        StudyInstanceUid = studyInstanceUid;
+        Seed = seed;
+        Instances = instances;
+    }
+
+    public string StudyInstanceUid { get; }
+
+    public int Seed { get; }
+
+    public IReadOnlyList<LocalInstance> Instances { get; }
+
+    /// <summary>What the synthetic writer puts in Patient's Name and Patient ID: must never reach a server log.</summary>
+    public string PatientName => string.Create(CultureInfo.InvariantCulture, $"SYNTHETIC^PATIENT{Seed}");
+
+    public string PatientId => string.Create(CultureInfo.InvariantCulture, $"SYN{Seed:D6}");
+
+    public int TotalChunks => Instances.Sum(i => i.ChunkHashes.Count);
+
+    /// <summary>256×256 slices are 128 KiB of pixels: with the tests' 64 KiB chunk size every instance has 3 chunks.</summary>
+    public static LocalStudy Write(string folder, int seed, int slices, int series = 1, int rows = 256, int columns = 256, int chunkSize = AzureServerProcess.ChunkSize)
+    {
+        var options = new SyntheticStudyOptions { Slices = slices, Series = series, Seed = seed, Rows = rows, Columns = columns };
+        var paths = SyntheticCtStudy.Write(folder, options);
+        var instances = new List<LocalInstance>(paths.Count);
+        foreach (var path in paths)
+        {
+            var sop = DicomFile.Open(path).Dataset.GetString(DicomTag.SOPInstanceUID)!;
+            instances.Add(LocalInstance.Hash(path, sop, chunkSize));
+        }
+        return new LocalStudy(SyntheticCtStudy.Uid(seed, "study"), seed, instances);
+    }
+
+    public DeclareStudyRequest ToDeclareRequest(IEnumerable<LocalInstance>? only = null)
+    {
+        var request = new DeclareStudyRequest { StudyInstanceUid = StudyInstanceUid, RequestId = $"declare-{StudyInstanceUid}" };
+        foreach (var instance in only ?? Instances)
+            request.Instances.Add(instance.ToDeclaration());
+        return request;
+    }
+}
