@@ -1,5 +1,6 @@
 using Handoff.Server.Hosting;
 using Handoff.Server.Retention;
+using Handoff.Server.Shutdown;
 
 // One process, two faces: an Orleans silo (grains hold ids, status and metadata) and a gRPC server (bytes go to the
 // chunk store). Settings: SETTINGS.md. The operator key is created under the data folder on first start.
@@ -13,6 +14,8 @@ builder.Services.AddHostedService<OperatorKeyInitializer>();
 builder.AddHandoffSilo();
 builder.Services.AddHandoffGrpc();
 builder.Services.AddHandoffRetention();
+// After the silo: hosted services stop in reverse order, so gRPC drains before the silo stops (Shutdown/GrpcDrainService).
+builder.Services.AddHandoffGracefulShutdown();
 
 try
 {

@@ -28,6 +28,8 @@ internal static class RpcFailures
             StatusCode.DeadlineExceeded => new CliFailure($"{server} did not answer in time", ExitCodes.Unreachable),
             StatusCode.Unimplemented => new CliFailure($"{server} does not offer this call; is it a Handoff server of the same version?", ExitCodes.ServerRefused),
             StatusCode.Cancelled => new CliFailure("interrupted", ExitCodes.Interrupted),
+            _ when RetryPolicy.IsTransient(e) && settings is { Servers.Count: > 1 } =>
+                new CliFailure($"cannot reach any of: {settings.ServerList}{Cause(e, "last error ")}", ExitCodes.Unreachable),
             _ when RetryPolicy.IsTransient(e) => new CliFailure($"cannot reach server {server}{Cause(e)}", ExitCodes.Unreachable),
             _ => new CliFailure(WithDetail($"server error ({e.StatusCode})", detail), ExitCodes.ServerRefused),
         };
@@ -38,12 +40,12 @@ internal static class RpcFailures
         detail.Length == 0 ? summary : detail.Contains(summary, StringComparison.OrdinalIgnoreCase) ? detail : $"{summary}: {detail}";
 
     /// <summary>The innermost transport error ("Connection refused"), which says more than gRPC's wrapper text.</summary>
-    private static string Cause(RpcException e)
+    private static string Cause(RpcException e, string prefix = "")
     {
         var inner = e.Status.DebugException;
         while (inner?.InnerException is not null)
             inner = inner.InnerException;
         var message = inner?.Message ?? e.Status.Detail;
-        return string.IsNullOrWhiteSpace(message) ? string.Empty : $" ({message.ReplaceLineEndings(" ").Trim()})";
+        return string.IsNullOrWhiteSpace(message) ? string.Empty : $" ({prefix}{message.ReplaceLineEndings(" ").Trim()})";
     }
 }

@@ -17,6 +17,12 @@ internal sealed class ServerOptions
             Recursive = true,
             HelpName = "URL",
         };
+        RetryFor = new Option<string?>("--retry-for")
+        {
+            Description = $"How long send and receive keep retrying (with back-off, across every --server) when no server can be reached, e.g. 30s or 5m. Default: ${ConnectionSettings.RetryForVariable} or 5m.",
+            Recursive = true,
+            HelpName = "DURATION",
+        };
         Key = new Option<string?>("--key")
         {
             Description = $"Facility API key, or the operator key for `facility` commands. Default: ${ConnectionSettings.KeyVariable}.",
@@ -29,10 +35,13 @@ internal sealed class ServerOptions
 
     public Option<string?> Key { get; }
 
+    public Option<string?> RetryFor { get; }
+
     public void AddTo(RootCommand root)
     {
         root.Options.Add(Server);
         root.Options.Add(Key);
+        root.Options.Add(RetryFor);
     }
 
     public async Task<int> RunAsync(ParseResult parseResult, CancellationToken cancellationToken, Func<HandoffConnection, CancellationToken, Task<int>> body)
@@ -40,7 +49,7 @@ internal sealed class ServerOptions
         ConnectionSettings settings;
         try
         {
-            settings = ConnectionSettings.Resolve(parseResult.GetValue(Server), parseResult.GetValue(Key));
+            settings = ConnectionSettings.Resolve(parseResult.GetValue(Server), parseResult.GetValue(Key), parseResult.GetValue(RetryFor));
         }
         catch (CliFailure failure)
         {

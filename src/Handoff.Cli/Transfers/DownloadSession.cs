@@ -18,7 +18,7 @@ internal sealed class DownloadSession
     private readonly HandoffConnection _connection;
     private readonly ReceiveRequest _request;
     private readonly TransferCounters _counters;
-    private readonly RetryPolicy _retry = new(TimeSpan.FromMinutes(2));
+    private readonly RetryPolicy _retry;
     private readonly Channel<TransferEvent?> _signals = Channel.CreateUnbounded<TransferEvent?>();
     private readonly Channel<DownloadJob> _jobs = Channel.CreateUnbounded<DownloadJob>();
     private readonly ManifestTracker _tracker;
@@ -26,6 +26,7 @@ internal sealed class DownloadSession
     public DownloadSession(HandoffConnection connection, ReceiveRequest request, TransferCounters counters)
     {
         _connection = connection;
+        _retry = RetryPolicy.For(connection);
         _request = request;
         _counters = counters;
         _tracker = new ManifestTracker(request.OutputDirectory, counters);
@@ -35,7 +36,7 @@ internal sealed class DownloadSession
     {
         Directory.CreateDirectory(_request.OutputDirectory);
         var manifestRequest = new GetTransferManifestRequest { TransferId = _request.TransferId };
-        var manifest = await _connection.Downloads.GetTransferManifestAsync(manifestRequest, cancellationToken: cancellationToken).ConfigureAwait(false);
+        var manifest = await _retry.RunAsync(token => _connection.Downloads.GetTransferManifestAsync(manifestRequest, cancellationToken: token).ResponseAsync, cancellationToken).ConfigureAwait(false);
         _retry.MarkReached();
         HandoffConnection.EnsureChunkFits(manifest.ChunkSize);
         try

@@ -21,7 +21,7 @@ internal sealed class UploadSession
     private readonly SendRequest _request;
     private readonly TransferCounters _counters;
     private readonly Action<string> _note;
-    private readonly RetryPolicy _retry = new(TimeSpan.FromMinutes(2));
+    private readonly RetryPolicy _retry;
     private readonly StudyGroups _groups = new();
     private StudyDeclarer? _declarer;
     private int _chunkSize;
@@ -30,6 +30,7 @@ internal sealed class UploadSession
     public UploadSession(HandoffConnection connection, SendRequest request, TransferCounters counters, Action<string> note)
     {
         _connection = connection;
+        _retry = RetryPolicy.For(connection);
         _request = request;
         _counters = counters;
         _note = note;
@@ -43,7 +44,7 @@ internal sealed class UploadSession
         foreach (var source in listing.Sources)
             fingerprints.Add(source.Fingerprint);
         var creator = new TransferCreator(_connection.Transfers, _retry, _request, fingerprints);
-        var parameters = await _connection.Uploads.GetUploadParametersAsync(new GetUploadParametersRequest(), cancellationToken: cancellationToken).ConfigureAwait(false);
+        var parameters = await _retry.RunAsync(token => _connection.Uploads.GetUploadParametersAsync(new GetUploadParametersRequest(), cancellationToken: token).ResponseAsync, cancellationToken).ConfigureAwait(false);
         _retry.MarkReached();
         HandoffConnection.EnsureChunkFits(parameters.ChunkSize);
         _chunkSize = parameters.ChunkSize;

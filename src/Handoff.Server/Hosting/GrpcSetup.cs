@@ -18,10 +18,11 @@ public static class GrpcSetup
 {
     public static IServiceCollection AddHandoffGrpc(this IServiceCollection services)
     {
-        // Outermost first: errors are mapped around everything, authentication runs before auditing so the audit
+        // Outermost first: the shutdown gate refuses new calls once SIGTERM arrived; errors are mapped around everything, authentication runs before auditing so the audit
         // knows the caller, and auditing sees the raw outcome of the service.
         services.AddGrpc(grpc =>
         {
+            grpc.Interceptors.Add<Shutdown.ShutdownGate>(); // outermost: refused calls never reach the services
             grpc.Interceptors.Add<ExceptionMappingInterceptor>();
             grpc.Interceptors.Add<AuthenticationInterceptor>();
             grpc.Interceptors.Add<AuditInterceptor>();

@@ -44,19 +44,25 @@ public sealed class ChunkUploadSession : IDisposable
 
     public async Task RunAsync(IAsyncStreamReader<UploadChunksRequest> requests, IServerStreamWriter<UploadChunksResponse> responses, CancellationToken callCancelled)
     {
-        using var pipeline = CancellationTokenSource.CreateLinkedTokenSource(callCancelled, _stopping);
+        // Shutdown stops reading at the next message; the chunk in hand is still stored, recorded and acked, so a
+        // chunk is either acked whole or never written (the store is atomic). Only the call's end or a failed ack
+        // cancels the work itself.
+        using var pipeline = CancellationTokenSource.CreateLinkedTokenSource(callCancelled);
+        using var reading = CancellationTokenSource.CreateLinkedTokenSource(pipeline.Token, _stopping);
         var acks = Channel.CreateBounded<Task<UploadChunksResponse>>(new BoundedChannelOptions(AckWindow) { SingleReader = true, SingleWriter = true });
         var writing = WriteAcksAsync(acks.Reader, responses, pipeline);
         Exception? readFailure = null;
         try
         {
-            while (await requests.MoveNext(pipeline.Token))
+            while (!_stopping.IsCancellationRequested && await requests.MoveNext(reading.Token))
                 await acks.Writer.WriteAsync(await ReceiveAsync(requests.Current, pipeline.Token), pipeline.Token);
         }
         catch (Exception exception)
         {
             readFailure = exception;
         }
+        if (readFailure is null && _stopping.IsCancellationRequested && !callCancelled.IsCancellationRequested)
+            readFailure = new OperationCanceledException(_stopping);
         acks.Writer.TryComplete();
         Exception? writeFailure = null;
         try

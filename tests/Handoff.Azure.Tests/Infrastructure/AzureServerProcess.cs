@@ -136,6 +136,13 @@ public sealed class AzureServerProcess : IAsyncDisposable
             _output.AppendLine(line);
     }
 
+    /// <summary>SIGKILL: the process ends at once, without leaving the cluster or finishing anything.</summary>
+    public void Kill()
+    {
+        _process!.Kill(entireProcessTree: true);
+        _process.WaitForExit();
+    }
+
     public ValueTask DisposeAsync()
     {
         if (_process is { HasExited: false } process)

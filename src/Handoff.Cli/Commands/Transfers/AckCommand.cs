@@ -23,7 +23,7 @@ internal static class AckCommand
             var directory = parseResult.GetRequiredValue(output);
             if (!Directory.Exists(directory))
                 throw new CliFailure($"{directory}: no such directory");
-            var retry = new RetryPolicy(TimeSpan.FromSeconds(30));
+            var retry = new RetryPolicy(TimeSpan.FromSeconds(30), connection);
             var manifest = await connection.Downloads.GetTransferManifestAsync(new GetTransferManifestRequest { TransferId = id }, cancellationToken: token).ConfigureAwait(false);
             retry.MarkReached();
             var (receipt, missing) = LocalReceipt.Compute(manifest, directory);

@@ -1,0 +1,61 @@
+using Handoff.Azure.Tests.Infrastructure;
+using Handoff.Protos.V1;
+
+namespace Handoff.Azure.Tests;
+
+/// <summary>
+/// Two server processes forming one cluster on one Azurite (same cluster id, table prefix and chunk container; their
+/// own silo, gateway and gRPC ports): state written through one is served by the other, and after one is killed the
+/// client given both addresses fails over to the survivor.
+/// </summary>
+[Collection(AzuriteCollection.Name)]
+public sealed class ClusterFailoverTests : IDisposable
+{
+    private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(90);
+
+    private readonly AzuriteProcess _azurite;
+    private readonly TempFolder _files = new("cluster");
+
+    public ClusterFailoverTests(AzuriteProcess azurite) => _azurite = azurite;
+
+    public void Dispose() => _files.Dispose();
+
+    [Fact]
+    public async Task Receive_FirstSiloKilledAfterSend_FailsOverToSurvivorAndBytesIdentical()
+    {
+        var suffix = Guid.NewGuid().ToString("N")[..12];
+        string[] cluster =
+        [
+            $"--Handoff:Silo:ClusterId=cluster-{suffix}",
+            $"--Handoff:Azure:TablePrefix=c{suffix}",
+            $"--Handoff:Azure:ChunkContainer=chunks-c{suffix}",
+        ];
+        await using var first = await AzureServerProcess.StartAsync(_azurite.ConnectionString, cluster);
+        await using var second = await AzureServerProcess.StartAsync(_azurite.ConnectionString, cluster);
+        var (_, keyA) = await HandoffApi.RegisterFacilityAsync(first, "cl-a");
+        var (_, keyB) = await HandoffApi.RegisterFacilityAsync(first, "cl-b");
+        var study = LocalStudy.Write(_files.Combine("study"), seed: 41, slices: 8);
+
+        // One cluster: a transfer created through the first server is visible through the second.
+        var send = await HandoffCli.RunAsync(Deadline, "--server", first.Address, "--key", keyA, "send", _files.Combine("study"), "--to", "cl-b");
+        Assert.True(send.ExitCode == 0, send.ToString());
+        var transferId = send.LastLine;
+        var throughSecond = new HandoffApi(second.Channel, keyB);
+        var seen = await throughSecond.Transfers.GetTransferAsync(new GetTransferRequest { TransferId = transferId });
+        Assert.Equal(transferId, seen.Id);
+        Assert.Equal(TransferState.Available, seen.State);
+
+        first.Kill();
+        var received = _files.Combine("received");
+        var receive = await HandoffCli.RunAsync(Deadline, "--server", $"{first.Address},{second.Address}", "--key", keyB, "--retry-for", "75s",
+            "receive", transferId, "--out", received);
+
+        Assert.True(receive.ExitCode == 0, receive.ToString());
+        var files = Directory.GetFiles(received, "*.dcm", SearchOption.AllDirectories).ToDictionary(f => Path.GetFileNameWithoutExtension(f)!);
+        Assert.Equal(study.Instances.Count, files.Count);
+        foreach (var instance in study.Instances)
+            Assert.Equal(File.ReadAllBytes(instance.Path), File.ReadAllBytes(files[instance.SopInstanceUid]));
+        var after = await throughSecond.Transfers.GetTransferAsync(new GetTransferRequest { TransferId = transferId });
+        Assert.Equal(TransferState.Acknowledged, after.State);
+    }
+}
