@@ -24,6 +24,19 @@ public sealed partial class SecurityTests
 
     [Theory]
     [MemberData(nameof(Overlays))]
+    public void OperatorKey_Overlay_SameSecretForEveryPodOrSharedThroughStorage(string name)
+    {
+        var operatorKey = RenderedOverlay.Get(name).Server().Env("Handoff__OperatorKey");
+
+        Assert.Null(operatorKey.Value);
+        Assert.Equal("handoff-operator", operatorKey.ValueFrom.SecretKeyRef.Name);
+        Assert.Equal("operator-key", operatorKey.ValueFrom.SecretKeyRef.Key);
+        // Optional: without the Secret the pods share a key created in the storage account, never one per pod.
+        Assert.True(operatorKey.ValueFrom.SecretKeyRef.Optional);
+    }
+
+    [Theory]
+    [MemberData(nameof(Overlays))]
     public void RenderedManifests_Overlay_HoldNoCredentials(string name)
     {
         var overlay = RenderedOverlay.Get(name);

@@ -19,7 +19,7 @@ internal sealed class ServerOptions
         };
         RetryFor = new Option<string?>("--retry-for")
         {
-            Description = $"How long send and receive keep retrying (with back-off, across every --server) when no server can be reached, e.g. 30s or 5m. Default: ${ConnectionSettings.RetryForVariable} or 5m.",
+            Description = $"How long send, receive, status and inbox keep retrying (with back-off, across every --server) when no server can be reached, e.g. 30s or 5m. Default: ${ConnectionSettings.RetryForVariable} or 5m.",
             Recursive = true,
             HelpName = "DURATION",
         };

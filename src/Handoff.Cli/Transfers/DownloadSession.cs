@@ -67,7 +67,7 @@ internal sealed class DownloadSession
     {
         using var group = new TaskGroup(cancellationToken);
         using var watch = CancellationTokenSource.CreateLinkedTokenSource(group.Token);
-        group.Start(_ => TransferWatcher.RunAsync(_connection.Transfers, _request.TransferId, _signals.Writer, watch.Token));
+        group.Start(_ => TransferWatcher.RunAsync(_connection.Transfers, _request.TransferId, _signals.Writer, _retry, watch.Token));
         for (var i = 0; i < _request.Parallel; i++)
         {
             var downloader = new ChunkDownloader(_connection.Downloads, _request.TransferId, _tracker, _counters, _retry, () => _signals.Writer.TryWrite(null));

@@ -29,8 +29,7 @@ public static class ErrorStatus
         DicomFormatException dicom => Rich(GrpcStatusCode.InvalidArgument, $"not a readable DICOM instance: {dicom.Message}", ErrorInfo("MALFORMED_DICOM", [])),
         CorruptChunkException corrupt => Rich(GrpcStatusCode.DataLoss, corrupt.Message, ErrorInfo("CHUNK_CORRUPT", [("chunk_hash", corrupt.Hash)])),
         ChunkNotFoundException missing => Rich(GrpcStatusCode.DataLoss, missing.Message, ErrorInfo("CHUNK_MISSING", [("chunk_hash", missing.Hash)])),
-        Orleans.Runtime.SiloUnavailableException or Orleans.Runtime.OrleansMessageRejectionException =>
-            new RpcException(new Grpc.Core.Status(GrpcStatusCode.Unavailable, "the server is starting or stopping; retry shortly")),
+        _ when TransientFailure.Describe(exception) is { } message => new RpcException(new Grpc.Core.Status(GrpcStatusCode.Unavailable, message)),
         _ => null,
     };
 

@@ -74,7 +74,12 @@ public sealed partial class ExceptionMappingInterceptor : Interceptor
         var translated = ErrorStatus.Translate(exception, context.CancellationToken.IsCancellationRequested);
         if (translated is not null)
         {
-            LogRefused(context.Method, translated.StatusCode);
+            // Storage or cluster trouble is the operator's business even though the client will retry: warn, naming
+            // the exception type only (a storage message can carry request details, never needed here).
+            if (translated.StatusCode == StatusCode.Unavailable && exception is not RpcException)
+                LogTransient(context.Method, exception.GetType().Name);
+            else
+                LogRefused(context.Method, translated.StatusCode);
             return translated;
         }
         LogUnexpected(exception, context.Method);
@@ -83,6 +88,9 @@ public sealed partial class ExceptionMappingInterceptor : Interceptor
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "{Method} ended with {StatusCode}")]
     private partial void LogRefused(string method, StatusCode statusCode);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Method} answered UNAVAILABLE after {ExceptionType}; the client will retry")]
+    private partial void LogTransient(string method, string exceptionType);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "{Method} failed unexpectedly")]
     private partial void LogUnexpected(Exception exception, string method);

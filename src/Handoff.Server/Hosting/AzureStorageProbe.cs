@@ -27,20 +27,12 @@ public sealed partial class AzureStorageProbe(IOptions<AzureStorageOptions> opti
         }
         catch (Exception failed) when (failed is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
-            var reason = failed is OperationCanceledException ? $"no answer within {azure.StartupTimeout}" : FirstLine(failed.Message);
-            throw new StorageUnavailableException(
-                $"Azure storage at {store.Container.Uri.GetLeftPart(UriPartial.Authority)} is unreachable: {reason}", failed);
+            throw StorageUnavailableException.Unreachable(store.Container.Uri, failed, azure.StartupTimeout);
         }
         LogReachable(logger, store.Container.Uri.GetLeftPart(UriPartial.Authority), azure.ChunkContainer);
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-
-    private static string FirstLine(string message)
-    {
-        var end = message.IndexOfAny(['\r', '\n']);
-        return end < 0 ? message : message[..end];
-    }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Azure storage {Endpoint} reachable; chunks in container {Container}")]
     private static partial void LogReachable(ILogger logger, string endpoint, string container);

@@ -1,5 +1,6 @@
 using Handoff.Server.Options;
 using Handoff.Server.Security;
+using Handoff.Storage.Azure;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -8,7 +9,9 @@ namespace Handoff.Server.Hosting;
 
 /// <summary>
 /// Runs before the silo: makes sure the data folder exists and the operator key is there (created on first start).
-/// Logs where the key file is, never the key.
+/// The key comes from <c>Handoff:OperatorKey</c> when set, else from the storage account on the Azure profile (one
+/// for the cluster, copied to the data folder for an operator on this node), else from the data folder.
+/// Logs where the key is, never the key.
 /// </summary>
 public sealed partial class OperatorKeyInitializer : IHostedService
 {
@@ -25,7 +28,11 @@ public sealed partial class OperatorKeyInitializer : IHostedService
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
-        if (_key.Existed)
+        if (_options.OperatorKey is not null)
+            LogKeyConfigured();
+        else if (_options.Storage == StorageProfile.Azure)
+            LogKeyShared(SharedOperatorKey.BlobName, _key.Existed ? "read from" : "created in", _options.OperatorKeyPath);
+        else if (_key.Existed)
             LogKeyRead(_options.OperatorKeyPath);
         else
             LogKeyCreated(_options.OperatorKeyPath);
@@ -39,11 +46,23 @@ public sealed partial class OperatorKeyInitializer : IHostedService
     {
         var options = services.GetRequiredService<IOptions<HandoffOptions>>().Value;
         Directory.CreateDirectory(options.FullDataPath);
-        return OperatorKey.LoadOrCreate(options.OperatorKeyPath);
+        if (options.OperatorKey is { } configured)
+            return OperatorKey.FromValue(configured, existed: true);
+        if (options.Storage != StorageProfile.Azure)
+            return OperatorKey.LoadOrCreate(options.OperatorKeyPath);
+        var shared = SharedOperatorKey.LoadOrCreate(services.GetRequiredService<IOptions<AzureStorageOptions>>().Value);
+        shared.WriteCopy(options.OperatorKeyPath);
+        return shared;
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Operator key created at {Path} (readable by this user only)")]
     private partial void LogKeyCreated(string path);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Operator key taken from the Handoff:OperatorKey setting")]
+    private partial void LogKeyConfigured();
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Cluster operator key {Action} blob {Blob} of the storage account; copy at {Path} (readable by this user only)")]
+    private partial void LogKeyShared(string blob, string action, string path);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Operator key read from {Path}")]
     private partial void LogKeyRead(string path);

@@ -3,6 +3,8 @@ using Handoff.Server.Options;
 using Handoff.Storage.Grains;
 using Handoff.Storage.Reminders;
 using Microsoft.Extensions.Options;
+using Orleans.Configuration;
+using SiloOptions = Handoff.Server.Options.SiloOptions;
 using Orleans.Runtime;
 
 namespace Handoff.Server.Hosting;
@@ -31,6 +33,11 @@ public static class SiloSetup
                 orleans.UseHandoffAzureClustering(silo);
             else
                 orleans.UseLocalhostClustering(silo.SiloPort, silo.GatewayPort, serviceId: silo.ServiceId, clusterId: silo.ClusterId);
+            orleans.Configure<ClusterMembershipOptions>(membership =>
+            {
+                membership.ProbeTimeout = silo.ProbeTimeout;
+                membership.NumMissedProbesLimit = silo.MissedProbesLimit;
+            });
             orleans.UseKubernetesHostingWhenDetected();
             if (azure)
             {

@@ -17,6 +17,13 @@ public sealed class HandoffOptions
     /// </summary>
     public StorageProfile Storage { get; set; } = StorageProfile.Local;
 
+    /// <summary>
+    /// The operator key, when the deployment supplies one (in Kubernetes, from a Secret). Unset: the Local profile
+    /// keeps its own in the data folder and the Azure profile shares one through the storage account.
+    /// </summary>
+    [MinLength(Security.OperatorKey.MinimumLength, ErrorMessage = "Handoff:OperatorKey must be at least 32 characters")]
+    public string? OperatorKey { get; set; }
+
     public string FullDataPath => Path.GetFullPath(DataPath);
 
     public string OperatorKeyPath => Path.Combine(FullDataPath, "operator.key");

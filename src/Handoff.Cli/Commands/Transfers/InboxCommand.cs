@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Grpc.Core;
 using Handoff.Cli.Output;
+using Handoff.Cli.Transfers;
 using Handoff.Protos.V1;
 
 namespace Handoff.Cli.Commands.Transfers;
@@ -8,6 +9,7 @@ namespace Handoff.Cli.Commands.Transfers;
 /// <summary>
 /// `handoff inbox [--watch] [--json]`: the transfers addressed to this facility, most urgent first as the server
 /// orders them. With --watch, every event of every incoming transfer as it happens, until Ctrl-C.
+/// Both fail over to the next --server when theirs goes away; the watch resumes after the last event shown.
 /// </summary>
 internal static class InboxCommand
 {
@@ -22,9 +24,10 @@ internal static class InboxCommand
         {
             var asJson = parseResult.GetValue(json);
             if (parseResult.GetValue(watch))
-                return await WatchAsync(connection.Transfers, parseResult.GetValue(after), asJson, token).ConfigureAwait(false);
+                return await WatchAsync(connection, parseResult.GetValue(after), asJson, token).ConfigureAwait(false);
             var request = new ListTransfersRequest { Mailbox = parseResult.GetValue(outbox) ? Mailbox.Outbox : Mailbox.Inbox };
-            var response = await connection.Transfers.ListTransfersAsync(request, cancellationToken: token).ConfigureAwait(false);
+            var response = await RetryPolicy.For(connection).RunAsync(
+                callToken => connection.Transfers.ListTransfersAsync(request, cancellationToken: callToken).ResponseAsync, token).ConfigureAwait(false);
             if (asJson)
             {
                 JsonOutput.Write(writer =>
@@ -46,13 +49,23 @@ internal static class InboxCommand
         return command;
     }
 
-    private static async Task<int> WatchAsync(Protos.V1.Transfers.TransfersClient client, long after, bool json, CancellationToken cancellationToken)
+    private static async Task<int> WatchAsync(HandoffConnection connection, long after, bool json, CancellationToken cancellationToken)
     {
-        using var call = client.WatchInbox(new WatchInboxRequest { AfterSequence = after }, cancellationToken: cancellationToken);
         try
         {
-            await foreach (var transferEvent in call.ResponseStream.ReadAllAsync(cancellationToken).ConfigureAwait(false))
-                EventOutput.Write(transferEvent, json, includeTransfer: true);
+            // The server never ends an inbox watch by itself; a stream that ends is opened again after the last event.
+            while (!cancellationToken.IsCancellationRequested)
+            {
+                await EventFollower.FollowAsync(
+                    (afterSequence, token) => connection.Transfers.WatchInbox(new WatchInboxRequest { AfterSequence = afterSequence }, cancellationToken: token),
+                    transferEvent =>
+                    {
+                        EventOutput.Write(transferEvent, json, includeTransfer: true);
+                        after = Math.Max(after, transferEvent.Sequence);
+                        return false;
+                    },
+                    RetryPolicy.For(connection), after, cancellationToken).ConfigureAwait(false);
+            }
         }
         catch (Exception e) when (cancellationToken.IsCancellationRequested && e is OperationCanceledException or RpcException)
         {

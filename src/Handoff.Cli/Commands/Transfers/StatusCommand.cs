@@ -1,13 +1,15 @@
 using System.CommandLine;
 using Grpc.Core;
 using Handoff.Cli.Output;
+using Handoff.Cli.Transfers;
 using Handoff.Protos.V1;
 
 namespace Handoff.Cli.Commands.Transfers;
 
 /// <summary>
 /// `handoff status TRANSFER [--watch] [--json]`: a transfer's state, studies and timeline. With --watch, its events
-/// as they happen (one line, or one JSON object, each) until the transfer reaches a final state.
+/// as they happen (one line, or one JSON object, each) until the transfer reaches a final state. Both fail over to the next --server
+/// when theirs goes away; the watch resumes after the last event shown.
 /// </summary>
 internal static class StatusCommand
 {
@@ -22,8 +24,10 @@ internal static class StatusCommand
             var id = parseResult.GetRequiredValue(transfer);
             var asJson = parseResult.GetValue(json);
             if (parseResult.GetValue(watch))
-                return await WatchAsync(connection.Transfers, id, asJson, token).ConfigureAwait(false);
-            var result = await connection.Transfers.GetTransferAsync(new GetTransferRequest { TransferId = id }, cancellationToken: token).ConfigureAwait(false);
+                return await WatchAsync(connection, id, asJson, token).ConfigureAwait(false);
+            var result = await RetryPolicy.For(connection).RunAsync(
+                callToken => connection.Transfers.GetTransferAsync(new GetTransferRequest { TransferId = id }, cancellationToken: callToken).ResponseAsync,
+                token).ConfigureAwait(false);
             if (asJson)
                 JsonOutput.Write(writer => TransferJson.WriteTransfer(writer, result, includeTimeline: true));
             else
@@ -33,17 +37,18 @@ internal static class StatusCommand
         return command;
     }
 
-    private static async Task<int> WatchAsync(Protos.V1.Transfers.TransfersClient client, string id, bool json, CancellationToken cancellationToken)
+    private static async Task<int> WatchAsync(HandoffConnection connection, string id, bool json, CancellationToken cancellationToken)
     {
-        using var call = client.WatchTransfer(new WatchTransferRequest { TransferId = id }, cancellationToken: cancellationToken);
         try
         {
-            await foreach (var transferEvent in call.ResponseStream.ReadAllAsync(cancellationToken).ConfigureAwait(false))
-            {
-                EventOutput.Write(transferEvent, json, includeTransfer: false);
-                if (TransferStateNames.IsFinal(transferEvent.State))
-                    break;
-            }
+            await EventFollower.FollowAsync(
+                (after, token) => connection.Transfers.WatchTransfer(new WatchTransferRequest { TransferId = id, AfterSequence = after }, cancellationToken: token),
+                transferEvent =>
+                {
+                    EventOutput.Write(transferEvent, json, includeTransfer: false);
+                    return TransferStateNames.IsFinal(transferEvent.State);
+                },
+                RetryPolicy.For(connection), afterSequence: 0, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception e) when (cancellationToken.IsCancellationRequested && e is OperationCanceledException or RpcException)
         {
