@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using Azure.Storage.Blobs;
 using Handoff.Azure.Tests.Infrastructure;
 using Handoff.Storage.Azure;
+using Handoff.Testing;
 using Handoff.Storage.Chunks;
 
 namespace Handoff.Azure.Tests;

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Handoff.Azure.Tests.Infrastructure;
 using Handoff.Protos.V1;
 using Handoff.Storage.Azure;
+using Handoff.Testing;
 
 namespace Handoff.Azure.Tests;
 
@@ -21,7 +22,8 @@ public sealed class AzureProfileServerTests : IDisposable
     [Fact]
     public async Task Transfer_OnAzureProfile_BytesIdenticalAndChunksInBlobContainer()
     {
-        await using var server = await AzureServerProcess.StartAsync(_azurite.ConnectionString);
+        var cluster = AzureCluster.New(_azurite.ConnectionString);
+        await using var server = await ServerProcess.StartAsync(new ServerSettings { Azure = cluster });
         var (a, _) = await HandoffApi.RegisterFacilityAsync(server, "az-a");
         var (b, _) = await HandoffApi.RegisterFacilityAsync(server, "az-b");
         var study = LocalStudy.Write(_files.Combine("study"), seed: 21, slices: 6);
@@ -43,12 +45,12 @@ public sealed class AzureProfileServerTests : IDisposable
             Assert.Equal(File.ReadAllBytes(instance.Path), File.ReadAllBytes(receiver.PathOf(study.StudyInstanceUid, instance.SopInstanceUid)));
         var acknowledged = await b.Downloads.AcknowledgeAsync(receiver.ToAcknowledgeRequest());
         Assert.True(acknowledged.Accepted);
-        var store = new AzureBlobChunkStore(new AzureStorageOptions { ConnectionString = _azurite.ConnectionString, ChunkContainer = server.ChunkContainer });
+        var store = new AzureBlobChunkStore(new AzureStorageOptions { ConnectionString = _azurite.ConnectionString, ChunkContainer = cluster.ChunkContainer });
         var distinct = study.Instances.SelectMany(i => i.ChunkHashes).Select(Convert.ToHexStringLower).Distinct().ToList();
         Assert.Equal(distinct.Count, await store.CountAsync(CancellationToken.None));
         Assert.Empty(await store.FindMissingAsync(distinct, CancellationToken.None));
         // Grain state went to the blob container of the profile, not to the data folder.
-        var grainState = new global::Azure.Storage.Blobs.BlobServiceClient(_azurite.ConnectionString).GetBlobContainerClient(server.TablePrefix + "-grainstate");
+        var grainState = new global::Azure.Storage.Blobs.BlobServiceClient(_azurite.ConnectionString).GetBlobContainerClient(cluster.TablePrefix + "-grainstate");
         Assert.True(await grainState.ExistsAsync());
     }
 
@@ -58,8 +60,11 @@ public sealed class AzureProfileServerTests : IDisposable
         var closed = FreePorts.Take(2);
         var watch = Stopwatch.StartNew();
 
-        await using var server = await AzureServerProcess.RunExpectingExitAsync(AzuriteProcess.For(closed[0], closed[1]), TimeSpan.FromSeconds(30),
-            "--Handoff:Azure:StartupTimeout=00:00:05");
+        await using var server = await ServerProcess.RunExpectingExitAsync(new ServerSettings
+        {
+            Azure = AzureCluster.New(AzuriteProcess.For(closed[0], closed[1])),
+            Arguments = ["--Handoff:Azure:StartupTimeout=00:00:05"],
+        }, TimeSpan.FromSeconds(30));
 
         Assert.Equal(3, server.ExitCode);
         Assert.InRange(watch.Elapsed, TimeSpan.Zero, TimeSpan.FromSeconds(30));
@@ -71,7 +76,7 @@ public sealed class AzureProfileServerTests : IDisposable
     [Fact]
     public async Task Start_AzureWithoutConnectionString_ExitsNamingTheSetting()
     {
-        await using var server = await AzureServerProcess.RunExpectingExitAsync(string.Empty, TimeSpan.FromSeconds(30));
+        await using var server = await ServerProcess.RunExpectingExitAsync(new ServerSettings { Azure = AzureCluster.New(string.Empty) }, TimeSpan.FromSeconds(30));
 
         Assert.Equal(2, server.ExitCode);
         Assert.Contains("Handoff:Azure:ConnectionString", server.Output, StringComparison.Ordinal);

@@ -1,5 +1,6 @@
 using Handoff.Azure.Tests.Infrastructure;
 using Handoff.Protos.V1;
+using Handoff.Testing;
 
 namespace Handoff.Azure.Tests;
 
@@ -22,7 +23,7 @@ public sealed class ClientFailoverTests : IDisposable
     [Fact]
     public async Task SendAndReceive_FirstServerRefusesConnections_FailOverToSecondAndBytesIdentical()
     {
-        await using var server = await AzureServerProcess.StartAsync(_azurite.ConnectionString);
+        await using var server = await ServerProcess.StartAsync(new ServerSettings { Azure = AzureCluster.New(_azurite.ConnectionString) });
         var (_, keyA) = await HandoffApi.RegisterFacilityAsync(server, "fo-a");
         var (b, keyB) = await HandoffApi.RegisterFacilityAsync(server, "fo-b");
         var study = LocalStudy.Write(_files.Combine("study"), seed: 31, slices: 12);

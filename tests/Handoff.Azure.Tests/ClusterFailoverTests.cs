@@ -1,5 +1,6 @@
 using Handoff.Azure.Tests.Infrastructure;
 using Handoff.Protos.V1;
+using Handoff.Testing;
 
 namespace Handoff.Azure.Tests;
 
@@ -23,15 +24,9 @@ public sealed class ClusterFailoverTests : IDisposable
     [Fact]
     public async Task Receive_FirstSiloKilledAfterSend_FailsOverToSurvivorAndBytesIdentical()
     {
-        var suffix = Guid.NewGuid().ToString("N")[..12];
-        string[] cluster =
-        [
-            $"--Handoff:Silo:ClusterId=cluster-{suffix}",
-            $"--Handoff:Azure:TablePrefix=c{suffix}",
-            $"--Handoff:Azure:ChunkContainer=chunks-c{suffix}",
-        ];
-        await using var first = await AzureServerProcess.StartAsync(_azurite.ConnectionString, cluster);
-        await using var second = await AzureServerProcess.StartAsync(_azurite.ConnectionString, cluster);
+        var cluster = new ServerSettings { Azure = AzureCluster.New(_azurite.ConnectionString) };
+        await using var first = await ServerProcess.StartAsync(cluster);
+        await using var second = await ServerProcess.StartAsync(cluster);
         var (_, keyA) = await HandoffApi.RegisterFacilityAsync(first, "cl-a");
         var (_, keyB) = await HandoffApi.RegisterFacilityAsync(first, "cl-b");
         var study = LocalStudy.Write(_files.Combine("study"), seed: 41, slices: 8);

@@ -1,4 +1,5 @@
 using Handoff.Cli.Tests.Infrastructure;
+using Handoff.Testing;
 
 namespace Handoff.Cli.Tests;
 

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Handoff.Cli.Tests.Infrastructure;
 using Handoff.Dicom.Synthetic;
+using Handoff.Testing;
 
 namespace Handoff.Cli.Tests;
 

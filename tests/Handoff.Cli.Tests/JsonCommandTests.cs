@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Handoff.Cli.Tests.Infrastructure;
+using Handoff.Testing;
 
 namespace Handoff.Cli.Tests;
 

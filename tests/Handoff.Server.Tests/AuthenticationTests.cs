@@ -1,5 +1,6 @@
 using Handoff.Protos.V1;
 using Handoff.Server.Tests.Infrastructure;
+using Handoff.Testing;
 
 namespace Handoff.Server.Tests;
 

@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using Google.Protobuf;
 using Handoff.Protos.V1;
 using Handoff.Server.Tests.Infrastructure;
+using Handoff.Testing;
 
 namespace Handoff.Server.Tests;
 
@@ -61,7 +62,7 @@ public sealed class BadInputTests : IClassFixture<ServerFixture>, IDisposable
     {
         var sent = await SendGoodStudyAsync();
         var before = await sent.CaptureAsync();
-        var data = new byte[TestServers.ChunkSize + 1];
+        var data = new byte[ChunkSizes.Small + 1];
         var chunk = new Chunk { Hash = ByteString.CopyFrom(SHA256.HashData(data)), Data = ByteString.CopyFrom(data) };
         var failure = await RpcAssert.FailsWith(StatusCode.InvalidArgument, () => ChunkUpload.SendAsync(sent.Sender, sent.Study.StudyInstanceUid, [chunk]));
         Assert.Contains("oversize", failure.Status.Detail, StringComparison.Ordinal);
@@ -84,7 +85,7 @@ public sealed class BadInputTests : IClassFixture<ServerFixture>, IDisposable
         var before = await sent.CaptureAsync();
         var text = _files.Combine("notes.txt");
         await File.WriteAllTextAsync(text, string.Concat(Enumerable.Repeat("This is a referral letter, not an image.\n", 200)));
-        var other = OtherStudyUpload.Of(LocalInstance.Hash(text, "1.2.826.0.1.3680043.10.1.1", TestServers.ChunkSize));
+        var other = OtherStudyUpload.Of(LocalInstance.Hash(text, "1.2.826.0.1.3680043.10.1.1", ChunkSizes.Small));
         var failure = await OtherStudyUpload.UploadExpectingRejectionAsync(sent.Sender, other);
         Assert.Contains("1.2.826.0.1.3680043.10.1.1", failure.Status.Detail, StringComparison.Ordinal);
         Assert.Contains("notes.txt", failure.Status.Detail, StringComparison.Ordinal);

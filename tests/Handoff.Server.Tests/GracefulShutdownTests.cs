@@ -4,6 +4,7 @@ using Google.Protobuf;
 using Grpc.Core;
 using Handoff.Protos.V1;
 using Handoff.Server.Tests.Infrastructure;
+using Handoff.Testing;
 
 namespace Handoff.Server.Tests;
 
@@ -23,15 +24,15 @@ public sealed class GracefulShutdownTests : IDisposable
     [Fact]
     public async Task Start_DrainTimeoutOutOfRange_ExitsNamingTheSetting()
     {
-        var (exitCode, output) = await ServerProcess.RunExpectingExitAsync("--Handoff:Shutdown:DrainTimeout=00:00:00");
-        Assert.Equal(2, exitCode);
-        Assert.Contains("DrainTimeout", output, StringComparison.Ordinal);
+        await using var server = await ServerProcess.RunExpectingExitAsync("--Handoff:Shutdown:DrainTimeout=00:00:00");
+        Assert.Equal(2, server.ExitCode);
+        Assert.Contains("DrainTimeout", server.Output, StringComparison.Ordinal);
     }
 
     [Fact]
     public async Task Sigterm_NoTraffic_ExitsZeroQuickly()
     {
-        await using var server = await TestServers.StartAsync();
+        await using var server = await ServerProcess.StartAsync();
         var clock = Stopwatch.StartNew();
         var exitCode = await server.TerminateAsync(TimeSpan.FromSeconds(10));
         Assert.Equal(0, exitCode);
@@ -41,7 +42,7 @@ public sealed class GracefulShutdownTests : IDisposable
     [Fact]
     public async Task SigtermMidUpload_TwoPausedStreams_AckedChunksStoredAndRestartResumes()
     {
-        await using var server = await TestServers.StartAsync("--Handoff:Shutdown:DrainTimeout=00:00:10");
+        await using var server = await ServerProcess.StartAsync("--Handoff:Shutdown:DrainTimeout=00:00:10");
         var (_, key) = await HandoffApi.RegisterFacilityAsync(server, "drain-a");
         var api = new HandoffApi(server.Channel, key);
         var study = LocalStudy.Write(_files.Combine("study"), seed: 11, slices: 12);

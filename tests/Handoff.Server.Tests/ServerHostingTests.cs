@@ -3,6 +3,7 @@ using System.Security.Cryptography.X509Certificates;
 using System.Text.Json;
 using Handoff.Protos.V1;
 using Handoff.Server.Tests.Infrastructure;
+using Handoff.Testing;
 
 namespace Handoff.Server.Tests;
 
@@ -12,23 +13,23 @@ public sealed class ServerHostingTests
     [Fact]
     public async Task Start_ChunkSizeOutOfRange_ExitsNamingTheSetting()
     {
-        var (exitCode, output) = await ServerProcess.RunExpectingExitAsync("--Handoff:Upload:ChunkSize=1000");
-        Assert.NotEqual(0, exitCode);
-        Assert.Contains("ChunkSize", output, StringComparison.Ordinal);
+        await using var server = await ServerProcess.RunExpectingExitAsync("--Handoff:Upload:ChunkSize=1000");
+        Assert.NotEqual(0, server.ExitCode);
+        Assert.Contains("ChunkSize", server.Output, StringComparison.Ordinal);
     }
 
     [Fact]
     public async Task Start_UnknownLogFormat_ExitsNamingTheSetting()
     {
-        var (exitCode, output) = await ServerProcess.RunExpectingExitAsync("--Handoff:Logging:Format=xml");
-        Assert.NotEqual(0, exitCode);
-        Assert.Contains("Handoff:Logging:Format", output, StringComparison.Ordinal);
+        await using var server = await ServerProcess.RunExpectingExitAsync("--Handoff:Logging:Format=xml");
+        Assert.NotEqual(0, server.ExitCode);
+        Assert.Contains("Handoff:Logging:Format", server.Output, StringComparison.Ordinal);
     }
 
     [Fact]
     public async Task JsonLogFormat_EveryLineIsACompactJsonEvent()
     {
-        await using var server = await TestServers.StartAsync("--Handoff:Logging:Format=json");
+        await using var server = await ServerProcess.StartAsync("--Handoff:Logging:Format=json");
         var lines = server.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         Assert.NotEmpty(lines);
         foreach (var line in lines)
@@ -41,7 +42,7 @@ public sealed class ServerHostingTests
     [Fact]
     public async Task Restart_ReadsTheSameOperatorKey()
     {
-        await using var server = await TestServers.StartAsync();
+        await using var server = await ServerProcess.StartAsync();
         var key = server.OperatorKey;
         await server.RestartAsync();
         Assert.Equal(key, server.OperatorKey);
@@ -52,7 +53,7 @@ public sealed class ServerHostingTests
     [Fact]
     public async Task Sigterm_WithAnOpenInboxWatch_EndsTheStreamAsUnavailableAndExitsCleanly()
     {
-        await using var server = await TestServers.StartAsync();
+        await using var server = await ServerProcess.StartAsync();
         var (facility, _) = await HandoffApi.RegisterFacilityAsync(server, "sigterm-a");
         using var watch = facility.Transfers.WatchInbox(new WatchInboxRequest());
         var next = watch.ResponseStream.MoveNext();
@@ -79,7 +80,7 @@ public sealed class ServerHostingTests
             using var certificate = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(1));
             await File.WriteAllBytesAsync(pfx, certificate.Export(X509ContentType.Pfx, "test-password"));
         }
-        await using var server = await ServerProcess.StartWithTlsAsync(pfx, "test-password");
+        await using var server = await ServerProcess.StartAsync(new ServerSettings { Tls = new TlsCertificate(pfx, "test-password") });
         Assert.StartsWith("https://", server.Address, StringComparison.Ordinal);
         var facilities = await HandoffApi.Operator(server).Facilities.ListFacilitiesAsync(new ListFacilitiesRequest());
         Assert.Empty(facilities.Facilities);

@@ -1,5 +1,6 @@
 using Handoff.Protos.V1;
 using Handoff.Server.Tests.Infrastructure;
+using Handoff.Testing;
 
 namespace Handoff.Server.Tests;
 
@@ -14,7 +15,7 @@ public sealed class TransferEndToEndTests : IAsyncLifetime
     private readonly TempFolder _files = new("files");
     private ServerProcess _server = null!;
 
-    public async Task InitializeAsync() => _server = await TestServers.StartAsync();
+    public async Task InitializeAsync() => _server = await ServerProcess.StartAsync();
 
     public async Task DisposeAsync()
     {

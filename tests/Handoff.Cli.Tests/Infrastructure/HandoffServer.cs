@@ -1,7 +1,6 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using System.Text;
+using Handoff.Testing;
 
 namespace Handoff.Cli.Tests.Infrastructure;
 
@@ -46,7 +45,7 @@ public sealed class HandoffServer : IAsyncDisposable
 
     public static async Task<HandoffServer> StartAsync()
     {
-        var server = new HandoffServer(new TempFolder(), FreePorts(3));
+        var server = new HandoffServer(new TempFolder(), FreePorts.Take(3));
         try
         {
             await server.LaunchAsync();
@@ -113,7 +112,7 @@ public sealed class HandoffServer : IAsyncDisposable
 
     private async Task LaunchAsync()
     {
-        var start = new ProcessStartInfo(ProcessRunner.DotnetHost)
+        var start = new ProcessStartInfo(BuildOutput.DotnetHost)
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
@@ -124,7 +123,7 @@ public sealed class HandoffServer : IAsyncDisposable
         };
         foreach (var argument in new[]
         {
-            ServerAssembly(),
+            BuildOutput.ServerAssembly,
             $"--Handoff:DataPath={_data.Path}",
             $"--Kestrel:Endpoints:Grpc:Url={Url}",
             "--Kestrel:Endpoints:Grpc:Protocols=Http2",
@@ -159,44 +158,11 @@ public sealed class HandoffServer : IAsyncDisposable
         throw new TimeoutException($"the server did not become ready within {StartDeadline}:\n{Output}");
     }
 
-    /// <summary>
-    /// The server's own build output in the same configuration as this test assembly
-    /// (tests/Handoff.Cli.Tests/bin/CONFIG/net10.0 → src/Handoff.Server/bin/CONFIG/net10.0).
-    /// </summary>
-    private static string ServerAssembly()
-    {
-        var testOutput = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
-        var framework = testOutput.Name;
-        var configuration = testOutput.Parent!.Name;
-        var repository = testOutput.Parent.Parent!.Parent!.Parent!.Parent!.FullName;
-        var dll = Path.Combine(repository, "src", "Handoff.Server", "bin", configuration, framework, "Handoff.Server.dll");
-        return File.Exists(dll) ? dll : throw new FileNotFoundException("Handoff.Server.dll is not built; build the solution (the test project references the server for build order)", dll);
-    }
-
     private void Append(string? line)
     {
         if (line is null)
             return;
         lock (_output)
             _output.AppendLine(line);
-    }
-
-    private static int[] FreePorts(int count)
-    {
-        var listeners = new TcpListener[count];
-        try
-        {
-            for (var i = 0; i < count; i++)
-            {
-                listeners[i] = new TcpListener(IPAddress.Loopback, 0);
-                listeners[i].Start();
-            }
-            return [.. listeners.Select(l => ((IPEndPoint)l.LocalEndpoint).Port)];
-        }
-        finally
-        {
-            foreach (var listener in listeners)
-                listener?.Stop();
-        }
     }
 }

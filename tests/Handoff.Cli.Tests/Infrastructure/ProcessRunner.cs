@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text;
+using Handoff.Testing;
 
 namespace Handoff.Cli.Tests.Infrastructure;
 
@@ -20,17 +21,13 @@ public static class ProcessRunner
         var dll = Path.Combine(AppContext.BaseDirectory, "handoff.dll");
         if (!File.Exists(dll))
             throw new FileNotFoundException("handoff.dll is not next to the test assembly; is Handoff.Cli referenced?", dll);
-        return Run(DotnetHost, [dll, .. arguments]);
+        return Run(BuildOutput.DotnetHost, [dll, .. arguments]);
     }
-
-    /// <summary>The dotnet CLI tells child processes which host launched it; fall back to the one on PATH.</summary>
-    public static string DotnetHost =>
-        Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } path && File.Exists(path) ? path : "dotnet";
 
     /// <summary>Starts `handoff` in the background (a send to interrupt, a receive that runs alongside); output is drained and discarded.</summary>
     public static Process StartHandoff(params string[] arguments)
     {
-        var start = new ProcessStartInfo(DotnetHost)
+        var start = new ProcessStartInfo(BuildOutput.DotnetHost)
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
@@ -51,7 +48,7 @@ public static class ProcessRunner
     /// example without HANDOFF_KEY to see what a call without a key gets, whatever the test runner's environment holds.
     /// </summary>
     public static ProcessResult HandoffWithEnvironment(IReadOnlyDictionary<string, string?> environment, params string[] arguments) =>
-        Run(DotnetHost, [Path.Combine(AppContext.BaseDirectory, "handoff.dll"), .. arguments], environment);
+        Run(BuildOutput.DotnetHost, [Path.Combine(AppContext.BaseDirectory, "handoff.dll"), .. arguments], environment);
 
     public static ProcessResult Run(string fileName, params string[] arguments) => Run(fileName, arguments, environment: null);
 

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text;
+using Handoff.Testing;
 
 namespace Handoff.Cli.Tests.Infrastructure;
 
@@ -22,7 +23,7 @@ public sealed class RunningHandoff : IDisposable
 
     public static RunningHandoff Start(params string[] arguments)
     {
-        var start = new ProcessStartInfo(ProcessRunner.DotnetHost)
+        var start = new ProcessStartInfo(BuildOutput.DotnetHost)
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,

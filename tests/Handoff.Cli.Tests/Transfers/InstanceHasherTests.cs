@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using Handoff.Cli.Tests.Infrastructure;
 using Handoff.Cli.Transfers;
+using Handoff.Testing;
 
 namespace Handoff.Cli.Tests.Transfers;
 

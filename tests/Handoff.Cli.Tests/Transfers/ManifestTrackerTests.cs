@@ -2,6 +2,7 @@ using Google.Protobuf;
 using Handoff.Cli.Tests.Infrastructure;
 using Handoff.Cli.Transfers;
 using Handoff.Protos.V1;
+using Handoff.Testing;
 
 namespace Handoff.Cli.Tests.Transfers;
 

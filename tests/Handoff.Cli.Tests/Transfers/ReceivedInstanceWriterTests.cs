@@ -1,5 +1,6 @@
 using Handoff.Cli.Tests.Infrastructure;
 using Handoff.Cli.Transfers;
+using Handoff.Testing;
 
 namespace Handoff.Cli.Tests.Transfers;
 

@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Text.Json;
 using Handoff.Cli.Tests.Infrastructure;
 using Handoff.Dicom.Synthetic;
+using Handoff.Testing;
 
 namespace Handoff.Cli.Tests.Transfers;
 

@@ -2,6 +2,7 @@ using System.IO.Compression;
 using Handoff.Cli.Tests.Infrastructure;
 using Handoff.Cli.Transfers;
 using Handoff.Dicom.Synthetic;
+using Handoff.Testing;
 
 namespace Handoff.Cli.Tests.Transfers;
 

@@ -1,3 +1,5 @@
+using Handoff.Testing;
+
 namespace Handoff.Server.Tests.Infrastructure;
 
 /// <summary>What the local chunk store holds on disk: one file per chunk under &lt;data&gt;/chunks, temp files excluded.</summary>

@@ -2,6 +2,7 @@ using System.Numerics;
 using System.Security.Cryptography;
 using Google.Protobuf;
 using Handoff.Protos.V1;
+using Handoff.Testing;
 
 namespace Handoff.Server.Tests.Infrastructure;
 

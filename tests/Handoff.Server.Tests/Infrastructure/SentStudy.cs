@@ -1,4 +1,5 @@
 using Handoff.Protos.V1;
+using Handoff.Testing;
 
 namespace Handoff.Server.Tests.Infrastructure;
 

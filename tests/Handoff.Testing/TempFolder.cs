@@ -1,11 +1,14 @@
-namespace Handoff.Cli.Tests.Infrastructure;
+namespace Handoff.Testing;
 
-/// <summary>A fresh folder under the system temp directory, unique per test so tests can run in parallel; deleted on dispose.</summary>
+/// <summary>
+/// A fresh folder under the system temp directory, unique per use so tests run in parallel; deleted on dispose.
+/// One type for every test project, so a leftover folder always reads handoff-tests-&lt;purpose&gt;-….
+/// </summary>
 public sealed class TempFolder : IDisposable
 {
-    public TempFolder()
+    public TempFolder(string purpose = "data")
     {
-        Path = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "handoff-cli-tests-" + Guid.NewGuid().ToString("N"));
+        Path = System.IO.Path.Combine(System.IO.Path.GetTempPath(), $"handoff-tests-{purpose}-{Guid.NewGuid():N}");
         Directory.CreateDirectory(Path);
     }
 

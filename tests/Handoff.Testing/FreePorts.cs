@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 
-namespace Handoff.Server.Tests.Infrastructure;
+namespace Handoff.Testing;
 
 /// <summary>
 /// Ports nobody listens on, found by letting the kernel pick: all requested ports are held open together while

@@ -3,7 +3,7 @@ using Handoff.Dicom;
 using Handoff.Dicom.Synthetic;
 using Handoff.Protos.V1;
 
-namespace Handoff.Azure.Tests.Infrastructure;
+namespace Handoff.Testing;
 
 /// <summary>A synthetic CT study written to a temp folder and hashed the way a client would before declaring it.</summary>
 public sealed class LocalStudy
@@ -28,8 +28,8 @@ public sealed class LocalStudy
 
     public int TotalChunks => Instances.Sum(i => i.ChunkHashes.Count);
 
-    /// <summary>256×256 slices are 128 KiB of pixels: with the tests' 64 KiB chunk size every instance has 3 chunks.</summary>
-    public static LocalStudy Write(string folder, int seed, int slices, int series = 1, int rows = 256, int columns = 256, int chunkSize = AzureServerProcess.ChunkSize)
+    /// <summary>256×256 slices are 128 KiB of pixels: with <see cref="ChunkSizes.Small"/> every instance has 3 chunks.</summary>
+    public static LocalStudy Write(string folder, int seed, int slices, int series = 1, int rows = 256, int columns = 256, int chunkSize = ChunkSizes.Small)
     {
         var options = new SyntheticStudyOptions { Slices = slices, Series = series, Seed = seed, Rows = rows, Columns = columns };
         var paths = SyntheticCtStudy.Write(folder, options);

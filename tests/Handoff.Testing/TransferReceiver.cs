@@ -2,7 +2,7 @@ using System.Security.Cryptography;
 using Google.Protobuf;
 using Handoff.Protos.V1;
 
-namespace Handoff.Azure.Tests.Infrastructure;
+namespace Handoff.Testing;
 
 /// <summary>
 /// The receiving side, as a destination does it: read the manifest, download every available instance not yet

@@ -2,7 +2,7 @@ using Grpc.Core.Interceptors;
 using Grpc.Net.Client;
 using Handoff.Protos.V1;
 
-namespace Handoff.Azure.Tests.Infrastructure;
+namespace Handoff.Testing;
 
 /// <summary>The generated clients of every Handoff service, sending one key (or none) as <c>authorization: Bearer</c>.</summary>
 public sealed class HandoffApi
@@ -34,10 +34,10 @@ public sealed class HandoffApi
 
     public Audit.AuditClient Audit { get; }
 
-    public static HandoffApi Operator(AzureServerProcess server) => new(server.Channel, server.OperatorKey);
+    public static HandoffApi Operator(IHandoffServer server) => new(server.Channel, server.OperatorKey);
 
     /// <summary>Registers a facility with the operator key and returns a client holding its new key.</summary>
-    public static async Task<(HandoffApi Api, string Key)> RegisterFacilityAsync(AzureServerProcess server, string facilityId)
+    public static async Task<(HandoffApi Api, string Key)> RegisterFacilityAsync(IHandoffServer server, string facilityId)
     {
         var response = await Operator(server).Facilities.RegisterFacilityAsync(new RegisterFacilityRequest
         {

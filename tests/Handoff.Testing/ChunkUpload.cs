@@ -1,7 +1,7 @@
 using Google.Protobuf;
 using Handoff.Protos.V1;
 
-namespace Handoff.Server.Tests.Infrastructure;
+namespace Handoff.Testing;
 
 /// <summary>The sending side of the protocol, as a client does it: declare, then push the missing chunks over streams.</summary>
 public static class ChunkUpload

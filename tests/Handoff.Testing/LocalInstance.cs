@@ -2,7 +2,7 @@ using System.Security.Cryptography;
 using Google.Protobuf;
 using Handoff.Protos.V1;
 
-namespace Handoff.Azure.Tests.Infrastructure;
+namespace Handoff.Testing;
 
 /// <summary>A file as a sender declares it: its SOP Instance UID, size, per-chunk SHA-256 and content hash.</summary>
 public sealed record LocalInstance(string Path, string SopInstanceUid, long Size, IReadOnlyList<byte[]> ChunkHashes, int ChunkSize)

@@ -2,7 +2,7 @@ using System.Diagnostics;
 using Grpc.Health.V1;
 using Grpc.Net.Client;
 
-namespace Handoff.Azure.Tests.Infrastructure;
+namespace Handoff.Testing;
 
 /// <summary>Asks grpc.health.v1 until the server answers SERVING, the process dies, or the deadline passes.</summary>
 public static class HealthProbe

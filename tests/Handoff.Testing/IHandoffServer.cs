@@ -1,0 +1,17 @@
+using Grpc.Net.Client;
+
+namespace Handoff.Testing;
+
+/// <summary>
+/// What a test needs of a running server to talk to it as the operator: where it listens and its operator key.
+/// <see cref="ServerProcess"/> is one; a helper takes this instead of a particular process or fixture.
+/// </summary>
+public interface IHandoffServer
+{
+    /// <summary>The gRPC address, e.g. http://127.0.0.1:41234, as `handoff --server` takes it.</summary>
+    string Address { get; }
+
+    GrpcChannel Channel { get; }
+
+    string OperatorKey { get; }
+}

@@ -1,0 +1,187 @@
+using System.Diagnostics;
+using System.Globalization;
+using Grpc.Net.Client;
+
+namespace Handoff.Testing;
+
+/// <summary>
+/// A real Handoff server: `dotnet Handoff.Server.dll` on a temp data folder of its own and free ports for gRPC, the
+/// silo and the gateway, on the Local profile or (given an <see cref="AzureCluster"/>) the Azure profile. Captures
+/// everything the process writes. It can be SIGKILLed, SIGTERMed, and restarted on the same ports and data folder, so
+/// a client, a <see cref="Channel"/> or another silo finds it where it was. Killed and its folder deleted on dispose.
+/// </summary>
+public sealed class ServerProcess : IHandoffServer, IAsyncDisposable
+{
+    private static readonly TimeSpan StartDeadline = TimeSpan.FromSeconds(90);
+
+    private readonly TempFolder _data = new("server");
+    private readonly CapturedOutput _output = new();
+    private Process? _process;
+
+    private ServerProcess(ServerSettings settings)
+    {
+        Settings = settings;
+        var ports = FreePorts.Take(3);
+        (GrpcPort, SiloPort, GatewayPort) = (ports[0], ports[1], ports[2]);
+        ClusterId = settings.Azure?.ClusterId ?? $"test-{Guid.NewGuid():N}";
+        Address = string.Create(CultureInfo.InvariantCulture, $"{(settings.Tls is null ? "http" : "https")}://127.0.0.1:{GrpcPort}");
+        Channel = ServerChannel.Create(Address, settings.Tls);
+    }
+
+    public ServerSettings Settings { get; }
+
+    /// <summary>The server's Handoff:DataPath: operator.key, and on the Local profile grain state and chunks/.</summary>
+    public string DataPath => _data.Path;
+
+    public int GrpcPort { get; }
+
+    public int SiloPort { get; }
+
+    public int GatewayPort { get; }
+
+    public string ClusterId { get; }
+
+    public string Address { get; }
+
+    /// <summary>One channel for the server's whole life: it reconnects to the restarted process on the same address.</summary>
+    public GrpcChannel Channel { get; }
+
+    /// <summary>Everything every run of this server wrote to stdout and stderr so far.</summary>
+    public string Output => _output.Text;
+
+    public string OperatorKeyPath => Path.Combine(DataPath, "operator.key");
+
+    /// <summary>The key in &lt;data&gt;/operator.key (on the Azure profile, the local copy of the cluster's shared key).</summary>
+    public string OperatorKey => File.ReadAllText(OperatorKeyPath).Trim();
+
+    public bool HasExited => _process is not { HasExited: false };
+
+    /// <summary>The exit code of the current run, once it has ended.</summary>
+    public int ExitCode => _process is { HasExited: true } process ? process.ExitCode : throw new InvalidOperationException("the server is still running");
+
+    /// <summary>Starts a server on the Local profile with extra `--Key=value` arguments and waits for SERVING.</summary>
+    public static Task<ServerProcess> StartAsync(params string[] arguments) => StartAsync(new ServerSettings { Arguments = arguments });
+
+    /// <summary>Starts a server and waits until grpc.health answers SERVING; fails with its output if it exits first.</summary>
+    public static async Task<ServerProcess> StartAsync(ServerSettings settings)
+    {
+        var server = new ServerProcess(settings);
+        try
+        {
+            await server.StartProcessAsync();
+        }
+        catch
+        {
+            // A server that never became ready must not outlive the test.
+            await server.DisposeAsync();
+            throw;
+        }
+        return server;
+    }
+
+    /// <summary>Runs a server on the Local profile with arguments expected to stop it at start (invalid settings).</summary>
+    public static Task<ServerProcess> RunExpectingExitAsync(params string[] arguments) =>
+        RunExpectingExitAsync(new ServerSettings { Arguments = arguments }, StartDeadline);
+
+    /// <summary>
+    /// Runs a server expected to stop by itself and returns it once it has, with <see cref="ExitCode"/> and
+    /// <see cref="Output"/>; throws <see cref="TimeoutException"/> if it still runs at the deadline.
+    /// </summary>
+    public static async Task<ServerProcess> RunExpectingExitAsync(ServerSettings settings, TimeSpan deadline)
+    {
+        var server = new ServerProcess(settings);
+        try
+        {
+            server.Launch();
+            using var timeout = new CancellationTokenSource(deadline);
+            await server._process!.WaitForExitAsync(timeout.Token);
+            server._process.WaitForExit(); // drains the asynchronous output readers
+            return server;
+        }
+        catch (OperationCanceledException)
+        {
+            var output = server.Output;
+            await server.DisposeAsync();
+            throw new TimeoutException($"the server was still running after {deadline}:\n{output}");
+        }
+        catch
+        {
+            await server.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>SIGKILL: no shutdown code runs, the silo does not leave its cluster, as when the machine loses the process.</summary>
+    public void Kill()
+    {
+        if (_process is not null)
+            ChildProcess.Kill(_process);
+    }
+
+    /// <summary>
+    /// SIGTERM, as a service manager or Kubernetes stops it; returns the exit code once the process has ended, or throws
+    /// <see cref="TimeoutException"/> (leaving it running) if it has not within <paramref name="deadline"/>.
+    /// </summary>
+    public async Task<int> TerminateAsync(TimeSpan deadline)
+    {
+        var process = _process ?? throw new InvalidOperationException("not started");
+        await ChildProcess.SignalTerminateAsync(process);
+        using var timeout = new CancellationTokenSource(deadline);
+        try
+        {
+            await process.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            throw new TimeoutException($"the server was still running {deadline} after SIGTERM:\n{Output}");
+        }
+        process.WaitForExit(); // drains the asynchronous output readers
+        return process.ExitCode;
+    }
+
+    /// <summary>
+    /// Kills the current process if it still runs, then starts a new one with the same settings on the same ports,
+    /// cluster id and data folder, and waits for SERVING: a crashed silo coming back where it was.
+    /// </summary>
+    public async Task RestartAsync()
+    {
+        Kill();
+        _process?.Dispose();
+        _process = null;
+        await StartProcessAsync();
+    }
+
+    public ValueTask DisposeAsync()
+    {
+        Kill();
+        _process?.Dispose();
+        Channel.Dispose();
+        _data.Dispose();
+        return ValueTask.CompletedTask;
+    }
+
+    private async Task StartProcessAsync()
+    {
+        Launch();
+        await HealthProbe.WaitUntilServingAsync(Channel, _process!, () => Output, StartDeadline);
+    }
+
+    private void Launch()
+    {
+        var settings = Settings;
+        string[] arguments =
+        [
+            BuildOutput.ServerAssembly,
+            $"--Handoff:DataPath={DataPath}",
+            $"--Kestrel:Endpoints:Grpc:Url={Address}",
+            string.Create(CultureInfo.InvariantCulture, $"--Handoff:Silo:SiloPort={SiloPort}"),
+            string.Create(CultureInfo.InvariantCulture, $"--Handoff:Silo:GatewayPort={GatewayPort}"),
+            $"--Handoff:Silo:ClusterId={ClusterId}",
+            .. settings.ChunkSize is { } chunkSize ? [string.Create(CultureInfo.InvariantCulture, $"--Handoff:Upload:ChunkSize={chunkSize}")] : Array.Empty<string>(),
+            .. settings.Tls is { } tls ? [$"--Kestrel:Endpoints:Grpc:Certificate:Path={tls.PfxPath}", $"--Kestrel:Endpoints:Grpc:Certificate:Password={tls.Password}"] : Array.Empty<string>(),
+            .. settings.Azure?.ToArguments() ?? [],
+            .. settings.Arguments,
+        ];
+        _process = ChildProcess.Start(BuildOutput.DotnetHost, arguments, _output, _output, workingDirectory: DataPath);
+    }
+}
