@@ -46,7 +46,7 @@ public static class AzureSiloSetup
         orleans.ConfigureEndpoints(silo.SiloPort, silo.GatewayPort, listenOnAnyHostAddress: true);
         orleans.UseAzureStorageClustering(clustering => clustering.Configure<IOptions<AzureStorageOptions>>((table, azure) =>
         {
-            table.TableServiceClient = new TableServiceClient(azure.Value.ConnectionString);
+            table.TableServiceClient = new TableServiceClient(azure.Value.ConnectionString, StorageClientOptions.Table());
             table.TableName = azure.Value.MembershipTable;
         }));
         return orleans;
@@ -57,14 +57,14 @@ public static class AzureSiloSetup
         ArgumentNullException.ThrowIfNull(orleans);
         orleans.AddAzureBlobGrainStorage(grainStorageName, storage => storage.Configure<IOptions<AzureStorageOptions>, Serializer>((blob, azure, serializer) =>
         {
-            blob.BlobServiceClient = new BlobServiceClient(azure.Value.ConnectionString);
+            blob.BlobServiceClient = new BlobServiceClient(azure.Value.ConnectionString, StorageClientOptions.Blob());
             blob.ContainerName = azure.Value.GrainStateContainer;
             // The same binary format as the file storage: [GenerateSerializer] states with stable [Id]s, not JSON.
             blob.GrainStorageSerializer = new OrleansGrainStorageSerializer(serializer);
         }));
         orleans.UseAzureTableReminderService(reminders => reminders.Configure<IOptions<AzureStorageOptions>>((table, azure) =>
         {
-            table.TableServiceClient = new TableServiceClient(azure.Value.ConnectionString);
+            table.TableServiceClient = new TableServiceClient(azure.Value.ConnectionString, StorageClientOptions.Table());
             table.TableName = azure.Value.RemindersTable;
         }));
         return orleans;

@@ -44,7 +44,7 @@ public sealed partial class AzureBlobChunkStore : IChunkStore
     public static BlobContainerClient CreateContainerClient(AzureStorageOptions options, BlobClientOptions? clientOptions = null)
     {
         ArgumentNullException.ThrowIfNull(options);
-        return new BlobServiceClient(options.ConnectionString, clientOptions).GetBlobContainerClient(options.ChunkContainer);
+        return new BlobServiceClient(options.ConnectionString, clientOptions ?? StorageClientOptions.Blob()).GetBlobContainerClient(options.ChunkContainer);
     }
 
     /// <summary>Creates the container when it does not exist; the first call that reaches the storage account.</summary>
