@@ -1,3 +1,4 @@
+using Handoff.Server.Federation;
 using Handoff.Server.Hosting;
 using Handoff.Server.Retention;
 using Handoff.Server.Shutdown;
@@ -13,6 +14,7 @@ builder.AddHandoffLogging();
 builder.Services.AddHostedService<OperatorKeyInitializer>();
 builder.AddHandoffSilo();
 builder.Services.AddHandoffGrpc();
+builder.AddHandoffFederation();
 builder.Services.AddHandoffRetention();
 // After the silo: hosted services stop in reverse order, so gRPC drains before the silo stops (Shutdown/GrpcDrainService).
 builder.Services.AddHandoffGracefulShutdown();
@@ -21,6 +23,7 @@ try
 {
     var app = builder.Build();
     app.MapHandoffGrpc();
+    app.MapHandoffFederation();
     app.Run();
 }
 catch (Microsoft.Extensions.Options.OptionsValidationException invalid)

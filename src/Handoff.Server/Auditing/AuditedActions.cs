@@ -29,6 +29,12 @@ public static class AuditedActions
         ["/handoff.v1.Downloads/DownloadChunks"] = "chunks.download",
         ["/handoff.v1.Downloads/ReportDownloaded"] = "transfer.downloaded",
         ["/handoff.v1.Downloads/Acknowledge"] = "transfer.acknowledge",
+        ["/handoff.v1.Peers/AddPeer"] = "peer.add",
+        ["/handoff.v1.Peers/RevokePeer"] = "peer.revoke",
+        ["/handoff.v1.Peers/ExportFacility"] = "peer.export",
+        ["/handoff.v1.Peers/UnexportFacility"] = "peer.unexport",
+        ["/handoff.v1.Peers/ImportFacilities"] = "peer.import",
+        ["/handoff.v1.Federation/ListExportedFacilities"] = "peer.list-exports",
     }.ToFrozenDictionary(StringComparer.Ordinal);
 
     public static string? ActionOf(string method) => ActionByMethod.GetValueOrDefault(method);

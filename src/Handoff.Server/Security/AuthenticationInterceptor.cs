@@ -1,12 +1,14 @@
 using Grpc.Core.Interceptors;
 using Handoff.Contracts.Facilities;
+using Handoff.Server.Federation;
 
 namespace Handoff.Server.Security;
 
 /// <summary>
 /// Establishes the <see cref="Caller"/> of every Handoff call from <c>authorization: Bearer &lt;key&gt;</c>: the operator
 /// key, or a facility key its facility grain verifies; anything else is UNAUTHENTICATED. Health checking and
-/// reflection stay open so probes and tools work without a key.
+/// reflection stay open so probes and tools work without a key. Calls on the federation endpoint are a peer
+/// cluster's, identified by its client certificate (<see cref="PeerAuthenticator"/>).
 /// </summary>
 public sealed class AuthenticationInterceptor : Interceptor
 {
@@ -15,12 +17,14 @@ public sealed class AuthenticationInterceptor : Interceptor
     private readonly OperatorKey _operatorKey;
     private readonly FacilityKeyCache _cache;
     private readonly IGrainFactory _grains;
+    private readonly PeerAuthenticator _peers;
 
-    public AuthenticationInterceptor(OperatorKey operatorKey, FacilityKeyCache cache, IGrainFactory grains)
+    public AuthenticationInterceptor(OperatorKey operatorKey, FacilityKeyCache cache, IGrainFactory grains, PeerAuthenticator peers)
     {
         _operatorKey = operatorKey;
         _cache = cache;
         _grains = grains;
+        _peers = peers;
     }
 
     public override async Task<TResponse> UnaryServerHandler<TRequest, TResponse>(
@@ -53,6 +57,12 @@ public sealed class AuthenticationInterceptor : Interceptor
 
     private async Task AuthenticateAsync(ServerCallContext context)
     {
+        // The federation endpoint is for peer clusters only: their certificate is the credential, never a key.
+        if (_peers.IsFederationCall(context))
+        {
+            context.SetCaller(await _peers.AuthenticateAsync(context));
+            return;
+        }
         if (IsOpenMethod(context.Method))
             return;
         var key = BearerKey(context) ?? throw Unauthenticated("missing API key: send 'authorization: Bearer <key>'");

@@ -1,43 +1,68 @@
 using Handoff.Contracts.Errors;
+using Handoff.Contracts.Federation;
 
 namespace Handoff.Server.Security;
 
 /// <summary>
-/// Who is calling, as the authentication interceptor established it: the operator, or one facility. Services read it
-/// from the call context (<see cref="CallerContext"/>) and never look at the key themselves.
+/// Who is calling, as the authentication interceptor established it: the operator, one facility, or a peer network's
+/// cluster (identified by its certificate on the federation endpoint), acting for one of its facilities when it
+/// relays a transfer. Services read it from the call context (<see cref="CallerContext"/>) and never look at the key
+/// or certificate themselves.
 /// </summary>
 public sealed record Caller
 {
     public const string OperatorActor = "operator";
 
-    private Caller(string? facilityId)
+    private Caller(string? facilityId, string? peerNetwork)
     {
         FacilityId = facilityId;
+        PeerNetwork = peerNetwork;
     }
 
-    public static Caller Operator { get; } = new((string?)null);
+    public static Caller Operator { get; } = new(null, null);
 
     public static Caller Facility(string facilityId)
     {
         ArgumentException.ThrowIfNullOrEmpty(facilityId);
-        return new Caller(facilityId);
+        return new Caller(facilityId, null);
     }
 
-    /// <summary>The facility the key belongs to; null for the operator.</summary>
+    /// <summary>
+    /// A peer cluster. Acting for one of its facilities it is that facility, addressed "facility@network", so its
+    /// studies and transfers here are kept apart from every local facility's; otherwise it may only ask peer questions.
+    /// </summary>
+    public static Caller Peer(string network, string? facilityId)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(network);
+        return new Caller(facilityId is null ? null : FacilityAddress.Of(facilityId, network), network);
+    }
+
+    /// <summary>The facility the call is for ("facility@network" for a peer's); null for the operator and bare peer calls.</summary>
     public string? FacilityId { get; }
 
-    public bool IsOperator => FacilityId is null;
+    /// <summary>The peer network's name when a peer cluster is calling.</summary>
+    public string? PeerNetwork { get; }
 
-    /// <summary>The audit and timeline name of the caller: the facility id, or "operator".</summary>
-    public string Actor => FacilityId ?? OperatorActor;
+    public bool IsPeer => PeerNetwork is not null;
+
+    public bool IsOperator => FacilityId is null && PeerNetwork is null;
+
+    /// <summary>The audit and timeline name of the caller: the facility id ("facility@network" for a peer's), "peer:network", or "operator".</summary>
+    public string Actor => FacilityId ?? (PeerNetwork is { } network ? $"peer:{network}" : OperatorActor);
 
     /// <summary>The facility id, or PERMISSION_DENIED: the operator key administers, it does not send or receive.</summary>
     public string RequireFacility() =>
-        FacilityId ?? throw new DomainException(DomainErrorKind.PermissionDenied, "this call needs a facility API key, not the operator key");
+        FacilityId ?? throw new DomainException(DomainErrorKind.PermissionDenied, IsPeer
+            ? "this call acts for a facility: name it in the handoff-on-behalf-of header"
+            : "this call needs a facility API key, not the operator key");
 
     public void RequireOperator()
     {
         if (!IsOperator)
             throw new DomainException(DomainErrorKind.PermissionDenied, "this call needs the operator key");
     }
+
+    /// <summary>The calling peer's network name, or PERMISSION_DENIED.</summary>
+    public string RequirePeer() =>
+        PeerNetwork ?? throw new DomainException(DomainErrorKind.PermissionDenied, "this call is for peer clusters, on the federation endpoint");
 }
