@@ -42,6 +42,9 @@ internal static class TransferStateNames
         TransferEventType.Cancelled => "cancelled",
         TransferEventType.Expired => "expired",
         TransferEventType.Failed => "failed",
+        TransferEventType.Relayed => "relayed",
+        TransferEventType.RelayWaiting => "relay-waiting",
+        TransferEventType.RemoteAvailable => "remote-available",
         _ => "unknown",
     };
 

@@ -33,4 +33,11 @@ public interface ITransferGrain : IGrainWithGuidKey
 
     /// <summary>Compares the destination's content hashes with the studies'; all equal moves the transfer to Acknowledged.</summary>
     Task<AcknowledgeResult> Acknowledge(string actor, IReadOnlyList<InstanceReceipt> receipts);
+
+    /// <summary>
+    /// Federation: records what the relay to the destination's network saw (<see cref="TransferEventKind.Relayed"/>,
+    /// <see cref="TransferEventKind.RelayWaiting"/>, <see cref="TransferEventKind.RemoteAvailable"/>) on the timeline.
+    /// A waiting reason equal to the last one recorded is not repeated.
+    /// </summary>
+    Task RecordRelay(TransferEventKind kind, string actor, string detail);
 }

@@ -13,4 +13,13 @@ public enum TransferEventKind
     Cancelled = 9,
     Expired = 10,
     Failed = 11,
+
+    /// <summary>Federation: every instance is now held by the destination's cluster (the peer network).</summary>
+    Relayed = 12,
+
+    /// <summary>Federation: the relay to the peer cannot proceed for now; the detail says why (it keeps trying).</summary>
+    RelayWaiting = 13,
+
+    /// <summary>Federation: the transfer is available to the destination facility in its own network.</summary>
+    RemoteAvailable = 14,
 }

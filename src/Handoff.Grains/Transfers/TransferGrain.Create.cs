@@ -16,13 +16,20 @@ public sealed partial class TransferGrain
         if (State.Created)
         {
             if (command.RequestId == State.RequestId && command.SourceFacilityId == State.SourceFacilityId)
+            {
+                await StartRelayIfRemoteAsync(); // a retry also repairs a relay whose start failed the first time
                 return Record();
+            }
             throw DomainException.AlreadyExists($"transfer {TransferId} already exists");
         }
 
         var studies = TransferRequests.ValidateCreate(command);
-        await RequireFacilityAsync(command.SourceFacilityId, "source");
-        await RequireFacilityAsync(command.DestinationFacilityId, "destination");
+        // A remote end ("facility@network") is vouched for by the server: it checked the peer, and its exports or
+        // imports, before calling here. Only local facilities have grains to check and mailboxes to fill.
+        if (!IsRemote(command.SourceFacilityId))
+            await RequireFacilityAsync(command.SourceFacilityId, "source");
+        if (!IsRemote(command.DestinationFacilityId))
+            await RequireFacilityAsync(command.DestinationFacilityId, "destination");
         await RequireStudiesAsync(command.SourceFacilityId, studies);
         var totals = await AttachAsync(command.SourceFacilityId, studies);
 
@@ -31,8 +38,10 @@ public sealed partial class TransferGrain
         var now = DateTimeOffset.UtcNow;
         var expiresAt = now + _options.Retention;
         await ScheduleExpiryAsync(expiresAt);
-        await GrainFactory.GetGrain<IFacilityGrain>(command.SourceFacilityId).AddTransfer(Mailbox.Outbox, TransferId);
-        await GrainFactory.GetGrain<IFacilityGrain>(command.DestinationFacilityId).AddTransfer(Mailbox.Inbox, TransferId);
+        if (!IsRemote(command.SourceFacilityId))
+            await GrainFactory.GetGrain<IFacilityGrain>(command.SourceFacilityId).AddTransfer(Mailbox.Outbox, TransferId);
+        if (!IsRemote(command.DestinationFacilityId))
+            await GrainFactory.GetGrain<IFacilityGrain>(command.DestinationFacilityId).AddTransfer(Mailbox.Inbox, TransferId);
 
         State.Created = true;
         State.RequestId = command.RequestId;
@@ -59,6 +68,7 @@ public sealed partial class TransferGrain
         BecomeAvailableIfComplete();
         await CommitAsync();
         LogCreated(TransferId, State.SourceFacilityId, State.DestinationFacilityId, State.Priority, totals.Count, State.Status);
+        await StartRelayIfRemoteAsync();
         return Record();
     }
 

@@ -97,6 +97,12 @@ public sealed partial class TransferGrain : Grain, ITransferGrain, IRemindable
         _signal.Pulse();
         if (_unmirrored.Count == 0)
             return;
+        if (IsRemote(State.DestinationFacilityId))
+        {
+            // The destination's inbox is in its own network; the relay tells that cluster, not a grain here.
+            _unmirrored.Clear();
+            return;
+        }
         var events = _unmirrored.ToArray();
         _unmirrored.Clear();
         try

@@ -30,6 +30,9 @@ public sealed class AuditTrail
         var logs = new HashSet<string>(scope.ConcernedFacilities, StringComparer.Ordinal) { IAuditLogGrain.OperatorLog };
         if (caller.FacilityId is { } own)
             logs.Add(own);
+        // A facility of a peer network ("facility@network") keeps its audit in its own network; here its part is in
+        // the operator log, which names it (relayed in or out).
+        logs.RemoveWhere(log => log.Contains('@', StringComparison.Ordinal));
         var writes = new List<Task>(logs.Count);
         IReadOnlyList<AuditEventRecord> batch = [record];
         foreach (var log in logs)

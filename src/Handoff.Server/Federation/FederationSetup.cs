@@ -1,4 +1,5 @@
-using Handoff.Server.Hosting;
+using Handoff.Contracts.Federation;
+using Handoff.Server.Federation.Relay;
 
 namespace Handoff.Server.Federation;
 
@@ -16,6 +17,12 @@ public static class FederationSetup
         builder.Services.AddSingleton<PeerDirectory>();
         builder.Services.AddSingleton<PeerAuthenticator>();
         builder.Services.AddSingleton<PeerChannels>();
+        builder.Services.AddSingleton<FederatedTransfers>();
+        builder.Services.AddSingleton<RelayUploader>();
+        builder.Services.AddSingleton<RelayWorker>();
+        builder.Services.AddSingleton<RelayRunner>();
+        builder.Services.AddSingleton<IRelayRunner>(services => services.GetRequiredService<RelayRunner>());
+        builder.Services.AddHostedService<RelaySupervisor>();
         builder.AddHandoffFederationEndpoint();
         return builder;
     }

@@ -26,6 +26,19 @@ public static partial class RequestFields
         return value;
     }
 
+    /// <summary>A facility id, or a facility of a peer network as "facility@network" (both parts slugs).</summary>
+    public static string FacilityAddress(string? value, string field)
+    {
+        if (string.IsNullOrEmpty(value))
+            throw new InvalidFieldException(field, $"{field} is required");
+        var at = value.IndexOf('@', StringComparison.Ordinal);
+        if (at < 0)
+            return FacilityId(value, field);
+        if (!SlugPattern().IsMatch(value[..at]) || !SlugPattern().IsMatch(value[(at + 1)..]))
+            throw new InvalidFieldException(field, $"{field} '{value}' is not a facility address (facility or facility@network, each lowercase letters, digits and '-')");
+        return value;
+    }
+
     public static Guid TransferId(string? value, string field)
     {
         if (string.IsNullOrEmpty(value))

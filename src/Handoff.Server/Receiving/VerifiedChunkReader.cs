@@ -23,10 +23,22 @@ public sealed partial class VerifiedChunkReader
         _logger = logger;
     }
 
-    public async Task<int> SendAsync(IReadOnlyList<string> hashes, int chunkSize, IServerStreamWriter<Chunk> responses,
+    public Task<int> SendAsync(IReadOnlyList<string> hashes, int chunkSize, IServerStreamWriter<Chunk> responses,
+        CancellationToken cancellationToken, CancellationToken stopping)
+    {
+        ArgumentNullException.ThrowIfNull(responses);
+        return SendAsync(hashes, chunkSize, (chunk, token) => responses.WriteAsync(chunk, token), cancellationToken, stopping);
+    }
+
+    /// <summary>
+    /// The same for any writer (a relay's upload stream to a peer). <paramref name="write"/> must be done with the
+    /// chunk when its task completes: the chunk wraps a pooled buffer that is reused for the next one.
+    /// </summary>
+    public async Task<int> SendAsync(IReadOnlyList<string> hashes, int chunkSize, Func<Chunk, CancellationToken, Task> write,
         CancellationToken cancellationToken, CancellationToken stopping)
     {
         ArgumentNullException.ThrowIfNull(hashes);
+        ArgumentNullException.ThrowIfNull(write);
         var buffer = ArrayPool<byte>.Shared.Rent(chunkSize);
         var sent = 0;
         try
@@ -47,7 +59,7 @@ public sealed partial class VerifiedChunkReader
                 // Safe to wrap the pooled buffer: WriteAsync serializes the message before it returns, and the buffer
                 // is only reused after that.
                 var chunk = new Chunk { Hash = UnsafeByteOperations.UnsafeWrap(expected), Data = UnsafeByteOperations.UnsafeWrap(buffer.AsMemory(0, length)) };
-                await responses.WriteAsync(chunk, cancellationToken);
+                await write(chunk, cancellationToken);
                 sent++;
             }
             return sent;

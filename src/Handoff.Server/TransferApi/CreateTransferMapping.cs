@@ -14,7 +14,7 @@ public static class CreateTransferMapping
     {
         ArgumentNullException.ThrowIfNull(request);
         var requestId = RequestFields.Required(request.RequestId, "request_id");
-        var destination = RequestFields.FacilityId(request.DestinationFacilityId, "destination_facility_id");
+        var destination = RequestFields.FacilityAddress(request.DestinationFacilityId, "destination_facility_id");
         if (string.Equals(destination, sourceFacilityId, StringComparison.Ordinal))
             throw new InvalidFieldException("destination_facility_id", $"destination_facility_id '{destination}' is the sending facility itself");
         return new CreateTransferCommand(

@@ -1,6 +1,7 @@
 using Handoff.Contracts.Transfers;
 using Handoff.Protos.V1;
 using Handoff.Server.Auditing;
+using Handoff.Server.Federation;
 using Handoff.Server.Mapping;
 using Handoff.Server.Security;
 using V1 = Handoff.Protos.V1;
@@ -14,9 +15,11 @@ public sealed class TransfersService : V1.Transfers.TransfersBase
     private readonly TransferAccess _access;
     private readonly TransferQueries _queries;
     private readonly TransferEventStreams _streams;
+    private readonly FederatedTransfers _federation;
 
-    public TransfersService(IGrainFactory grains, TransferAccess access, TransferQueries queries, TransferEventStreams streams)
+    public TransfersService(IGrainFactory grains, TransferAccess access, TransferQueries queries, TransferEventStreams streams, FederatedTransfers federation)
     {
+        _federation = federation;
         _grains = grains;
         _access = access;
         _queries = queries;
@@ -28,6 +31,7 @@ public sealed class TransfersService : V1.Transfers.TransfersBase
         var caller = context.GetCaller();
         var source = caller.RequireFacility();
         var command = request.ToCommand(source, caller.Actor);
+        await _federation.AuthorizeAsync(caller, command.DestinationFacilityId);
         var id = TransferIds.FromRequest(source, command.RequestId);
         context.Audit().Object("transfer", id.ToString()).OwnedBy(source).Concerning(command.DestinationFacilityId);
         var transfer = await _grains.GetGrain<ITransferGrain>(id).Create(command);

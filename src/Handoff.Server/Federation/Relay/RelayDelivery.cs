@@ -1,0 +1,135 @@
+using Google.Protobuf;
+using Handoff.Contracts.Federation;
+using Handoff.Contracts.Studies;
+using Handoff.Contracts.Transfers;
+using Handoff.Server.Mapping;
+using V1 = Handoff.Protos.V1;
+
+namespace Handoff.Server.Federation.Relay;
+
+/// <summary>
+/// The sending half of one relay pass: declare every study to the peer (which answers with the chunks it lacks),
+/// create the peer's transfer to the destination facility, then send the lacking chunks of each instance as soon as
+/// it is available here (cut-through: while the source is still uploading), and finally complete the studies there.
+/// Every step is idempotent on the peer (deterministic request ids, content-addressed chunks), so a pass that
+/// starts again after any failure resends nothing that arrived.
+/// </summary>
+public sealed class RelayDelivery
+{
+    private static readonly TimeSpan ProgressWait = TimeSpan.FromSeconds(2);
+    private static readonly TimeSpan CompletionPoll = TimeSpan.FromMilliseconds(200);
+    private static readonly TimeSpan CompletionDeadline = TimeSpan.FromMinutes(2);
+
+    private readonly IGrainFactory _grains;
+    private readonly RelayUploader _uploader;
+    private readonly int _chunkSize;
+
+    public RelayDelivery(IGrainFactory grains, RelayUploader uploader, int chunkSize)
+    {
+        _grains = grains;
+        _uploader = uploader;
+        _chunkSize = chunkSize;
+    }
+
+    /// <summary>Returns the peer's transfer id once every instance is held there and its studies are complete.</summary>
+    public async Task<string> DeliverAsync(TransferRecord transfer, PeerClients peer, Action progress, CancellationToken cancellationToken)
+    {
+        var parameters = await peer.Uploads.GetUploadParametersAsync(new V1.GetUploadParametersRequest(), cancellationToken: cancellationToken);
+        if (parameters.ChunkSize != _chunkSize)
+            throw new RelayBlockedException($"network {peer.Peer.Name} uses {parameters.ChunkSize}-byte chunks and this cluster {_chunkSize}-byte chunks; federated clusters need the same Handoff:Upload:ChunkSize");
+
+        var studies = transfer.Studies.Select(s => s.StudyInstanceUid).ToList();
+        var lacking = new Dictionary<string, HashSet<string>>(StringComparer.Ordinal);
+        var declaredCounts = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var manifest in await ManifestsAsync(transfer, studies))
+            await DeclareAsync(peer, manifest, lacking, declaredCounts, cancellationToken);
+
+        var destination = FacilityAddress.Parse(transfer.DestinationFacilityId).FacilityId;
+        var remote = await peer.Transfers.CreateTransferAsync(new V1.CreateTransferRequest
+        {
+            RequestId = $"relay-{transfer.Id}",
+            DestinationFacilityId = destination,
+            StudyInstanceUids = { studies },
+            Priority = (V1.Priority)transfer.Priority,
+            Reason = transfer.Reason,
+            ExpectedArrival = ProtoTime.FromOptional(transfer.ExpectedArrival),
+        }, cancellationToken: cancellationToken);
+        progress();
+
+        var local = _grains.GetGrain<ITransferGrain>(transfer.Id);
+        long seen = 0;
+        while (true)
+        {
+            var manifests = await ManifestsAsync(transfer, studies);
+            var allSent = true;
+            foreach (var manifest in manifests)
+            {
+                if (manifest.Instances.Count != declaredCounts.GetValueOrDefault(manifest.StudyInstanceUid))
+                    await DeclareAsync(peer, manifest, lacking, declaredCounts, cancellationToken);
+                var study = lacking[manifest.StudyInstanceUid];
+                var ready = manifest.Instances.Where(i => i.Available).SelectMany(i => i.ChunkHashes).Where(study.Contains).Distinct(StringComparer.Ordinal).ToList();
+                if (ready.Count > 0)
+                {
+                    await _uploader.UploadAsync(peer, manifest.StudyInstanceUid, ready, _chunkSize, cancellationToken);
+                    study.ExceptWith(ready);
+                    progress();
+                }
+                allSent &= manifest.Status.State == StudyState.Complete && study.Count == 0;
+            }
+            if (allSent)
+                break;
+            // Cut-through: sleep until the source makes progress here (or a short while passes), then look again.
+            var events = await local.WaitForEvents(seen, ProgressWait).WaitAsync(cancellationToken);
+            if (events.Count > 0)
+                seen = events[^1].Sequence;
+        }
+
+        foreach (var study in studies)
+            await CompleteAsync(peer, study, cancellationToken);
+        return remote.Id;
+    }
+
+    private async Task<StudyManifest[]> ManifestsAsync(TransferRecord transfer, List<string> studies) =>
+        await Task.WhenAll(studies.Select(uid => _grains.GetGrain<IStudyGrain>(StudyKey.Of(transfer.SourceFacilityId, uid)).GetManifest()));
+
+    private static async Task DeclareAsync(PeerClients peer, StudyManifest manifest, Dictionary<string, HashSet<string>> lacking,
+        Dictionary<string, int> declaredCounts, CancellationToken cancellationToken)
+    {
+        var request = new V1.DeclareStudyRequest
+        {
+            StudyInstanceUid = manifest.StudyInstanceUid,
+            ChunkSize = manifest.ChunkSize,
+            RequestId = $"relay-declare-{manifest.StudyInstanceUid}-{manifest.Instances.Count}",
+        };
+        foreach (var instance in manifest.Instances)
+        {
+            var declaration = new V1.InstanceDeclaration { SopInstanceUid = instance.SopInstanceUid, Size = instance.Size };
+            foreach (var hash in instance.ChunkHashes)
+                declaration.ChunkHashes.Add(UnsafeByteOperations.UnsafeWrap(Convert.FromHexString(hash)));
+            request.Instances.Add(declaration);
+        }
+        var answer = await peer.Uploads.DeclareStudyAsync(request, cancellationToken: cancellationToken);
+        lacking[manifest.StudyInstanceUid] = [.. answer.MissingChunkHashes.Select(h => Convert.ToHexStringLower(h.Span))];
+        declaredCounts[manifest.StudyInstanceUid] = manifest.Instances.Count;
+    }
+
+    /// <summary>The peer verifies the last instances after their chunks arrive; until then completing is FAILED_PRECONDITION.</summary>
+    private static async Task CompleteAsync(PeerClients peer, string studyInstanceUid, CancellationToken cancellationToken)
+    {
+        var giveUp = DateTime.UtcNow + CompletionDeadline;
+        while (true)
+        {
+            try
+            {
+                await peer.Uploads.CompleteStudyAsync(new V1.CompleteStudyRequest { StudyInstanceUid = studyInstanceUid }, cancellationToken: cancellationToken);
+                return;
+            }
+            catch (RpcException e) when (e.StatusCode == StatusCode.FailedPrecondition)
+            {
+                if (DateTime.UtcNow > giveUp)
+                    throw new RelayBlockedException($"network {peer.Peer.Name} does not accept study {studyInstanceUid} as complete: {e.Status.Detail}", e);
+                await Task.Delay(CompletionPoll, cancellationToken);
+            }
+        }
+    }
+}

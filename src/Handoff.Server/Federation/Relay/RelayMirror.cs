@@ -1,0 +1,70 @@
+using Handoff.Contracts.Federation;
+using Handoff.Contracts.Transfers;
+using V1 = Handoff.Protos.V1;
+
+namespace Handoff.Server.Federation.Relay;
+
+/// <summary>
+/// The returning half of a relay pass: follows the peer's transfer (WatchTransfer, resumed after the last event
+/// seen) and records here what the destination did. Available there becomes RemoteAvailable; Downloaded marks this
+/// transfer delivered; Acknowledged brings the destination's proof back: the content hash of every instance the peer
+/// accepted from the destination, which this transfer then checks against its own studies exactly as it would a
+/// local destination's, and the receipt hash, which must equal the one computed here.
+/// </summary>
+public sealed class RelayMirror
+{
+    private readonly IGrainFactory _grains;
+
+    public RelayMirror(IGrainFactory grains)
+    {
+        _grains = grains;
+    }
+
+    /// <summary>Returns the outcome once the peer's transfer settles.</summary>
+    public async Task<string> MirrorAsync(TransferRecord transfer, PeerClients peer, string remoteTransferId, Action progress, CancellationToken cancellationToken)
+    {
+        var local = _grains.GetGrain<ITransferGrain>(transfer.Id);
+        var destination = transfer.DestinationFacilityId;
+        long after = 0;
+        while (true)
+        {
+            using var call = peer.Transfers.WatchTransfer(new V1.WatchTransferRequest { TransferId = remoteTransferId, AfterSequence = after }, cancellationToken: cancellationToken);
+            await foreach (var remoteEvent in call.ResponseStream.ReadAllAsync(cancellationToken))
+            {
+                after = remoteEvent.Sequence;
+                progress();
+                switch (remoteEvent.Type)
+                {
+                    case V1.TransferEventType.Available:
+                        await local.RecordRelay(TransferEventKind.RemoteAvailable, destination, $"available to {destination} in network {peer.Peer.Name}");
+                        break;
+                    case V1.TransferEventType.Downloaded:
+                        await local.MarkDownloaded(destination);
+                        break;
+                    case V1.TransferEventType.Acknowledged:
+                        return await AcknowledgeAsync(local, peer, remoteTransferId, destination, cancellationToken);
+                    case V1.TransferEventType.Cancelled or V1.TransferEventType.Expired or V1.TransferEventType.Failed:
+                        await local.RecordRelay(TransferEventKind.RelayWaiting, $"relay:{peer.Peer.Name}",
+                            $"the transfer in network {peer.Peer.Name} ended as {remoteEvent.Type}: {remoteEvent.Detail}");
+                        return $"remote {remoteEvent.Type}";
+                }
+            }
+            // The peer ends a watch only when its transfer has ended (handled above) or it is shutting down: watch again.
+        }
+    }
+
+    private static async Task<string> AcknowledgeAsync(ITransferGrain local, PeerClients peer, string remoteTransferId, string destination, CancellationToken cancellationToken)
+    {
+        var remote = await peer.Transfers.GetTransferAsync(new V1.GetTransferRequest { TransferId = remoteTransferId }, cancellationToken: cancellationToken);
+        var manifest = await peer.Downloads.GetTransferManifestAsync(new V1.GetTransferManifestRequest { TransferId = remoteTransferId }, cancellationToken: cancellationToken);
+        var receipts = manifest.Studies.SelectMany(s => s.Series).SelectMany(s => s.Instances)
+            .Select(i => new InstanceReceipt(i.SopInstanceUid, Convert.ToHexStringLower(i.ContentHash.Span))).ToList();
+        var result = await local.Acknowledge(destination, receipts);
+        var remoteReceipt = Convert.ToHexStringLower(remote.Acknowledgement.ReceiptHash.Span);
+        if (!result.Accepted)
+            return "acknowledgement mismatch: the peer's content hashes differ from this cluster's";
+        if (!string.Equals(result.Transfer.Acknowledgement?.ReceiptHash, remoteReceipt, StringComparison.OrdinalIgnoreCase))
+            throw new RelayBlockedException($"the receipt hash of network {peer.Peer.Name} ({remoteReceipt}) differs from this cluster's ({result.Transfer.Acknowledgement?.ReceiptHash})");
+        return "acknowledged";
+    }
+}

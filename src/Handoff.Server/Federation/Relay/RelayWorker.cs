@@ -1,0 +1,116 @@
+using Handoff.Contracts.Federation;
+using Handoff.Contracts.Transfers;
+using Handoff.Server.Options;
+using Microsoft.Extensions.Options;
+
+namespace Handoff.Server.Federation.Relay;
+
+/// <summary>
+/// Runs one relay until its transfer settles: a pass delivers the studies to the peer and then mirrors the peer's
+/// progress back (<see cref="RelayDelivery"/>, <see cref="RelayMirror"/>). Any failure (the link cut, the peer
+/// down or refusing, a silo of either cluster dying) ends the pass; the reason goes on the transfer's timeline as
+/// RelayWaiting, and the next pass starts after a back-off (1 s doubling to Handoff:Federation:RelayRetryLimit)
+/// until the transfer is acknowledged, cancelled or expired. A pass that made progress resets the back-off.
+/// </summary>
+public sealed partial class RelayWorker
+{
+    private static readonly TimeSpan FirstRetry = TimeSpan.FromSeconds(1);
+
+    private readonly IGrainFactory _grains;
+    private readonly PeerDirectory _peers;
+    private readonly PeerChannels _channels;
+    private readonly RelayDelivery _delivery;
+    private readonly RelayMirror _mirror;
+    private readonly TimeSpan _retryLimit;
+    private readonly ILogger<RelayWorker> _logger;
+
+    public RelayWorker(IGrainFactory grains, PeerDirectory peers, PeerChannels channels, RelayUploader uploader,
+        IOptions<UploadOptions> upload, IOptions<FederationOptions> federation, ILogger<RelayWorker> logger)
+    {
+        ArgumentNullException.ThrowIfNull(upload);
+        ArgumentNullException.ThrowIfNull(federation);
+        _grains = grains;
+        _peers = peers;
+        _channels = channels;
+        _delivery = new RelayDelivery(grains, uploader, upload.Value.ChunkSize);
+        _mirror = new RelayMirror(grains);
+        _retryLimit = federation.Value.RelayRetryLimit;
+        _logger = logger;
+    }
+
+    public async Task RunAsync(Guid transferId, string peerName, CancellationToken cancellationToken)
+    {
+        var relay = _grains.GetGrain<IRelayGrain>(transferId);
+        var local = _grains.GetGrain<ITransferGrain>(transferId);
+        var delay = FirstRetry;
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            var progressed = false;
+            try
+            {
+                var outcome = await PassAsync(relay, local, peerName, () => progressed = true, cancellationToken);
+                await relay.Finish(outcome);
+                return;
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception failure)
+            {
+                var reason = Describe(failure, peerName);
+                LogPassFailed(failure is RelayBlockedException or RpcException ? null : failure, transferId, peerName, reason);
+                await ReportWaitingAsync(relay, local, peerName, reason);
+            }
+            delay = progressed ? FirstRetry : TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, _retryLimit.Ticks));
+            await Task.Delay(progressed ? FirstRetry : delay, cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        }
+    }
+
+    private async Task<string> PassAsync(IRelayGrain relay, ITransferGrain local, string peerName, Action progress, CancellationToken cancellationToken)
+    {
+        var transfer = await local.Get() ?? throw new RelayBlockedException("the transfer no longer exists here");
+        if (transfer.State is TransferStatus.Acknowledged or TransferStatus.Cancelled or TransferStatus.Expired or TransferStatus.Failed)
+            return transfer.State.ToString().ToLowerInvariant();
+        var peer = await _peers.GetAsync(peerName);
+        if (peer is null || peer.Revoked)
+            throw new RelayBlockedException($"network {peerName} is not a registered peer, or it was revoked");
+        var clients = new PeerClients(peer, _channels, transfer.SourceFacilityId);
+        var remoteTransferId = await _delivery.DeliverAsync(transfer, clients, progress, cancellationToken);
+        await relay.ReportRemoteTransfer(remoteTransferId);
+        await relay.ReportWaiting(null);
+        await local.RecordRelay(TransferEventKind.Relayed, $"relay:{peerName}",
+            $"{transfer.Studies.Sum(s => s.InstancesDeclared)} instances held by network {peerName} (transfer {remoteTransferId})");
+        return await _mirror.MirrorAsync(transfer, clients, remoteTransferId, progress, cancellationToken);
+    }
+
+    private async Task ReportWaitingAsync(IRelayGrain relay, ITransferGrain local, string peerName, string reason)
+    {
+        try
+        {
+            await relay.ReportWaiting(reason);
+            await local.RecordRelay(TransferEventKind.RelayWaiting, $"relay:{peerName}", reason);
+        }
+        catch (Exception failure)
+        {
+            // The cluster itself may be what fails (a silo died, storage is down); the next pass reports again.
+            LogReportFailed(failure, peerName);
+        }
+    }
+
+    /// <summary>One line a person can act on: the peer's status and message, or the local cause.</summary>
+    private static string Describe(Exception failure, string peerName) => failure switch
+    {
+        RelayBlockedException blocked => blocked.Message,
+        RpcException { StatusCode: StatusCode.Unavailable or StatusCode.DeadlineExceeded } rpc =>
+            $"network {peerName} cannot be reached; retrying ({rpc.Status.Detail})",
+        RpcException rpc => $"network {peerName} answered {rpc.StatusCode}: {rpc.Status.Detail}",
+        _ => $"relay to network {peerName} failed here ({failure.GetType().Name}); retrying",
+    };
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Relay of transfer {TransferId} to {Peer}: {Reason}")]
+    private partial void LogPassFailed(Exception? exception, Guid transferId, string peer, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Relay to {Peer}: could not record why it waits")]
+    private partial void LogReportFailed(Exception exception, string peer);
+}
