@@ -3,15 +3,16 @@ using System.CommandLine.Invocation;
 using Handoff.Cli.Commands;
 using Handoff.Cli.Commands.Dicom;
 using Handoff.Cli.Commands.Facility;
+using Handoff.Cli.Commands.Peer;
 using Handoff.Cli.Commands.Transfers;
 
 namespace Handoff.Cli;
 
 /// <summary>
-/// The `handoff` command tree: `dicom` for local files, `facility` for administration, and the transfer commands
-/// (`send`, `inbox`, `status`, `receive`, `ack`, `cancel`, `audit`) that talk to a server chosen with the global
-/// --server and --key. Every failure ends as one line on stderr with an exit code from <see cref="ExitCodes"/>,
-/// so scripts and people get the same clear answer.
+/// The `handoff` command tree: `dicom` for local files, `facility` and `peer` (federation) for administration, and
+/// the transfer commands (`send`, `inbox`, `status`, `receive`, `ack`, `cancel`, `audit`) that talk to a server chosen
+/// with the global --server and --key. Every failure ends as one line on stderr with an exit code from
+/// <see cref="ExitCodes"/>, so scripts and people get the same clear answer.
 /// </summary>
 internal static class HandoffCommandLine
 {
@@ -28,6 +29,7 @@ internal static class HandoffCommandLine
         root.Subcommands.Add(CancelCommand.Create(server));
         root.Subcommands.Add(AuditCommand.Create(server));
         root.Subcommands.Add(FacilityCommand.Create(server));
+        root.Subcommands.Add(PeerCommand.Create(server));
         root.Subcommands.Add(DicomCommand.Create());
         return root;
     }

@@ -6,7 +6,7 @@ internal static class ExitCodes
     /// <summary>The command did what was asked.</summary>
     public const int Success = 0;
 
-    /// <summary>An input could not be used: a missing file, a malformed DICOM file, an I/O error.</summary>
+    /// <summary>An input could not be used: a missing file, a malformed DICOM file, an I/O error, a certificate file holding a private key.</summary>
     public const int InputError = 1;
 
     /// <summary>The command line itself was wrong: unknown command or option, missing or invalid argument.</summary>

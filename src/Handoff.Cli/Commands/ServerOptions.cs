@@ -25,7 +25,7 @@ internal sealed class ServerOptions
         };
         Key = new Option<string?>("--key")
         {
-            Description = $"Facility API key, or the operator key for `facility` commands. Default: ${ConnectionSettings.KeyVariable}.",
+            Description = $"Facility API key, or the operator key for `facility` and `peer` commands. Default: ${ConnectionSettings.KeyVariable}.",
             Recursive = true,
             HelpName = "KEY",
         };

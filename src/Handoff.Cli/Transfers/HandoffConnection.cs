@@ -41,6 +41,7 @@ internal sealed class HandoffConnection : IDisposable
         Transfers = new TransfersApi.TransfersClient(invoker);
         Downloads = new Downloads.DownloadsClient(invoker);
         Audit = new Audit.AuditClient(invoker);
+        Peers = new Peers.PeersClient(invoker);
     }
 
     /// <summary>How many servers calls can go to.</summary>
@@ -70,6 +71,9 @@ internal sealed class HandoffConnection : IDisposable
     public Downloads.DownloadsClient Downloads { get; }
 
     public Audit.AuditClient Audit { get; }
+
+    /// <summary>Federation administration (operator key).</summary>
+    public Peers.PeersClient Peers { get; }
 
     /// <summary>Fails early, with a message, when the server's chunk size does not fit this client's message limit.</summary>
     public static void EnsureChunkFits(int chunkSize)
