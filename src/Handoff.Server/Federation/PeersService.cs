@@ -14,11 +14,13 @@ public sealed class PeersService : V1.Peers.PeersBase
 {
     private readonly PeerDirectory _peers;
     private readonly PeerChannels _channels;
+    private readonly FederationOptions _options;
 
-    public PeersService(PeerDirectory peers, PeerChannels channels)
+    public PeersService(PeerDirectory peers, PeerChannels channels, Microsoft.Extensions.Options.IOptions<FederationOptions> options)
     {
         _peers = peers;
         _channels = channels;
+        _options = options.Value;
     }
 
     public override async Task<Peer> AddPeer(AddPeerRequest request, ServerCallContext context)
@@ -122,6 +124,10 @@ public sealed class PeersService : V1.Peers.PeersBase
     /// <summary>What the peer says it exports to this network, asked over mutual TLS; UNAVAILABLE when it cannot be reached.</summary>
     private async Task<IReadOnlyList<RemoteFacilityInfo>> AskExportsAsync(PeerInfo peer, CancellationToken cancellationToken)
     {
+        if (!_options.Enabled)
+            throw DomainException.WrongState("this cluster is not federated: set Handoff:Federation:Network, CertificatePath and KeyPath, then ask the peer again");
+        if (peer.Revoked)
+            throw DomainException.WrongState($"peer '{peer.Name}' is revoked");
         var client = new V1.Federation.FederationClient(_channels.For(peer));
         try
         {
