@@ -31,8 +31,8 @@ public sealed class RelayDelivery
         _chunkSize = chunkSize;
     }
 
-    /// <summary>Returns the peer's transfer id once every instance is held there and its studies are complete.</summary>
-    public async Task<string> DeliverAsync(TransferRecord transfer, PeerClients peer, Action progress, CancellationToken cancellationToken)
+    /// <summary>Returns the peer's transfer id and the instance count once every instance is held there and its studies are complete.</summary>
+    public async Task<(string RemoteTransferId, int Instances)> DeliverAsync(TransferRecord transfer, PeerClients peer, Action progress, CancellationToken cancellationToken)
     {
         var parameters = await peer.Uploads.GetUploadParametersAsync(new V1.GetUploadParametersRequest(), cancellationToken: cancellationToken);
         if (parameters.ChunkSize != _chunkSize)
@@ -58,9 +58,11 @@ public sealed class RelayDelivery
 
         var local = _grains.GetGrain<ITransferGrain>(transfer.Id);
         long seen = 0;
+        var instances = 0;
         while (true)
         {
             var manifests = await ManifestsAsync(transfer, studies);
+            instances = manifests.Sum(m => m.Instances.Count);
             var allSent = true;
             foreach (var manifest in manifests)
             {
@@ -86,7 +88,7 @@ public sealed class RelayDelivery
 
         foreach (var study in studies)
             await CompleteAsync(peer, study, cancellationToken);
-        return remote.Id;
+        return (remote.Id, instances);
     }
 
     private async Task<StudyManifest[]> ManifestsAsync(TransferRecord transfer, List<string> studies) =>

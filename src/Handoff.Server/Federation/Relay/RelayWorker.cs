@@ -76,11 +76,11 @@ public sealed partial class RelayWorker
         if (peer is null || peer.Revoked)
             throw new RelayBlockedException($"network {peerName} is not a registered peer, or it was revoked");
         var clients = new PeerClients(peer, _channels, transfer.SourceFacilityId);
-        var remoteTransferId = await _delivery.DeliverAsync(transfer, clients, progress, cancellationToken);
+        var (remoteTransferId, instances) = await _delivery.DeliverAsync(transfer, clients, progress, cancellationToken);
         await relay.ReportRemoteTransfer(remoteTransferId);
         await relay.ReportWaiting(null);
         await local.RecordRelay(TransferEventKind.Relayed, $"relay:{peerName}",
-            $"{transfer.Studies.Sum(s => s.InstancesDeclared)} instances held by network {peerName} (transfer {remoteTransferId})");
+            $"{instances} instances held by network {peerName} (transfer {remoteTransferId})");
         return await _mirror.MirrorAsync(transfer, clients, remoteTransferId, progress, cancellationToken);
     }
 
