@@ -19,6 +19,7 @@ public static class FederationSetup
         builder.Services.AddSingleton<PeerChannels>();
         builder.Services.AddSingleton<FederatedTransfers>();
         builder.Services.AddSingleton<RelayUploader>();
+        builder.Services.AddSingleton<RelayAudit>();
         builder.Services.AddSingleton<RelayWorker>();
         builder.Services.AddSingleton<RelayRunner>();
         builder.Services.AddSingleton<IRelayRunner>(services => services.GetRequiredService<RelayRunner>());

@@ -13,6 +13,8 @@ namespace Handoff.Server.Federation.Relay;
 /// </summary>
 public sealed class RelayMirror
 {
+    public const string Acknowledged = "acknowledged";
+
     private readonly IGrainFactory _grains;
 
     public RelayMirror(IGrainFactory grains)
@@ -65,6 +67,6 @@ public sealed class RelayMirror
             return "acknowledgement mismatch: the peer's content hashes differ from this cluster's";
         if (!string.Equals(result.Transfer.Acknowledgement?.ReceiptHash, remoteReceipt, StringComparison.OrdinalIgnoreCase))
             throw new RelayBlockedException($"the receipt hash of network {peer.Peer.Name} ({remoteReceipt}) differs from this cluster's ({result.Transfer.Acknowledgement?.ReceiptHash})");
-        return "acknowledged";
+        return Acknowledged;
     }
 }

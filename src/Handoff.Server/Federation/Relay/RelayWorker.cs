@@ -21,10 +21,11 @@ public sealed partial class RelayWorker
     private readonly PeerChannels _channels;
     private readonly RelayDelivery _delivery;
     private readonly RelayMirror _mirror;
+    private readonly RelayAudit _audit;
     private readonly TimeSpan _retryLimit;
     private readonly ILogger<RelayWorker> _logger;
 
-    public RelayWorker(IGrainFactory grains, PeerDirectory peers, PeerChannels channels, RelayUploader uploader,
+    public RelayWorker(IGrainFactory grains, PeerDirectory peers, PeerChannels channels, RelayUploader uploader, RelayAudit audit,
         IOptions<UploadOptions> upload, IOptions<FederationOptions> federation, ILogger<RelayWorker> logger)
     {
         ArgumentNullException.ThrowIfNull(upload);
@@ -34,6 +35,7 @@ public sealed partial class RelayWorker
         _channels = channels;
         _delivery = new RelayDelivery(grains, uploader, upload.Value.ChunkSize);
         _mirror = new RelayMirror(grains);
+        _audit = audit;
         _retryLimit = federation.Value.RelayRetryLimit;
         _logger = logger;
     }
@@ -70,19 +72,66 @@ public sealed partial class RelayWorker
     private async Task<string> PassAsync(IRelayGrain relay, ITransferGrain local, string peerName, Action progress, CancellationToken cancellationToken)
     {
         var transfer = await local.Get() ?? throw new RelayBlockedException("the transfer no longer exists here");
-        if (transfer.State is TransferStatus.Acknowledged or TransferStatus.Cancelled or TransferStatus.Expired or TransferStatus.Failed)
+        if (IsSettled(transfer.State))
             return transfer.State.ToString().ToLowerInvariant();
         var peer = await _peers.GetAsync(peerName);
         if (peer is null || peer.Revoked)
             throw new RelayBlockedException($"network {peerName} is not a registered peer, or it was revoked");
         var clients = new PeerClients(peer, _channels, transfer.SourceFacilityId);
+
+        // Cancelled or expired here while relaying: stop, and tell the peer (the destination must not wait for it).
+        using var pass = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var endedHere = WaitUntilEndedHereAsync(local, pass.Token);
+        var relayed = RelayAsync(relay, local, transfer, clients, progress, pass.Token);
+        if (await Task.WhenAny(relayed, endedHere) == relayed)
+        {
+            await pass.CancelAsync();
+            return await relayed;
+        }
+        await pass.CancelAsync();
+        var ended = await endedHere;
+        var remote = (await relay.GetStatus()).RemoteTransferId;
+        if (remote is not null)
+            await clients.Transfers.CancelTransferAsync(new Protos.V1.CancelTransferRequest { TransferId = remote, Reason = $"the transfer was {ended} in network of origin" },
+                cancellationToken: cancellationToken);
+        return ended;
+    }
+
+    private async Task<string> RelayAsync(IRelayGrain relay, ITransferGrain local, TransferRecord transfer, PeerClients clients, Action progress, CancellationToken cancellationToken)
+    {
+        var peerName = clients.Peer.Name;
         var (remoteTransferId, instances) = await _delivery.DeliverAsync(transfer, clients, progress, cancellationToken);
         await relay.ReportRemoteTransfer(remoteTransferId);
         await relay.ReportWaiting(null);
         await local.RecordRelay(TransferEventKind.Relayed, $"relay:{peerName}",
             $"{instances} instances held by network {peerName} (transfer {remoteTransferId})");
-        return await _mirror.MirrorAsync(transfer, clients, remoteTransferId, progress, cancellationToken);
+        await _audit.WriteAsync("transfer.relay-out", transfer.SourceFacilityId, transfer.Id, peerName,
+            $"to {transfer.DestinationFacilityId}: {instances} instances held by network {peerName} as transfer {remoteTransferId}");
+        var outcome = await _mirror.MirrorAsync(transfer, clients, remoteTransferId, progress, cancellationToken);
+        if (outcome == RelayMirror.Acknowledged)
+            await _audit.WriteAsync("transfer.relay-acknowledged", transfer.SourceFacilityId, transfer.Id, peerName,
+                $"{transfer.DestinationFacilityId} acknowledged in network {peerName}; receipt checked against this cluster's content hashes");
+        return outcome;
     }
+
+    /// <summary>Completes with the state when the transfer is cancelled, expired or failed here; never for Acknowledged (the relay's own doing).</summary>
+    private static async Task<string> WaitUntilEndedHereAsync(ITransferGrain local, CancellationToken cancellationToken)
+    {
+        long after = 0;
+        while (true)
+        {
+            var events = await local.WaitForEvents(after, TimeSpan.FromSeconds(5)).WaitAsync(cancellationToken);
+            foreach (var transferEvent in events)
+            {
+                after = transferEvent.Sequence;
+                if (transferEvent.Kind is TransferEventKind.Cancelled or TransferEventKind.Expired or TransferEventKind.Failed)
+                    return transferEvent.Kind.ToString().ToLowerInvariant();
+            }
+        }
+    }
+
+    private static bool IsSettled(TransferStatus state) =>
+        state is TransferStatus.Acknowledged or TransferStatus.Cancelled or TransferStatus.Expired or TransferStatus.Failed;
 
     private async Task ReportWaitingAsync(IRelayGrain relay, ITransferGrain local, string peerName, string reason)
     {
