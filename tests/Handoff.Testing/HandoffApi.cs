@@ -22,6 +22,8 @@ public sealed class HandoffApi
         Transfers = new Transfers.TransfersClient(invoker);
         Downloads = new Downloads.DownloadsClient(invoker);
         Audit = new Audit.AuditClient(invoker);
+        Peers = new Peers.PeersClient(invoker);
+        Federation = new Federation.FederationClient(invoker);
     }
 
     public Facilities.FacilitiesClient Facilities { get; }
@@ -33,6 +35,12 @@ public sealed class HandoffApi
     public Downloads.DownloadsClient Downloads { get; }
 
     public Audit.AuditClient Audit { get; }
+
+    /// <summary>Federation administration (peers.proto): the operator key's.</summary>
+    public Peers.PeersClient Peers { get; }
+
+    /// <summary>The peer-only service, here on the clients' endpoint (where it refuses everyone); peers use <see cref="PeerClient"/>.</summary>
+    public Federation.FederationClient Federation { get; }
 
     public static HandoffApi Operator(IHandoffServer server) => new(server.Channel, server.OperatorKey);
 

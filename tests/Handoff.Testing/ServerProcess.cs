@@ -6,13 +6,15 @@ namespace Handoff.Testing;
 
 /// <summary>
 /// A real Handoff server: `dotnet Handoff.Server.dll` on a temp data folder of its own and free ports for gRPC, the
-/// silo and the gateway, on the Local profile or (given an <see cref="AzureCluster"/>) the Azure profile. Captures
-/// everything the process writes. It can be SIGKILLed, SIGTERMed, and restarted on the same ports and data folder, so
-/// a client, a <see cref="Channel"/> or another silo finds it where it was. Killed and its folder deleted on dispose.
+/// silo and the gateway (and, given <see cref="ServerSettings.Federation"/>, the federation endpoint), on the Local
+/// profile or (given an <see cref="AzureCluster"/>) the Azure profile. Captures everything the process writes. It can
+/// be SIGKILLed, SIGTERMed, and restarted on the same ports and data folder, so a client, a <see cref="Channel"/>, a
+/// peer cluster or another silo finds it where it was. Killed and its folder deleted on dispose.
 /// </summary>
 public sealed class ServerProcess : IHandoffServer, IAsyncDisposable
 {
     private static readonly TimeSpan StartDeadline = TimeSpan.FromSeconds(90);
+    private const int MaxStartAttempts = 3;
 
     private readonly TempFolder _data = new("server");
     private readonly CapturedOutput _output = new();
@@ -21,8 +23,9 @@ public sealed class ServerProcess : IHandoffServer, IAsyncDisposable
     private ServerProcess(ServerSettings settings)
     {
         Settings = settings;
-        var ports = FreePorts.Take(3);
+        var ports = FreePorts.Take(settings.Federation is null ? 3 : 4);
         (GrpcPort, SiloPort, GatewayPort) = (ports[0], ports[1], ports[2]);
+        FederationPort = settings.Federation is null ? null : ports[3];
         ClusterId = settings.Azure?.ClusterId ?? $"test-{Guid.NewGuid():N}";
         Address = string.Create(CultureInfo.InvariantCulture, $"{(settings.Tls is null ? "http" : "https")}://127.0.0.1:{GrpcPort}");
         Channel = ServerChannel.Create(Address, settings.Tls);
@@ -40,6 +43,14 @@ public sealed class ServerProcess : IHandoffServer, IAsyncDisposable
     public int GatewayPort { get; }
 
     public string ClusterId { get; }
+
+    /// <summary>The federation endpoint's port (the same after a restart); null when the server does not federate.</summary>
+    public int? FederationPort { get; }
+
+    /// <summary>The federation endpoint, https://127.0.0.1:port (mutual TLS), as a peer registers it with Peers.AddPeer.</summary>
+    public string FederationAddress => FederationPort is { } port
+        ? string.Create(CultureInfo.InvariantCulture, $"https://127.0.0.1:{port}")
+        : throw new InvalidOperationException("the server was started without ServerSettings.Federation");
 
     public string Address { get; }
 
@@ -62,21 +73,32 @@ public sealed class ServerProcess : IHandoffServer, IAsyncDisposable
     /// <summary>Starts a server on the Local profile with extra `--Key=value` arguments and waits for SERVING.</summary>
     public static Task<ServerProcess> StartAsync(params string[] arguments) => StartAsync(new ServerSettings { Arguments = arguments });
 
-    /// <summary>Starts a server and waits until grpc.health answers SERVING; fails with its output if it exits first.</summary>
+    /// <summary>
+    /// Starts a server and waits until grpc.health answers SERVING; fails with its output if it exits first. On the Local
+    /// profile a first start that lost one of its ports (another process bound it between <see cref="FreePorts"/>
+    /// choosing it and the server listening) is tried again on new ports, a few times.
+    /// </summary>
     public static async Task<ServerProcess> StartAsync(ServerSettings settings)
     {
-        var server = new ServerProcess(settings);
-        try
+        ArgumentNullException.ThrowIfNull(settings);
+        for (var attempt = 1; ; attempt++)
         {
-            await server.StartProcessAsync();
+            var server = new ServerProcess(settings);
+            try
+            {
+                await server.StartProcessAsync();
+                return server;
+            }
+            catch (Exception failure)
+            {
+                // A server that never became ready must not outlive the test; nothing of it is kept (its data folder
+                // and cluster id were its own).
+                var retry = failure is InvalidOperationException && attempt < MaxStartAttempts && settings.Azure is null && server.LostAPort();
+                await server.DisposeAsync();
+                if (!retry)
+                    throw;
+            }
         }
-        catch
-        {
-            // A server that never became ready must not outlive the test.
-            await server.DisposeAsync();
-            throw;
-        }
-        return server;
     }
 
     /// <summary>Runs a server on the Local profile with arguments expected to stop it at start (invalid settings).</summary>
@@ -160,6 +182,15 @@ public sealed class ServerProcess : IHandoffServer, IAsyncDisposable
         return ValueTask.CompletedTask;
     }
 
+    /// <summary>True when the process ended because a port it was given was taken (Kestrel's and the socket layer's bind failure).</summary>
+    private bool LostAPort()
+    {
+        if (_process is not { HasExited: true } process)
+            return false;
+        process.WaitForExit(); // drains the asynchronous output readers
+        return Output.Contains("address already in use", StringComparison.OrdinalIgnoreCase);
+    }
+
     private async Task StartProcessAsync()
     {
         Launch();
@@ -179,9 +210,18 @@ public sealed class ServerProcess : IHandoffServer, IAsyncDisposable
             $"--Handoff:Silo:ClusterId={ClusterId}",
             .. settings.ChunkSize is { } chunkSize ? [string.Create(CultureInfo.InvariantCulture, $"--Handoff:Upload:ChunkSize={chunkSize}")] : Array.Empty<string>(),
             .. settings.Tls is { } tls ? [$"--Kestrel:Endpoints:Grpc:Certificate:Path={tls.PfxPath}", $"--Kestrel:Endpoints:Grpc:Certificate:Password={tls.Password}"] : Array.Empty<string>(),
+            .. settings.Federation is { } federation ? FederationArguments(federation) : Array.Empty<string>(),
             .. settings.Azure?.ToArguments() ?? [],
             .. settings.Arguments,
         ];
         _process = ChildProcess.Start(BuildOutput.DotnetHost, arguments, _output, _output, workingDirectory: DataPath);
     }
+
+    private string[] FederationArguments(FederationSettings federation) =>
+    [
+        $"--Handoff:Federation:Network={federation.Network}",
+        $"--Handoff:Federation:Listen={FederationAddress}",
+        $"--Handoff:Federation:CertificatePath={federation.Certificate.CertificatePath}",
+        $"--Handoff:Federation:KeyPath={federation.Certificate.KeyPath}",
+    ];
 }

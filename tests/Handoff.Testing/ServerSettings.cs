@@ -2,8 +2,8 @@ namespace Handoff.Testing;
 
 /// <summary>
 /// How <see cref="ServerProcess"/> starts a server: the Local profile unless <see cref="Azure"/> is set, the tests'
-/// small chunk size unless told otherwise, optionally TLS, and any further `--Key=value` arguments (given last, so
-/// they override everything above).
+/// small chunk size unless told otherwise, optionally TLS and federation, and any further `--Key=value` arguments
+/// (given last, so they override everything above).
 /// </summary>
 public sealed record ServerSettings
 {
@@ -14,6 +14,9 @@ public sealed record ServerSettings
     public int? ChunkSize { get; init; } = ChunkSizes.Small;
 
     public TlsCertificate? Tls { get; init; }
+
+    /// <summary>Handoff:Federation (network name and cluster certificate); null for a server that does not federate.</summary>
+    public FederationSettings? Federation { get; init; }
 
     public IReadOnlyList<string> Arguments { get; init; } = [];
 }
