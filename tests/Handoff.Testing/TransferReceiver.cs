@@ -26,6 +26,16 @@ public sealed class TransferReceiver
     /// <summary>Content hash of every instance received, by SOP Instance UID.</summary>
     public IReadOnlyDictionary<string, byte[]> Received => _received;
 
+    /// <summary>How many instances are on disk so far (safe to read while receiving).</summary>
+    public int ReceivedCount
+    {
+        get
+        {
+            lock (_received)
+                return _received.Count;
+        }
+    }
+
     public string PathOf(string studyUid, string sopUid) => Path.Combine(_outFolder, studyUid, sopUid + ".dcm");
 
     public async Task ReceiveAllAsync(TimeSpan deadline)

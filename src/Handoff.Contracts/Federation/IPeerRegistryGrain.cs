@@ -24,6 +24,10 @@ public interface IPeerRegistryGrain : IGrainWithIntegerKey
 
     Task<PeerInfo> Unexport(string name, string facilityId);
 
-    /// <summary>Records which of the peer's exported facilities can be sent to (all of them, now and later, with <paramref name="all"/>).</summary>
-    Task<PeerInfo> Import(string name, IReadOnlyList<RemoteFacilityInfo> facilities, bool all);
+    /// <summary>
+    /// Records which of the peer's exported facilities can be sent to (all of them, now and later, with
+    /// <paramref name="all"/>). With <paramref name="replace"/> the list becomes exactly <paramref name="facilities"/>
+    /// (a refresh of what an import-all peer exports now); otherwise they are added.
+    /// </summary>
+    Task<PeerInfo> Import(string name, IReadOnlyList<RemoteFacilityInfo> facilities, bool all, bool replace = false);
 }

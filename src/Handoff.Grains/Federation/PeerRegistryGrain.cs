@@ -34,6 +34,13 @@ public sealed partial class PeerRegistryGrain : Grain, IPeerRegistryGrain
         ValidateAddress(address);
         if (certificates is null || certificates.Count == 0)
             throw DomainException.Invalid($"peer '{name}' needs at least one certificate: the one it presents when it calls");
+        // A certificate identifies exactly one peer: pinned for two, a call would be attributed to whichever comes first.
+        foreach (var other in Peers.Values.Where(p => p.Name != name))
+        {
+            var shared = certificates.FirstOrDefault(c => other.Certificates.Any(p => string.Equals(p.Thumbprint, c.Thumbprint, StringComparison.OrdinalIgnoreCase)));
+            if (shared is not null)
+                throw DomainException.AlreadyExists($"certificate {shared.Thumbprint} is already pinned for peer '{other.Name}'; a certificate identifies one peer");
+        }
         if (Peers.TryGetValue(name, out var existing))
         {
             var added = certificates.Where(c => !existing.Certificates.Any(p => string.Equals(p.Thumbprint, c.Thumbprint, StringComparison.OrdinalIgnoreCase)));
@@ -84,16 +91,16 @@ public sealed partial class PeerRegistryGrain : Grain, IPeerRegistryGrain
         return await SaveAsync(peer with { ExportedFacilityIds = [.. peer.ExportedFacilityIds.Where(id => id != facilityId)] });
     }
 
-    public async Task<PeerInfo> Import(string name, IReadOnlyList<RemoteFacilityInfo> facilities, bool all)
+    public async Task<PeerInfo> Import(string name, IReadOnlyList<RemoteFacilityInfo> facilities, bool all, bool replace = false)
     {
         var peer = Require(name);
         ArgumentNullException.ThrowIfNull(facilities);
         foreach (var facility in facilities)
             FacilityIds.Validate(facility.FacilityId);
-        var merged = peer.ImportedFacilities
-            .Where(f => !facilities.Any(n => n.FacilityId == f.FacilityId))
-            .Concat(facilities)
-            .OrderBy(f => f.FacilityId, StringComparer.Ordinal);
+        var kept = replace ? [] : peer.ImportedFacilities.Where(f => !facilities.Any(n => n.FacilityId == f.FacilityId));
+        var merged = kept.Concat(facilities).OrderBy(f => f.FacilityId, StringComparer.Ordinal).ToList();
+        if (replace && merged.SequenceEqual(peer.ImportedFacilities) && peer.ImportAll == all)
+            return peer;
         return await SaveAsync(peer with { ImportedFacilities = [.. merged], ImportAll = peer.ImportAll || all });
     }
 

@@ -15,9 +15,11 @@ public sealed class PeersService : V1.Peers.PeersBase
     private readonly PeerDirectory _peers;
     private readonly PeerChannels _channels;
     private readonly FederationOptions _options;
+    private readonly FederationCertificate _federationCertificate;
 
-    public PeersService(PeerDirectory peers, PeerChannels channels, Microsoft.Extensions.Options.IOptions<FederationOptions> options)
+    public PeersService(PeerDirectory peers, PeerChannels channels, FederationCertificate federationCertificate, Microsoft.Extensions.Options.IOptions<FederationOptions> options)
     {
+        _federationCertificate = federationCertificate;
         _peers = peers;
         _channels = channels;
         _options = options.Value;
@@ -46,6 +48,10 @@ public sealed class PeersService : V1.Peers.PeersBase
                 throw new InvalidFieldException($"certificate_pems[{i}]", $"certificate_pems[{i}] is not a PEM certificate: {e.Message}");
             }
         }
+        if (name == _options.Network)
+            throw new InvalidFieldException("name", $"'{name}' is this cluster's own network name");
+        if (_options.Enabled && certificates.Any(c => c.Thumbprint == FederationCertificate.Thumbprint(_federationCertificate.Certificate)))
+            throw new InvalidFieldException("certificate_pems", "that is this cluster's own certificate; give the peer's");
         var peer = await _peers.Registry.Add(name, RequestFields.Required(request.Address, "address"), certificates);
         _peers.Invalidate();
         return peer.ToProto();
@@ -116,7 +122,21 @@ public sealed class PeersService : V1.Peers.PeersBase
         {
             if (peer.Revoked || (request.Peer.Length > 0 && peer.Name != request.Peer))
                 continue;
-            response.Facilities.AddRange(peer.ImportedFacilities.Select(f => f.ToProto(peer.Name)));
+            var facilities = peer.ImportedFacilities;
+            if (peer.ImportAll)
+            {
+                // "All" follows the peer: ask what it exports now; if it cannot be reached, show what it exported last.
+                try
+                {
+                    facilities = await AskExportsAsync(peer, context.CancellationToken);
+                    await _peers.Registry.Import(peer.Name, facilities, all: true, replace: true);
+                }
+                catch (Exception e) when (e is RpcException or DomainException)
+                {
+                    // Unreachable or not federated now: the last known list stands.
+                }
+            }
+            response.Facilities.AddRange(facilities.Select(f => f.ToProto(peer.Name)));
         }
         return response;
     }
