@@ -8,7 +8,7 @@ namespace Handoff.Federation.Tests.Infrastructure;
 /// authority, and each registered as the other's peer (what the two operators do when they federate). One pair per
 /// test class, so classes run in parallel; tests in a class use facility and peer names of their own.
 /// </summary>
-public sealed class FederatedPair : IAsyncLifetime
+public class FederatedPair : IAsyncLifetime
 {
     public TestCertificates Certificates { get; } = new();
 
@@ -24,11 +24,14 @@ public sealed class FederatedPair : IAsyncLifetime
 
     public HandoffApi SouthOperator => HandoffApi.Operator(South);
 
+    /// <summary>Further settings of north's server (a subclass shortens the relay's back-off, say).</summary>
+    protected virtual IReadOnlyList<string> NorthArguments => [];
+
     public async Task InitializeAsync()
     {
         NorthCertificate = Certificates.Issue("north");
         SouthCertificate = Certificates.Issue("south");
-        var north = ServerProcess.StartAsync(new ServerSettings { Federation = new FederationSettings("north", NorthCertificate) });
+        var north = ServerProcess.StartAsync(new ServerSettings { Federation = new FederationSettings("north", NorthCertificate), Arguments = NorthArguments });
         var south = ServerProcess.StartAsync(new ServerSettings { Federation = new FederationSettings("south", SouthCertificate) });
         try
         {
