@@ -42,8 +42,8 @@ public static class AzureSiloSetup
             cluster.ClusterId = silo.ClusterId;
             cluster.ServiceId = silo.ServiceId;
         });
-        // The first non-loopback address of the machine; Kubernetes hosting replaces it with POD_IP.
-        orleans.ConfigureEndpoints(silo.SiloPort, silo.GatewayPort, listenOnAnyHostAddress: true);
+        // Kubernetes hosting replaces the advertised address with POD_IP.
+        orleans.ConfigureEndpoints(SiloAddresses.Advertised(silo), silo.SiloPort, silo.GatewayPort, listenOnAnyHostAddress: true);
         orleans.UseAzureStorageClustering(clustering => clustering.Configure<IOptions<AzureStorageOptions>>((table, azure) =>
         {
             table.TableServiceClient = new TableServiceClient(azure.Value.ConnectionString, StorageClientOptions.Table());

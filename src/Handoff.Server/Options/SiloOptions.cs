@@ -34,4 +34,10 @@ public sealed class SiloOptions
     /// <summary>Consecutive missed probes after which a silo suspects another and votes to declare it dead.</summary>
     [Range(1, 10)]
     public int MissedProbesLimit { get; set; } = 3;
+
+    /// <summary>
+    /// Azure profile: the address other silos reach this one at. Unset: the machine's first non-loopback IPv4
+    /// address, or loopback when there is none (a single machine, a network namespace); in Kubernetes the pod IP.
+    /// </summary>
+    public string? AdvertisedAddress { get; set; }
 }
