@@ -120,10 +120,14 @@ hz=$(getconf CLK_TCK)
 opkey=$(od -An -tx1 -N24 /dev/urandom | tr -d ' \n')
 silo_extra=${HANDOFF_CLUSTER_SILO_ARGS:-}
 pgids=() bgpids=()
+# Signals go only to processes that are still this shell's children: pids wrap quickly on this machine (pid_max
+# 32768), and a remembered pid that has exited may already belong to someone else's process.
+mine() { [[ $(awk '{print $4}' "/proc/$1/stat" 2>/dev/null) == "${2:-$$}" ]]; } # pid [parent]
+alive() { local st; st=$(awk '{print $3}' "/proc/$1/stat" 2>/dev/null) && [[ $st != Z ]]; }
 cleanup() {
     local g
-    for g in "${bgpids[@]}"; do kill "$g" 2>/dev/null || true; done
-    for g in "${pgids[@]}"; do kill -KILL -- "-$g" 2>/dev/null || true; done
+    for g in "${bgpids[@]}"; do mine "$g" && kill "$g" 2>/dev/null; done
+    for g in "${pgids[@]}"; do mine "$g" && kill -KILL -- "-$g" 2>/dev/null; done
     if ((keep)); then log "work folder kept: $work"; else rm -rf "$work"; fi
 }
 trap cleanup EXIT
@@ -135,12 +139,12 @@ start_group() { # logfile cmd... ; sets $started (setsid execs in place: pid = p
     started=$!
     pgids+=("$started")
 }
-stop_groups() { # pid... : TERM all at once, then KILL what is left after 10 s
+stop_groups() { # pid... (each the leader of its group, started by start_group): TERM all, KILL what is left after 10 s
     local g
-    for g in "$@"; do kill -TERM -- "-$g" 2>/dev/null || true; done
+    for g in "$@"; do mine "$g" && alive "$g" && kill -TERM -- "-$g" 2>/dev/null; done
     for g in "$@"; do
-        for _ in $(seq 200); do kill -0 -- "-$g" 2>/dev/null || break; sleep 0.05; done
-        kill -KILL -- "-$g" 2>/dev/null || true
+        for _ in $(seq 200); do alive "$g" || break; sleep 0.05; done
+        mine "$g" && kill -KILL -- "-$g" 2>/dev/null
         wait "$g" 2>/dev/null || true
     done
 }
@@ -294,33 +298,53 @@ run_speed() { # run config
     [[ -n $az_pid ]] && az0=$(cpu_ticks "$az_pid")
     m0=$(machine_ticks)
     stamp t0
-    ( /usr/bin/time -o "$work/send.time" -f '%e %U %S %M' timeout -s KILL 900 dotnet "$cli" --server "$send_servers" --key "$key_a" \
+    # timeout leads its own process group (with /usr/bin/time and the client in it), so one kill ends all three.
+    ( timeout -s KILL 900 /usr/bin/time -o "$work/send.time" -f '%e %U %S %M' dotnet "$cli" --server "$send_servers" --key "$key_a" \
           send "$study" --to bench-b --priority stat >"$work/send.out" 2>"$work/send.err" && rc=0 || rc=$?
       stamp t; echo "$t $rc" >"$work/send.end" ) &
     local sender=$!
     bgpids+=("$sender")
-    local deadline=$((SECONDS + 600))
+    # A failed run is recorded and the rounds go on (one bad run must not cost the whole measurement).
+    fail_speed() {
+        log "$config run $run FAILED: $*"
+        record speed_failed "$config" "$run" NA "reason=$(tr -s ' \t\n' '_' <<<"$*" | cut -c1-200)"
+        [[ -n ${recvp:-} ]] && mine "$recvp" && kill -KILL -- "-$recvp" 2>/dev/null
+        mine "$watcher" && kill "$watcher" 2>/dev/null
+        wait "$sender" 2>/dev/null || true
+        stop_cluster
+        rm -rf "$out" "$work"/data-"$tag"-* "$work/azurite-$tag"
+    }
+    local deadline=$((SECONDS + 600)) recvp="" rrc
     until [[ -n $id ]]; do
-        ((SECONDS < deadline)) || die "$config run $run: no transfer id after 600 s"
+        ((SECONDS < deadline)) || { fail_speed "no transfer id after 600 s"; return 0; }
         id=$(guid_in "$work/send.out")
         [[ -n $id ]] || id=$(guid_in "$work/inbox.out")
         [[ -n $id ]] && break
-        [[ -s $work/send.end ]] && die "$config run $run: send ended without a transfer id: $(tail -3 "$work/send.err")"
+        [[ -s $work/send.end ]] && { fail_speed "send ended without a transfer id: $(tail -3 "$work/send.err")"; return 0; }
         sleep 0.02
     done
-    /usr/bin/time -o "$work/receive.time" -f '%e %U %S %M' timeout -s KILL 900 dotnet "$cli" --server "$recv_servers" --key "$key_b" \
-        receive "$id" --out "$out" >"$work/receive.out" 2>"$work/receive.err" \
-        || die "$config run $run: receive failed: $(tail -3 "$work/receive.err")"
+    timeout -s KILL 900 /usr/bin/time -o "$work/receive.time" -f '%e %U %S %M' dotnet "$cli" --server "$recv_servers" --key "$key_b" \
+        receive "$id" --out "$out" >"$work/receive.out" 2>"$work/receive.err" &
+    recvp=$!
+    # receive waits for a sender that stopped (it would resume with it), so a failed send ends the run here.
+    while alive "$recvp"; do
+        if [[ -s $work/send.end ]] && [[ $(cut -d' ' -f2 "$work/send.end") != 0 ]]; then
+            fail_speed "send exited with $(cut -d' ' -f2 "$work/send.end"): $(tail -2 "$work/send.err")"; return 0
+        fi
+        sleep 0.02
+    done
+    wait "$recvp" && rrc=0 || rrc=$?
     stamp t1
+    ((rrc == 0)) || { fail_speed "receive exited with $rrc: $(tail -3 "$work/receive.err")"; return 0; }
     m1=$(machine_ticks)
     for p in "${silo_pids[@]}"; do c1_silo+=("$(cpu_ticks "$p")"); done
     [[ -n $az_pid ]] && az1=$(cpu_ticks "$az_pid")
     wait "$sender" || true
-    kill "$watcher" 2>/dev/null || true
+    mine "$watcher" && kill "$watcher" 2>/dev/null
     wait "$watcher" 2>/dev/null || true
     local sent rc
     read -r sent rc <"$work/send.end"
-    ((rc == 0)) || die "$config run $run: send exited with $rc: $(tail -3 "$work/send.err")"
+    ((rc == 0)) || { fail_speed "send exited with $rc: $(tail -3 "$work/send.err")"; return 0; }
     local state hwm_max=0 hwm_sum=0 h silo_cpu=0 per_silo="" az_hwm=0 i
     state=$(handoff --server "$recv_servers" --key "$key_a" status "$id" --json 2>/dev/null | python3 -c 'import json,sys; print(json.load(sys.stdin).get("state",""))' || true)
     for ((i = 0; i < ${#silo_pids[@]}; i++)); do
@@ -330,12 +354,12 @@ run_speed() { # run config
         per_silo+="${per_silo:+,}$(ticks_s $((c1_silo[i] - c0_silo[i])))"
     done
     [[ -n $az_pid ]] && az_hwm=$(vm_hwm "$az_pid")
-    stop_cluster
     local n
     n=$(count_dcm "$out")
-    ((n == slices)) || die "$config run $run: received $n instances, expected $slices"
-    [[ $(hash_list "$out" '*.dcm') == "$(source_hashes)" ]] || die "$config run $run: received files differ from the sent ones"
-    [[ ${state,,} == acknowledged ]] || die "$config run $run: transfer state is '$state', expected acknowledged"
+    ((n == slices)) || { fail_speed "received $n instances, expected $slices"; return 0; }
+    [[ $(hash_list "$out" '*.dcm') == "$(source_hashes)" ]] || { fail_speed "received files differ from the sent ones"; return 0; }
+    [[ ${state,,} == acknowledged ]] || { fail_speed "transfer state is '$state', expected acknowledged"; return 0; }
+    stop_cluster
     local wall=$((t1 - t0)) send_cpu recv_cpu send_rss recv_rss busy0 total0 busy1 total1
     read -r send_cpu send_rss < <(time_of "$work/send.time")
     read -r recv_cpu recv_rss < <(time_of "$work/receive.time")
@@ -420,7 +444,7 @@ run_failover() { # run scenario target
         t_host=$(grain_host Transfers.TransferGrain "$tag" 3) s_host=$(grain_host Studies.StudyGrain "$tag" 3)
         victim=0
         [[ $target == host && $t_host != NA ]] && victim=$t_host
-        kill -KILL "${silo_pids[victim]}"
+        mine "${silo_pids[victim]}" && kill -KILL "${silo_pids[victim]}"
         stamp tk
     }
     if [[ $scenario == receive ]]; then
@@ -444,7 +468,7 @@ run_failover() { # run scenario target
                 tr=$now
             fi
             if ((SECONDS >= deadline || (tk > 0 && now - tk > hang_limit * 1000000))); then
-                hung=yes; kill -KILL "$recv"; break
+                hung=yes; mine "$recv" && kill -KILL "$recv"; break
             fi
             sleep 0.05
         done
@@ -472,13 +496,13 @@ run_failover() { # run scenario target
             fi
             stamp now
             if ((SECONDS >= deadline || (tk > 0 && now - tk > hang_limit * 1000000))); then
-                hung=yes; kill -KILL "$(<"$work/fo.send.pid")"; break
+                hung=yes; mine "$(<"$work/fo.send.pid")" "$sender" && kill -KILL "$(<"$work/fo.send.pid")"; break
             fi
             sleep 0.05
         done
         wait "$sender" || true
         [[ -s $work/fo.send.end ]] && read -r end_us rc <"$work/fo.send.end"
-        kill "$watcher" 2>/dev/null || true
+        mine "$watcher" && kill "$watcher" 2>/dev/null
         wait "$watcher" 2>/dev/null || true
         id=$(tail -1 "$work/fo.send.out" 2>/dev/null || true)
         [[ $id =~ ^[0-9a-fA-F-]{32,36}$ ]] || id=$(guid_in "$work/fo.inbox")
@@ -553,9 +577,12 @@ def num(v):
     try: return float(v)
     except (TypeError, ValueError): return None
 def f(x, fmt="{:.2f}"): return "NA" if x is None else fmt.format(x)
-speed = {}; fail = {}
+speed = {}; fail = {}; failed = {}
 for part, config, run, secs, extra in rows:
     kv = dict(p.split("=", 1) for p in extra.split())
+    if part == "speed_failed":
+        failed.setdefault(config, []).append((run, kv.get("reason", "")))
+        continue
     (speed if part == "speed" else fail).setdefault(config, []).append((num(secs), kv))
 print()
 if speed:
@@ -571,6 +598,9 @@ if speed:
               f"{(f(g('az_hwm_kb') / 1024, '{:.0f}') + ' MB') if g('az_hwm_kb') else '-':>8}  "
               + " ".join(f(s) for s, _ in rs))
     print("machine = busy CPU seconds of both cores over the interval (all processes, other sessions included)")
+    for config, fs in failed.items():
+        for run, reason in fs:
+            print(f"FAILED {config} run {run}: {reason} (not in the medians)")
 if fail:
     print()
     print("(b) SIGKILL of one of three silos on Azurite: seconds until the transfer moves again (first = silo A, the client's")
