@@ -92,4 +92,38 @@ public sealed class FederatedTransferTests : IClassFixture<FederatedPair>, IDisp
             Assert.DoesNotContain(study.PatientId, output, StringComparison.Ordinal);
         }
     }
+
+    [Fact]
+    public async Task AddStudies_AfterTheRelayDelivered_PriorsFollowToThePeerAndAreAcknowledgedToo()
+    {
+        var ends = await FederatedFacilities.CreateAsync(_pair, "rural-h", "stroke-h");
+        var current = LocalStudy.Write(_files.Combine("current"), seed: 88, slices: 6);
+        var prior = LocalStudy.Write(_files.Combine("prior"), seed: 89, slices: 5);
+        await UploadAllAsync(ends.Source, current);
+        var transfer = await ends.Source.Transfers.CreateTransferAsync(new CreateTransferRequest
+        {
+            RequestId = "with-priors", DestinationFacilityId = ends.RemoteAddress, StudyInstanceUids = { current.StudyInstanceUid },
+        });
+        await RelayTimeline.WaitForEventAsync(ends.Source, transfer.Id, TransferEventType.Relayed, Deadline);
+
+        // "Send the priors too": added here, relayed there.
+        await UploadAllAsync(ends.Source, prior);
+        await ends.Source.Transfers.AddStudiesAsync(new AddStudiesRequest { TransferId = transfer.Id, RequestId = "add-prior", StudyInstanceUids = { prior.StudyInstanceUid } });
+        var inbound = await ends.WaitForInboundAsync(Deadline, t => t.Studies.Count == 2 && t.State == TransferState.Available);
+        var receiver = new TransferReceiver(ends.Destination, inbound.Id, _files.Combine("received-h"));
+        await receiver.ReceiveAllAsync(Deadline);
+        foreach (var instance in current.Instances.Concat(prior.Instances))
+            Assert.True(receiver.Received.ContainsKey(instance.SopInstanceUid), $"{instance.SopInstanceUid} did not arrive");
+        Assert.True((await ends.Destination.Downloads.AcknowledgeAsync(receiver.ToAcknowledgeRequest())).Accepted);
+
+        var settled = await RelayTimeline.WaitForStateAsync(ends.Source, transfer.Id, TransferState.Acknowledged, Deadline);
+        Assert.Equal(current.Instances.Count + prior.Instances.Count, settled.Acknowledgement.InstancesConfirmed);
+    }
+
+    private static async Task UploadAllAsync(HandoffApi source, LocalStudy study)
+    {
+        var declared = await ChunkUpload.DeclareAsync(source, study);
+        await ChunkUpload.UploadAsync(source, study, declared.MissingChunkHashes, streams: 2);
+        await source.Uploads.CompleteStudyAsync(new CompleteStudyRequest { StudyInstanceUid = study.StudyInstanceUid });
+    }
 }

@@ -54,6 +54,15 @@ public sealed class RelayDelivery
             Reason = transfer.Reason,
             ExpectedArrival = ProtoTime.FromOptional(transfer.ExpectedArrival),
         }, cancellationToken: cancellationToken);
+        // Studies added here after the peer's transfer was created ("send the priors too") are added there as well.
+        var added = studies.Except(remote.Studies.Select(s => s.StudyInstanceUid), StringComparer.Ordinal).ToList();
+        if (added.Count > 0)
+        {
+            remote = await peer.Transfers.AddStudiesAsync(new V1.AddStudiesRequest
+            {
+                TransferId = remote.Id, RequestId = $"relay-add-{transfer.Id}-{studies.Count}", StudyInstanceUids = { added },
+            }, cancellationToken: cancellationToken);
+        }
         progress();
 
         var local = _grains.GetGrain<ITransferGrain>(transfer.Id);

@@ -15,6 +15,7 @@ namespace Handoff.Server.Federation.Relay;
 public sealed partial class RelayWorker
 {
     private static readonly TimeSpan FirstRetry = TimeSpan.FromSeconds(1);
+    private const string StudiesAdded = "studies-added";
 
     private readonly IGrainFactory _grains;
     private readonly PeerDirectory _peers;
@@ -58,6 +59,10 @@ public sealed partial class RelayWorker
             {
                 return;
             }
+            catch (RelayRestartException)
+            {
+                continue; // studies were added here: a new pass declares and sends them at once
+            }
             catch (Exception failure)
             {
                 var reason = Describe(failure, peerName);
@@ -81,7 +86,7 @@ public sealed partial class RelayWorker
 
         // Cancelled or expired here while relaying: stop, and tell the peer (the destination must not wait for it).
         using var pass = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var endedHere = WaitUntilEndedHereAsync(local, pass.Token);
+        var endedHere = WaitUntilEndedHereAsync(local, transfer.Timeline.Count == 0 ? 0 : transfer.Timeline[^1].Sequence, pass.Token);
         var relayed = RelayAsync(relay, local, transfer, clients, progress, pass.Token);
         if (await Task.WhenAny(relayed, endedHere) == relayed)
         {
@@ -90,6 +95,8 @@ public sealed partial class RelayWorker
         }
         await pass.CancelAsync();
         var ended = await endedHere;
+        if (ended == StudiesAdded)
+            throw new RelayRestartException();
         var remote = (await relay.GetStatus()).RemoteTransferId;
         if (remote is not null)
             await clients.Transfers.CancelTransferAsync(new Protos.V1.CancelTransferRequest { TransferId = remote, Reason = $"the transfer was {ended} in network of origin" },
@@ -114,8 +121,11 @@ public sealed partial class RelayWorker
         return outcome;
     }
 
-    /// <summary>Completes with the state when the transfer is cancelled, expired or failed here; never for Acknowledged (the relay's own doing).</summary>
-    private static async Task<string> WaitUntilEndedHereAsync(ITransferGrain local, CancellationToken cancellationToken)
+    /// <summary>
+    /// Completes with the state when the transfer is cancelled, expired or failed here (never for Acknowledged, the
+    /// relay's own doing), or with <see cref="StudiesAdded"/> when studies were added: the pass starts again to send them.
+    /// </summary>
+    private static async Task<string> WaitUntilEndedHereAsync(ITransferGrain local, long startedAfter, CancellationToken cancellationToken)
     {
         long after = 0;
         while (true)
@@ -126,6 +136,8 @@ public sealed partial class RelayWorker
                 after = transferEvent.Sequence;
                 if (transferEvent.Kind is TransferEventKind.Cancelled or TransferEventKind.Expired or TransferEventKind.Failed)
                     return transferEvent.Kind.ToString().ToLowerInvariant();
+                if (transferEvent.Kind == TransferEventKind.StudyAdded && transferEvent.Sequence > startedAfter)
+                    return StudiesAdded;
             }
         }
     }
@@ -162,4 +174,9 @@ public sealed partial class RelayWorker
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Relay to {Peer}: could not record why it waits")]
     private partial void LogReportFailed(Exception exception, string peer);
+
+    /// <summary>Ends a pass that must start again at once (not a failure: nothing to wait for or report).</summary>
+    private sealed class RelayRestartException : Exception
+    {
+    }
 }
