@@ -65,39 +65,47 @@ public sealed class RelayDelivery
         }
         progress();
 
+        // Cut-through: the manifests are read once (and again when idle or surprised); after that the transfer's own
+        // events say which instances became available, so a 2000-instance study is not re-read per instance.
         var local = _grains.GetGrain<ITransferGrain>(transfer.Id);
-        long seen = 0;
-        var instances = 0;
+        var view = new RelayView();
+        long seen = transfer.Timeline.Count == 0 ? 0 : transfer.Timeline[^1].Sequence;
+        var refresh = true;
         while (true)
         {
-            var manifests = await ManifestsAsync(transfer, studies);
-            instances = manifests.Sum(m => m.Instances.Count);
-            var allSent = true;
-            foreach (var manifest in manifests)
+            if (refresh)
             {
-                if (manifest.Instances.Count != declaredCounts.GetValueOrDefault(manifest.StudyInstanceUid))
-                    await DeclareAsync(peer, manifest, lacking, declaredCounts, cancellationToken);
-                var study = lacking[manifest.StudyInstanceUid];
-                var ready = manifest.Instances.Where(i => i.Available).SelectMany(i => i.ChunkHashes).Where(study.Contains).Distinct(StringComparer.Ordinal).ToList();
-                if (ready.Count > 0)
+                foreach (var manifest in await ManifestsAsync(transfer, studies))
                 {
-                    await _uploader.UploadAsync(peer, manifest.StudyInstanceUid, ready, _chunkSize, cancellationToken);
-                    study.ExceptWith(ready);
-                    progress();
+                    if (manifest.Instances.Count != declaredCounts.GetValueOrDefault(manifest.StudyInstanceUid))
+                        await DeclareAsync(peer, manifest, lacking, declaredCounts, cancellationToken);
+                    view.Load(manifest, lacking[manifest.StudyInstanceUid]);
                 }
-                allSent &= manifest.Status.State == StudyState.Complete && study.Count == 0;
+                refresh = false;
             }
-            if (allSent)
+            foreach (var study in studies)
+            {
+                var ready = view.TakeReadyChunks(study, lacking[study]);
+                if (ready.Count == 0)
+                    continue;
+                await _uploader.UploadAsync(peer, study, ready, _chunkSize, cancellationToken);
+                lacking[study].ExceptWith(ready);
+                progress();
+            }
+            if (studies.All(study => view.IsComplete(study) && lacking[study].Count == 0))
                 break;
-            // Cut-through: sleep until the source makes progress here (or a short while passes), then look again.
             var events = await local.WaitForEvents(seen, ProgressWait).WaitAsync(cancellationToken);
-            if (events.Count > 0)
-                seen = events[^1].Sequence;
+            refresh = events.Count == 0; // idle: look at the manifests again, in case an event was missed
+            foreach (var transferEvent in events)
+            {
+                seen = transferEvent.Sequence;
+                refresh |= !view.Apply(transferEvent);
+            }
         }
 
         foreach (var study in studies)
             await CompleteAsync(peer, study, cancellationToken);
-        return (remote.Id, instances);
+        return (remote.Id, view.InstanceCount);
     }
 
     private async Task<StudyManifest[]> ManifestsAsync(TransferRecord transfer, List<string> studies) =>
