@@ -14,6 +14,8 @@
 #
 #   bench/federation/run.sh [SLICES [REPEATS]]   default 2000 slices (~1 GB), 3 rounds; `run.sh 200 1` is a smoke run
 #   options: --only speed,bytes                  run one part (default both)
+#            --settle SECS                       before each timed transfer, wait up to SECS (default 60; 0: off) for
+#                                                the machine to be quiet (under 25% busy over 1 s), since it is shared
 #            --keep                              keep the work folder (server logs, certificates, event streams)
 #   env:     HANDOFF_BENCH_DIR                   where the study and builds live (default ${TMPDIR:-/tmp}/handoff-bench)
 #            HANDOFF_CLI_DLL, HANDOFF_SERVER_DLL use these builds instead of building src/ in Release
@@ -28,12 +30,14 @@ repo=$(cd "$here/../.." && pwd)
 root=${HANDOFF_BENCH_DIR:-${TMPDIR:-/tmp}/handoff-bench}
 seed=42 # the same study as bench/transfer and bench/cluster
 
-slices=2000 repeats=3 only="speed,bytes" keep=0
+slices=2000 repeats=3 only="speed,bytes" keep=0 settle=60
 positional=()
 while (($#)); do
     case $1 in
         --only) only=$2; shift ;;
         --only=*) only=${1#--only=} ;;
+        --settle) settle=$2; shift ;;
+        --settle=*) settle=${1#--settle=} ;;
         --keep) keep=1 ;;
         -h|--help) awk 'NR > 1 && !/^#/ {exit} NR > 1 {sub(/^# ?/, ""); print}' "${BASH_SOURCE[0]}"; exit 0 ;;
         -*) echo "unknown option $1 (try --help)" >&2; exit 2 ;;
@@ -45,6 +49,7 @@ slices=${positional[0]:-2000}
 repeats=${positional[1]:-3}
 [[ $slices =~ ^[1-9][0-9]*$ && $repeats =~ ^[1-9][0-9]*$ ]] || { echo "SLICES and REPEATS must be positive integers" >&2; exit 2; }
 [[ $only == *speed* || $only == *bytes* ]] || { echo "--only takes speed, bytes or both" >&2; exit 2; }
+[[ $settle =~ ^[0-9]+$ ]] || { echo "--settle takes whole seconds" >&2; exit 2; }
 
 study="$root/ct-$slices-seed$seed"
 build="$root/federation-build"
@@ -84,7 +89,7 @@ if [[ -z ${HANDOFF_BENCH_INNER:-} ]]; then
         echo "$slices" >"$study.complete"
     fi
     export HANDOFF_BENCH_INNER=1 BENCH_CLI=$cli BENCH_SERVER=$server
-    args=(--only "$only" "$slices" "$repeats")
+    args=(--only "$only" --settle "$settle" "$slices" "$repeats")
     ((keep)) && args+=(--keep)
     if unshare -n true 2>/dev/null; then
         exec unshare -n -- bash "${BASH_SOURCE[0]}" "${args[@]}"
@@ -162,6 +167,21 @@ machine_ticks() { # -> "busy total" over all CPUs, from /proc/stat
     local _cpu u n s i w q sq st
     read -r _cpu u n s i w q sq st _ </proc/stat
     echo "$((u + n + s + q + sq + st)) $((u + n + s + i + w + q + sq + st))"
+}
+# Waits (at most $settle s) until the machine was under 25% busy for a whole second: other sessions' builds and tests
+# share its two cores. Records how long it waited and how busy the last second was.
+wait_quiet() {
+    local b0 t0 b1 t1 waited=0
+    x_quiet="waited=0 busy_before=NA"
+    ((settle > 0)) || return 0
+    while :; do
+        read -r b0 t0 < <(machine_ticks)
+        sleep 1
+        read -r b1 t1 < <(machine_ticks)
+        x_quiet="waited=$waited busy_before=$(((b1 - b0) * 100 / (t1 - t0 > 0 ? t1 - t0 : 1)))"
+        ((( b1 - b0) * 4 < t1 - t0 || waited >= settle)) && return 0
+        waited=$((waited + 1))
+    done
 }
 vm_hwm() { awk '/^VmHWM:/ {print $2}' "/proc/$1/status" 2>/dev/null || echo 0; } # kB
 ticks_s() { printf '%d.%02d' $(($1 / hz)) $((($1 % hz) * 100 / hz)); }
@@ -339,6 +359,7 @@ transfer_once() { # label out
     local watcher=$!
     bgpids+=("$watcher")
     sleep 1
+    wait_quiet
     local p c0=() c1=() io0=() io1=() m0 m1
     for p in "${server_pids[@]}"; do c0+=("$(proc_cpu "$p")"); io0+=("$(proc_io "$p")"); done
     m0=$(machine_ticks)
@@ -476,9 +497,9 @@ EOF
 }
 describe() { # config run -> one line on stdout from the x_* globals
     local d_end=$((x_end - x_t0)) d_recv=$((x_recv - x_t0))
-    printf '%-9s run %d: %6.2f s to Acknowledged at the source  (receive exit %.2f, send exit %.2f, at the destination %.2f s; %s; CPU s: send %s receive %s; %s)\n' \
+    printf '%-9s run %d: %6.2f s to Acknowledged at the source  (receive exit %.2f, send exit %.2f, at the destination %.2f s; %s; CPU s: send %s receive %s; %s; %s)\n' \
         "$1" "$2" "$(secs "$d_end")" "$(secs "$d_recv")" "$(secs $((x_send - x_t0)))" "$(secs $((x_seen - x_t0)))" \
-        "$x_marks" "$x_send_cpu" "$x_recv_cpu" "$x_servers$x_machine"
+        "$x_marks" "$x_send_cpu" "$x_recv_cpu" "$x_servers$x_machine" "$x_quiet"
 }
 
 # ------------------------------------------------ (a) speed --------------------------------------------------
@@ -488,7 +509,7 @@ run_speed() { # run config
     transfer_once "$config run $run" "$work/out"
     stop_groups "${server_pids[@]}"
     record speed "$config" "$run" "$(secs $((x_end - x_t0)))" \
-        "recv_exit=$(secs $((x_recv - x_t0))) send_exit=$(secs $((x_send - x_t0))) seen=$(secs $((x_seen - x_t0))) $x_marks send_cpu=$x_send_cpu recv_cpu=$x_recv_cpu $x_servers$x_machine"
+        "recv_exit=$(secs $((x_recv - x_t0))) send_exit=$(secs $((x_send - x_t0))) seen=$(secs $((x_seen - x_t0))) $x_marks send_cpu=$x_send_cpu recv_cpu=$x_recv_cpu $x_servers$x_machine $x_quiet"
     describe "$config" "$run"
     rm -rf "$work"/data-"$tag"-*
 }
@@ -507,7 +528,7 @@ run_bytes() { # run
         instances_stored=$(jq -r '.instancesAlreadyStored // "NA"' <<<"$x_send_json" 2>/dev/null || echo NA)
         local extra="n2s_up=$((b1[0] - b0[0])) n2s_down=$((b1[1] - b0[1])) s2n_up=$((b1[2] - b0[2])) s2n_down=$((b1[3] - b0[3])) new_connections=$((b1[4] - b0[4])) already_stored=$instances_stored"
         record bytes "send$send" "$run" "$(secs $((x_end - x_t0)))" \
-            "$extra recv_exit=$(secs $((x_recv - x_t0))) send_exit=$(secs $((x_send - x_t0))) $x_marks send_cpu=$x_send_cpu recv_cpu=$x_recv_cpu $x_servers$x_machine"
+            "$extra recv_exit=$(secs $((x_recv - x_t0))) send_exit=$(secs $((x_send - x_t0))) $x_marks send_cpu=$x_send_cpu recv_cpu=$x_recv_cpu $x_servers$x_machine $x_quiet"
         printf 'bytes     run %d send %d: North->South %s B, South->North %s B (calls South made to North: %s B up, %s B down); %.2f s to Acknowledged through the relay (%s; relay CPU s %s+%s)\n' \
             "$run" "$send" "$((b1[0] - b0[0]))" "$((b1[1] - b0[1]))" "$((b1[2] - b0[2]))" "$((b1[3] - b0[3]))" \
             "$(secs $((x_end - x_t0)))" "$x_marks" "$(grep -oE 'relay_user=[0-9.]+' <<<"$x_servers" | cut -d= -f2)" "$(grep -oE 'relay_sys=[0-9.]+' <<<"$x_servers" | cut -d= -f2)"
@@ -525,7 +546,7 @@ slices, study_bytes = int(sys.argv[2]), int(sys.argv[3])
 by = {}
 for part, config, run, secs, extra in rows:
     kv = dict(p.split("=", 1) for p in extra.split())
-    kv["secs"] = secs
+    kv["secs"], kv["run"] = secs, run
     f = lambda k: float(kv[k]) if kv.get(k, "NA") not in ("NA", "nan") else 0.0
     hand = sum(f(k) for k in ("north_user", "north_sys", "south_user", "south_sys", "send_cpu", "recv_cpu"))
     kv["handoff_cpu"] = f"{hand:.2f}"
@@ -556,6 +577,22 @@ if speed:
     if "local" in speed and "federated" in speed:
         l, f = med(speed["local"], "secs"), med(speed["federated"], "secs")
         print(f"\nfederated / local = {f:.2f} / {l:.2f} = {f / l:.2f}  (target <= 1.50: {'met' if f / l <= 1.5 else 'NOT met'})")
+        # Each round's pair ran back to back, so their ratio cancels slow drifts of the machine's load.
+        loc = {r["run"]: float(r["secs"]) for r in speed["local"]}
+        pairs = [float(r["secs"]) / loc[r["run"]] for r in speed["federated"] if r["run"] in loc]
+        if pairs:
+            print(f"per-round ratios: {' '.join(f'{x:.2f}' for x in pairs)}; median {statistics.median(pairs):.2f}")
+        # Rounds in which other processes used under 20% of the machine during both runs.
+        quiet = lambda r: float(r["other_cpu"]) < 0.2 * float(r.get("machine_cap", "0") or 0)
+        qloc = {r["run"]: r for r in speed["local"] if quiet(r)}
+        q = [(qloc[r["run"]], r) for r in speed["federated"] if quiet(r) and r["run"] in qloc]
+        if q:
+            ql, qf = statistics.median(float(a["secs"]) for a, _ in q), statistics.median(float(b["secs"]) for _, b in q)
+            print(f"quiet rounds (others < 20% of capacity in both runs): {len(q)}: local {ql:.2f} s, federated {qf:.2f} s, ratio {qf / ql:.2f}")
+        else:
+            print("quiet rounds (others < 20% of capacity in both runs): none")
+        hl, hf = med(speed["local"], "handoff_cpu"), med(speed["federated"], "handoff_cpu")
+        print(f"Handoff CPU seconds, federated / local = {hf:.2f} / {hl:.2f} = {hf / hl:.2f}")
         lr, fr = med(speed["local"], "recv_exit"), med(speed["federated"], "recv_exit")
         print(f"by receive exit at the destination: {fr:.2f} / {lr:.2f} = {fr / lr:.2f}")
 for send in ("send1", "send2"):
