@@ -18,6 +18,10 @@ namespace Handoff.Grains.Studies;
 /// </remarks>
 public sealed partial class StudyGrain
 {
+    private static readonly TimeSpan FirstRetryDelay = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan LongestRetryDelay = TimeSpan.FromSeconds(10);
+    private const int MaxRetries = 30;
+
     private readonly Dictionary<Guid, List<string>> _unsent = [];
     private bool _notifying;
     private Task _notifier = Task.CompletedTask;
@@ -56,15 +60,38 @@ public sealed partial class StudyGrain
         {
             // Let the current call finish first, so what it and the calls right behind it report goes out together.
             await Task.Yield();
+            var retryDelay = FirstRetryDelay;
+            var attempts = 0;
             while (_unsent.Count > 0)
             {
                 var batch = _unsent.ToArray();
                 _unsent.Clear();
                 var totals = Totals();
-                var sends = new Task[batch.Length];
+                var sends = new Task<bool>[batch.Length];
                 for (var i = 0; i < batch.Length; i++)
                     sends[i] = SendAsync(batch[i].Key, new StudyProgress(_studyUid, batch[i].Value, totals));
-                await Task.WhenAll(sends);
+                var delivered = await Task.WhenAll(sends);
+                if (delivered.All(d => d))
+                {
+                    retryDelay = FirstRetryDelay;
+                    attempts = 0;
+                    continue;
+                }
+                // A transfer on a silo that just died is unreachable until the cluster declares it dead; what it
+                // missed goes out again (merged with anything newer) rather than being lost, since nothing else
+                // would tell it the study completed.
+                if (++attempts > MaxRetries)
+                    break;
+                for (var i = 0; i < batch.Length; i++)
+                {
+                    if (delivered[i])
+                        continue;
+                    if (!_unsent.TryGetValue(batch[i].Key, out var pending))
+                        _unsent[batch[i].Key] = pending = [];
+                    pending.InsertRange(0, batch[i].Value);
+                }
+                await Task.Delay(retryDelay);
+                retryDelay = TimeSpan.FromTicks(Math.Min(retryDelay.Ticks * 2, LongestRetryDelay.Ticks));
             }
         }
         finally
@@ -73,17 +100,18 @@ public sealed partial class StudyGrain
         }
     }
 
-    private async Task SendAsync(Guid transferId, StudyProgress progress)
+    private async Task<bool> SendAsync(Guid transferId, StudyProgress progress)
     {
         try
         {
             await GrainFactory.GetGrain<ITransferGrain>(transferId).OnStudyProgress(progress);
+            return true;
         }
         catch (Exception exception)
         {
-            // One failing transfer must not hold up the upload or the other transfers; a later Complete or
-            // activation sends it fresh totals.
+            // One failing transfer must not hold up the upload or the other transfers: it is retried after a delay.
             LogNotifyFailed(exception, transferId, _facilityId, _studyUid);
+            return false;
         }
     }
 
