@@ -29,7 +29,9 @@ public sealed class CrashRecoveryTests : IAsyncLifetime
         var (_, keyA) = await HandoffApi.RegisterFacilityAsync(_server, "crash-a");
         var (_, keyB) = await HandoffApi.RegisterFacilityAsync(_server, "crash-b");
         var a = new HandoffApi(_server.Channel, keyA);
-        var study = LocalStudy.Write(_files.Combine("study"), seed: 7, slices: 40, series: 2);
+        // Large enough that the upload is still far from done when the kill lands a few milliseconds after a tenth
+        // of it was acknowledged (with 40 slices a fast moment could finish the rest first).
+        var study = LocalStudy.Write(_files.Combine("study"), seed: 7, slices: 160, series: 2);
         var declared = await ChunkUpload.DeclareAsync(a, study);
         Assert.Equal(study.TotalChunks, declared.MissingChunkHashes.Count);
         var transfer = await a.Transfers.CreateTransferAsync(new CreateTransferRequest
@@ -41,7 +43,7 @@ public sealed class CrashRecoveryTests : IAsyncLifetime
         var enoughAcked = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var upload = ChunkUpload.UploadAsync(a, study, declared.MissingChunkHashes, streams: 2, onAck: _ =>
         {
-            if (Interlocked.Increment(ref acked) == study.TotalChunks / 4)
+            if (Interlocked.Increment(ref acked) == study.TotalChunks / 10)
                 enoughAcked.TrySetResult();
         });
         await enoughAcked.Task.WaitAsync(Deadline);
