@@ -178,6 +178,7 @@ machine_ticks() { # -> "busy total" over all CPUs, from /proc/stat
     read -r _cpu u n s i w q sq st _ </proc/stat
     echo "$((u + n + s + q + sq + st)) $((u + n + s + i + w + q + sq + st))"
 }
+io_written() { awk '/^write_bytes:/ {print $2}' "/proc/$1/io" 2>/dev/null || echo 0; } # bytes sent to storage
 vm_hwm() { awk '/^VmHWM:/ {print $2}' "/proc/$1/status" 2>/dev/null || echo 0; } # kB
 ticks_s() { python3 -c "print(f'{$1 / $hz:.2f}')"; }
 time_of() { # /usr/bin/time output file -> "user+sys maxrss_kb"
@@ -293,9 +294,9 @@ run_speed() { # run config
     bgpids+=("$watcher")
     sleep 1
     local -a c0_silo=() c1_silo=()
-    local p m0 m1 az0=0 az1=0
-    for p in "${silo_pids[@]}"; do c0_silo+=("$(cpu_ticks "$p")"); done
-    [[ -n $az_pid ]] && az0=$(cpu_ticks "$az_pid")
+    local p m0 m1 az0=0 az1=0 w0=0 w1=0 azw0=0 azw1=0
+    for p in "${silo_pids[@]}"; do c0_silo+=("$(cpu_ticks "$p")"); w0=$((w0 + $(io_written "$p"))); done
+    [[ -n $az_pid ]] && az0=$(cpu_ticks "$az_pid") azw0=$(io_written "$az_pid")
     m0=$(machine_ticks)
     stamp t0
     # timeout leads its own process group (with /usr/bin/time and the client in it), so one kill ends all three.
@@ -337,8 +338,8 @@ run_speed() { # run config
     stamp t1
     ((rrc == 0)) || { fail_speed "receive exited with $rrc: $(tail -3 "$work/receive.err")"; return 0; }
     m1=$(machine_ticks)
-    for p in "${silo_pids[@]}"; do c1_silo+=("$(cpu_ticks "$p")"); done
-    [[ -n $az_pid ]] && az1=$(cpu_ticks "$az_pid")
+    for p in "${silo_pids[@]}"; do c1_silo+=("$(cpu_ticks "$p")"); w1=$((w1 + $(io_written "$p"))); done
+    [[ -n $az_pid ]] && az1=$(cpu_ticks "$az_pid") azw1=$(io_written "$az_pid")
     wait "$sender" || true
     mine "$watcher" && kill "$watcher" 2>/dev/null
     wait "$watcher" 2>/dev/null || true
@@ -366,10 +367,11 @@ run_speed() { # run config
     read -r busy0 total0 <<<"$m0"; read -r busy1 total1 <<<"$m1"
     local machine_busy machine_cap
     machine_busy=$(ticks_s $((busy1 - busy0))) machine_cap=$(ticks_s $((total1 - total0)))
-    record speed "$config" "$run" "$(secs "$wall")" "send_exit=$(secs $((sent - t0))) silo_cpu=$(ticks_s "$silo_cpu") per_silo_cpu=$per_silo az_cpu=$(ticks_s $((az1 - az0))) send_cpu=$send_cpu recv_cpu=$recv_cpu machine_busy=$machine_busy machine_cap=$machine_cap silo_hwm_max_kb=$hwm_max silo_hwm_sum_kb=$hwm_sum az_hwm_kb=$az_hwm send_rss_kb=$send_rss recv_rss_kb=$recv_rss"
-    printf '%-7s run %d: %7.2f s  (send exit %.2f s; CPU s: silos %s [%s], azurite %s, send %s, receive %s, machine %s of %s; silo VmHWM max %d MB sum %d MB, azurite %d MB; %d files identical, %s)\n' \
+    record speed "$config" "$run" "$(secs "$wall")" "send_exit=$(secs $((sent - t0))) silo_cpu=$(ticks_s "$silo_cpu") per_silo_cpu=$per_silo az_cpu=$(ticks_s $((az1 - az0))) send_cpu=$send_cpu recv_cpu=$recv_cpu machine_busy=$machine_busy machine_cap=$machine_cap silo_hwm_max_kb=$hwm_max silo_hwm_sum_kb=$hwm_sum az_hwm_kb=$az_hwm send_rss_kb=$send_rss recv_rss_kb=$recv_rss silo_written_mb=$(((w1 - w0) >> 20)) az_written_mb=$(((azw1 - azw0) >> 20))"
+    printf '%-7s run %d: %7.2f s  (send exit %.2f s; CPU s: silos %s [%s], azurite %s, send %s, receive %s, machine %s of %s; silo VmHWM max %d MB sum %d MB, azurite %d MB; written to disk: silos %d MiB, azurite %d MiB; %d files identical, %s)\n' \
         "$config" "$run" "$(secs "$wall")" "$(secs $((sent - t0)))" "$(ticks_s "$silo_cpu")" "$per_silo" "$(ticks_s $((az1 - az0)))" \
-        "$send_cpu" "$recv_cpu" "$machine_busy" "$machine_cap" $((hwm_max / 1024)) $((hwm_sum / 1024)) $((az_hwm / 1024)) "$n" "$state"
+        "$send_cpu" "$recv_cpu" "$machine_busy" "$machine_cap" $((hwm_max / 1024)) $((hwm_sum / 1024)) $((az_hwm / 1024)) \
+        $(((w1 - w0) >> 20)) $(((azw1 - azw0) >> 20)) "$n" "$state"
     rm -rf "$out" "$work"/data-"$tag"-* "$work/azurite-$tag"
 }
 
@@ -417,6 +419,24 @@ after = [t for t in ts if t > kill_us + settle]; before = [t for t in ts if t <=
 print(after[0] if after else "NA", before[-1] if before else "NA", len(ts))
 EOF2
 }
+# The longest time without progress from the kill on: over the progress times (one per line, microseconds since
+# the epoch), the largest gap that ends after the kill, counted from the kill for the gap that spans it. Unlike
+# the first progress after the kill, this also catches a stall that comes later, once work already in flight
+# before the kill (requests the killed silo's grains had answered) has drained. NA when nothing moved after it.
+longest_stall() { # kill_us progress-file
+    python3 - "$@" <<'EOF2'
+import sys
+kill_us = int(sys.argv[1])
+ts = sorted(int(l) for l in open(sys.argv[2]) if l.strip())
+prev, best = None, None
+for t in ts:
+    if t > kill_us:
+        gap = t - (kill_us if prev is None or prev < kill_us else prev)
+        best = gap if best is None or gap > best else best
+    prev = t
+print("NA" if best is None else f"{best / 1e6:.6f}")
+EOF2
+}
 us_since() { [[ $1 == NA ]] && echo NA || secs $(($1 - $2)); }
 letter() { [[ $1 == NA ]] && echo NA || echo "ABC" | cut -c$(($1 + 1)); }
 
@@ -437,9 +457,9 @@ run_failover() { # run scenario target
     start_cluster azure3 "$tag"
     local all bc
     all=$(join_urls "${silo_urls[@]}") bc=$(join_urls "${silo_urls[1]}" "${silo_urls[2]}")
-    local at_kill=0 base=-1 deadline hung=no now
-    # A client still running this long after the kill is stuck: its retry budget (--retry-for 180s) is spent.
-    local hang_limit=240
+    local at_kill=0 base=-1 deadline hung=no now last_n=0
+    # A client still running this long after the kill is stuck: its retry budget (--retry-for 60s) is spent.
+    local hang_limit=90
     kill_target() { # the victim is chosen at the moment of the kill
         t_host=$(grain_host Transfers.TransferGrain "$tag" 3) s_host=$(grain_host Studies.StudyGrain "$tag" 3)
         victim=0
@@ -453,13 +473,14 @@ run_failover() { # run scenario target
         id=$(tail -1 "$work/fo.send.out")
         sync
         stamp t0
-        dotnet "$cli" --server "$all" --key "$key_b" --retry-for 180s receive "$id" --out "$out" >"$work/fo.recv.out" 2>"$work/fo.recv.err" &
+        dotnet "$cli" --server "$all" --key "$key_b" --retry-for 60s receive "$id" --out "$out" >"$work/fo.recv.out" 2>"$work/fo.recv.err" &
         local recv=$!
         bgpids+=("$recv")
         deadline=$((SECONDS + 900))
         while kill -0 "$recv" 2>/dev/null; do
             n=$(count_dcm "$out")
             stamp now
+            ((n > last_n)) && { echo "$now" >>"$work/fo.progress"; last_n=$n; }
             if ((tk == 0)); then
                 ((n >= threshold)) && { kill_target; at_kill=$n; }
             elif ((base < 0)); then
@@ -481,7 +502,7 @@ run_failover() { # run scenario target
         sleep 1
         sync
         stamp t0
-        ( dotnet "$cli" --server "$all" --key "$key_a" --retry-for 180s send "$study" --to bench-b --priority stat \
+        ( dotnet "$cli" --server "$all" --key "$key_a" --retry-for 60s send "$study" --to bench-b --priority stat \
               >"$work/fo.send.out" 2>"$work/fo.send.err" &
           echo $! >"$work/fo.send.pid"
           wait $! && rc=0 || rc=$?
@@ -539,15 +560,22 @@ run_failover() { # run scenario target
     state=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1])).get("state",""))' "$work/fo.status.json" 2>/dev/null || true)
     files=$(count_dcm "$out")
     [[ $files == "$slices" && $(hash_list "$out" '*.dcm') == "$(source_hashes)" ]] && verified=yes
-    local resume=NA detect=NA dead_us=NA
+    local resume=NA detect=NA dead_us=NA stall=NA
     if ((tk > 0)); then
         if [[ $scenario == send ]]; then
             local first_after _before _count
             read -r first_after _before _count < <(events_around "$work/fo.status.json" "$tk" "$settle" 2>/dev/null || echo "NA NA 0")
             resume=$(us_since "$first_after" "$tk")
+            python3 -c '
+import json, sys
+from datetime import datetime
+for e in json.load(open(sys.argv[1])).get("timeline", []):
+    if e.get("type") == "instance-available":
+        print(int(datetime.fromisoformat(e["at"].replace("Z", "+00:00")).timestamp() * 1e6))' "$work/fo.status.json" >"$work/fo.progress" 2>/dev/null || true
         else
             [[ -n $tr ]] && resume=$(secs $((tr - tk)))
         fi
+        [[ -s $work/fo.progress ]] && stall=$(longest_stall "$tk" "$work/fo.progress" 2>/dev/null || echo NA)
         local logs=()
         for ((i = 0; i < 3; i++)); do ((i == victim)) || logs+=("$work/silo-$tag-$i.log"); done
         dead_us=$(death_seen "$tk" "${silo_ports[victim]}" "${logs[@]}" 2>/dev/null || echo NA)
@@ -557,18 +585,19 @@ run_failover() { # run scenario target
     [[ $end_us != NA ]] && end=$(secs $((end_us - t0)))
     stop_cluster
     local placement="killed=$(letter "$victim") transfer_grain=$(letter "$t_host") study_grain=$(letter "$s_host")"
-    record failover "$scenario-$target" "$run" "$resume" "detect=$detect kill_at=$(us_since "$tk" "$t0") kill_progress=$at_kill end=$end hung=$hung send_rc=$send_rc recv_rc=$recv_rc rerun_rc=$rerun_rc state=${state:-NA} verified=$verified files=$files $placement"
-    printf 'failover %-14s run %d: moving again %s s after the kill (death logged by a survivor %s s after; killed %s at %s s with %d/%d moved; transfer grain on %s, study grain on %s; %s exit %s at %s s%s; %sreceive exit %s, %d files, verified %s, state %s)\n' \
-        "$scenario-$target" "$run" "$resume" "$detect" "$(letter "$victim")" "$(us_since "$tk" "$t0")" "$at_kill" "$slices" \
+    record failover "$scenario-$target" "$run" "$resume" "stall=$stall detect=$detect kill_at=$(us_since "$tk" "$t0") kill_progress=$at_kill end=$end hung=$hung send_rc=$send_rc recv_rc=$recv_rc rerun_rc=$rerun_rc state=${state:-NA} verified=$verified files=$files $placement"
+    printf 'failover %-14s run %d: moving again %s s after the kill, longest stall %s s (death logged by a survivor %s s after; killed %s at %s s with %d/%d moved; transfer grain on %s, study grain on %s; %s exit %s at %s s%s; %sreceive exit %s, %d files, verified %s, state %s)\n' \
+        "$scenario-$target" "$run" "$resume" "$stall" "$detect" "$(letter "$victim")" "$(us_since "$tk" "$t0")" "$at_kill" "$slices" \
         "$(letter "$t_host")" "$(letter "$s_host")" "$scenario" "$rc" "$end" "$([[ $hung == yes ]] && echo ", HUNG: killed ${hang_limit} s after the kill")" \
         "$([[ $rerun_rc != NA ]] && echo "rerun of $scenario through the survivors exit $rerun_rc; ")" "$recv_rc" "$files" "$verified" "${state:-NA}"
+    if ((keep)); then for f in "$work"/fo.*; do cp "$f" "$work/$tag.${f##*/fo.}"; done; fi
     rm -rf "$out" "$work"/data-"$tag"-* "$work/azurite-$tag"
 }
 
 summary() {
     python3 - "$results" <<'EOF'
 import statistics, sys
-hang_limit = 240
+hang_limit = 90
 rows = [l.rstrip("\n").split("\t") for l in open(sys.argv[1]) if l.strip()]
 def med(xs):
     xs = [x for x in xs if x is not None]
@@ -588,16 +617,18 @@ print()
 if speed:
     print("(a) one study, send + receive + ack, medians over the rounds (CPU seconds during the timed interval)")
     print(f"{'config':<8} {'runs':>4} {'total s':>8} {'send exit':>9} {'silo CPU':>8} {'azurite':>8} {'send':>6} {'receive':>7} "
-          f"{'machine':>8} {'silo HWM':>9} {'sum HWM':>8} {'azurite':>8}  per run (s)")
+          f"{'machine':>8} {'silo HWM':>9} {'sum HWM':>8} {'azurite':>8} {'disk MiB':>8}  per run (s)")
     for config in ("local1", "azure1", "azure3"):
         if config not in speed: continue
         rs = speed[config]; g = lambda k: med([num(kv.get(k)) for _, kv in rs])
         print(f"{config:<8} {len(rs):>4} {f(med([s for s, _ in rs])):>8} {f(g('send_exit')):>9} {f(g('silo_cpu')):>8} {f(g('az_cpu')):>8} "
               f"{f(g('send_cpu')):>6} {f(g('recv_cpu')):>7} {f(g('machine_busy')):>8} "
               f"{f(g('silo_hwm_max_kb') / 1024, '{:.0f}') + ' MB':>9} {f(g('silo_hwm_sum_kb') / 1024, '{:.0f}') + ' MB':>8} "
-              f"{(f(g('az_hwm_kb') / 1024, '{:.0f}') + ' MB') if g('az_hwm_kb') else '-':>8}  "
+              f"{(f(g('az_hwm_kb') / 1024, '{:.0f}') + ' MB') if g('az_hwm_kb') else '-':>8} "
+              f"{f((g('silo_written_mb') or 0) + (g('az_written_mb') or 0), '{:.0f}'):>8}  "
               + " ".join(f(s) for s, _ in rs))
     print("machine = busy CPU seconds of both cores over the interval (all processes, other sessions included)")
+    print("disk MiB = write_bytes (/proc/<pid>/io) of the silos and Azurite over the interval; the study is 1002 MiB (1.05 GB) at 2000 slices")
     for config, fs in failed.items():
         for run, reason in fs:
             print(f"FAILED {config} run {run}: {reason} (not in the medians)")
@@ -607,16 +638,17 @@ if fail:
     print("    first --server address; host = the silo hosting the TransferGrain); death = when a survivor logged the silo dead")
     print("    completed = the interrupted command itself exited 0 and the transfer was acknowledged; hung = still running")
     print(f"    {hang_limit} s after the kill (killed); verified = all files byte-identical after any rerun through the survivors")
-    print(f"{'scenario':<15} {'runs':>4} {'median s':>8} {'death':>6} {'completed':>9} {'hung':>4} {'verified':>8}  per run: moving again / death logged (s) [killed, transfer grain, study grain]")
+    print("    moving = first progress more than 0.1 s after the kill; stall = longest time without progress from the kill on")
+    print(f"{'scenario':<15} {'runs':>4} {'moving':>6} {'stall':>6} {'death':>6} {'completed':>9} {'hung':>4} {'verified':>8}  per run: moving / stall / death (s) [killed, transfer grain, study grain]")
     for sc in sorted(fail, key=lambda k: (k.split("-")[1], k.split("-")[0] != "receive")):
         rs = fail[sc]
         rc_key = "recv_rc" if sc.startswith("receive") else "send_rc"
         ok = sum(1 for _, kv in rs if kv.get(rc_key) == "0" and kv.get("state") == "acknowledged")
         hung = sum(1 for _, kv in rs if kv.get("hung") == "yes")
         ver = sum(1 for _, kv in rs if kv.get("verified") == "yes")
-        print(f"{sc:<15} {len(rs):>4} {f(med([s for s, _ in rs])):>8} {f(med([num(kv.get('detect')) for _, kv in rs])):>6} "
+        print(f"{sc:<15} {len(rs):>4} {f(med([s for s, _ in rs])):>6} {f(med([num(kv.get('stall')) for _, kv in rs])):>6} {f(med([num(kv.get('detect')) for _, kv in rs])):>6} "
               f"{ok:>6}/{len(rs):<2} {hung:>4} {ver:>5}/{len(rs):<2}  "
-              + ", ".join(f"{f(s)}/{f(num(kv.get('detect')))} [{kv.get('killed')},{kv.get('transfer_grain')},{kv.get('study_grain')}]" for s, kv in rs))
+              + ", ".join(f"{f(s)}/{f(num(kv.get('stall')))}/{f(num(kv.get('detect')))} [{kv.get('killed')},{kv.get('transfer_grain')},{kv.get('study_grain')}]" for s, kv in rs))
 EOF
 }
 
