@@ -112,8 +112,8 @@ public sealed class FederatedTransferTests : IClassFixture<FederatedPair>, IDisp
         var inbound = await ends.WaitForInboundAsync(Deadline, t => t.Studies.Count == 2 && t.State == TransferState.Available);
         var receiver = new TransferReceiver(ends.Destination, inbound.Id, _files.Combine("received-h"));
         await receiver.ReceiveAllAsync(Deadline);
-        foreach (var instance in current.Instances.Concat(prior.Instances))
-            Assert.True(receiver.Received.ContainsKey(instance.SopInstanceUid), $"{instance.SopInstanceUid} did not arrive");
+        foreach (var (study, instance) in current.Instances.Select(i => (current, i)).Concat(prior.Instances.Select(i => (prior, i))))
+            Assert.True(receiver.Received.ContainsKey((study.StudyInstanceUid, instance.SopInstanceUid)), $"{instance.SopInstanceUid} did not arrive");
         Assert.True((await ends.Destination.Downloads.AcknowledgeAsync(receiver.ToAcknowledgeRequest())).Accepted);
 
         var settled = await RelayTimeline.WaitForStateAsync(ends.Source, transfer.Id, TransferState.Acknowledged, Deadline);

@@ -28,6 +28,39 @@ public sealed class StudyDeclareTests : IClassFixture<ClusterFixture>
     }
 
     [Fact]
+    public async Task Declare_HashAsFullChunkThenAsShortLastChunk_InvalidNamingInstanceAndChunk_NothingAdded()
+    {
+        var study = NewStudy();
+        var full = TestData.Instance(TestData.Uid(), 2);
+        await study.Declare(TestData.Declare([full]));
+        // Its last chunk is 100 bytes short of a full one; here the same hash is declared as a full first chunk.
+        var other = TestData.Instance(TestData.Uid(), 2);
+        var contradicting = other with { ChunkHashes = [full.ChunkHashes[1], other.ChunkHashes[1]] };
+
+        var error = await Assert.ThrowsAsync<DomainException>(() => study.Declare(TestData.Declare([contradicting])));
+
+        Assert.Equal(DomainErrorKind.InvalidArgument, error.Kind);
+        Assert.Contains($"instance {contradicting.SopInstanceUid}", error.Message, StringComparison.Ordinal);
+        Assert.Contains("chunk 0", error.Message, StringComparison.Ordinal);
+        Assert.Equal(1, (await study.GetStatus()).InstancesDeclared);
+    }
+
+    [Fact]
+    public async Task RecordStoredChunks_DeclaredLengths_EveryDistinctHashWithTheLengthOfItsPosition()
+    {
+        var study = NewStudy();
+        var instance = TestData.Instance(TestData.Uid(), 3);
+        await study.Declare(TestData.Declare([instance]));
+
+        var declared = await study.GetDeclaredChunks(Guid.Empty, 0);
+        var lengths = declared.Hashes.Zip(declared.Lengths).ToDictionary(p => p.First, p => p.Second);
+
+        Assert.Equal(TestData.ChunkSize, lengths[instance.ChunkHashes[0]]);
+        Assert.Equal(TestData.ChunkSize - 100, lengths[instance.ChunkHashes[2]]);
+        Assert.True((await study.GetDeclaredChunks(declared.Epoch, declared.Version)).Unchanged);
+    }
+
+    [Fact]
     public async Task Declare_SameInstanceOtherContent_ThrowsAlreadyExistsNamingInstanceAndSources()
     {
         var study = NewStudy();

@@ -87,15 +87,18 @@ public sealed class StudyRetentionTests : IClassFixture<ClusterFixture>
     }
 
     [Fact]
-    public async Task GetRetainedChunkHashes_ChunkReportedStoredBeforeDeclared_Retained()
+    public async Task RecordStoredChunks_ChunkNeverDeclaredHere_NotTakenAsStoredNorRetained()
     {
         var scenario = await TransferScenario.CreateAsync(_grains);
         var later = TestData.Instance(TestData.Uid(), 1);
 
-        // The store told the study it holds this chunk; an instance declared later counts on it without asking again.
+        // Only what this study's own upload streams stored against a declared position counts: a chunk the shared store
+        // may hold for another facility is never taken as this study's.
         await scenario.Study.RecordStoredChunks(later.ChunkHashes);
+        Assert.DoesNotContain(later.ChunkHashes[0], await scenario.Study.GetRetainedChunkHashes());
 
-        Assert.Contains(later.ChunkHashes[0], await scenario.Study.GetRetainedChunkHashes());
+        var declared = await scenario.Study.Declare(TestData.Declare([later]));
+        Assert.Contains(later.ChunkHashes[0], declared.OutstandingChunkHashes);
     }
 
     private IStudyRegistryGrain Registry(string facilityId) => _grains.GetGrain<IStudyRegistryGrain>(facilityId);

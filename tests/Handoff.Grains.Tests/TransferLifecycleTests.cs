@@ -50,9 +50,9 @@ public sealed class TransferLifecycleTests : IClassFixture<ClusterFixture>
         var result = await transfer.Acknowledge(scenario.Destination, [wrong, receipts[2], stranger]);
 
         Assert.False(result.Accepted);
-        Assert.Equal([wrong.SopInstanceUid], result.Mismatched);
-        Assert.Equal([missing], result.Missing);
-        Assert.Equal([stranger.SopInstanceUid], result.Unexpected);
+        Assert.Equal([wrong.SopInstanceUid], result.Mismatched.Select(key => key.SopInstanceUid));
+        Assert.Equal([missing], result.Missing.Select(key => key.SopInstanceUid));
+        Assert.Equal([stranger.SopInstanceUid], result.Unexpected.Select(key => key.SopInstanceUid));
         Assert.Equal(TransferStatus.Available, result.Transfer.State);
         Assert.Null(result.Transfer.Acknowledgement);
         var mismatch = Assert.Single(result.Transfer.Timeline, e => e.Kind == TransferEventKind.AcknowledgementMismatch);

@@ -36,7 +36,8 @@ public sealed class BadInputTests : IClassFixture<ServerFixture>, IDisposable
         var sent = await SendGoodStudyAsync();
         var before = await sent.CaptureAsync();
         var claimed = sent.Study.Instances[0].ChunkHashes[1];
-        var chunk = new Chunk { Hash = ByteString.CopyFrom(claimed), Data = ByteString.CopyFrom(new byte[1000]) };
+        // The length its position requires (a full chunk), so only the content is wrong.
+        var chunk = new Chunk { Hash = ByteString.CopyFrom(claimed), Data = ByteString.CopyFrom(new byte[ChunkSizes.Small]) };
         var failure = await RpcAssert.FailsWith(StatusCode.InvalidArgument, () => ChunkUpload.SendAsync(sent.Sender, sent.Study.StudyInstanceUid, [chunk]));
         Assert.Contains(Convert.ToHexStringLower(claimed), failure.Status.Detail, StringComparison.Ordinal);
         Assert.Contains("does not match", failure.Status.Detail, StringComparison.Ordinal);

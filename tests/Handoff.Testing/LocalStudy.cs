@@ -42,6 +42,26 @@ public sealed class LocalStudy
         return new LocalStudy(SyntheticCtStudy.Uid(seed, "study"), seed, instances);
     }
 
+    /// <summary>
+    /// A copy of this study under another Study Instance UID (and series UIDs), keeping every SOP Instance UID: what a
+    /// study merge or re-import leaves behind. Same SOP Instance UIDs, different bytes.
+    /// </summary>
+    public LocalStudy CopyAsStudy(string folder, string studyInstanceUid, int chunkSize = ChunkSizes.Small)
+    {
+        Directory.CreateDirectory(folder);
+        var instances = new List<LocalInstance>(Instances.Count);
+        foreach (var instance in Instances)
+        {
+            var file = DicomFile.Open(instance.Path);
+            file.Dataset.Set(DicomTag.StudyInstanceUID, DicomVR.UI, studyInstanceUid);
+            file.Dataset.Set(DicomTag.SeriesInstanceUID, DicomVR.UI, studyInstanceUid + ".1");
+            var path = Path.Combine(folder, Path.GetFileName(instance.Path));
+            file.Save(path);
+            instances.Add(LocalInstance.Hash(path, instance.SopInstanceUid, chunkSize));
+        }
+        return new LocalStudy(studyInstanceUid, Seed, instances);
+    }
+
     public DeclareStudyRequest ToDeclareRequest(IEnumerable<LocalInstance>? only = null)
     {
         var request = new DeclareStudyRequest { StudyInstanceUid = StudyInstanceUid, RequestId = $"declare-{StudyInstanceUid}" };

@@ -14,7 +14,7 @@ public sealed class TransferReceiver
     private readonly HandoffApi _api;
     private readonly string _transferId;
     private readonly string _outFolder;
-    private readonly Dictionary<string, byte[]> _received = new(StringComparer.Ordinal);
+    private readonly Dictionary<(string Study, string Sop), byte[]> _received = [];
 
     public TransferReceiver(HandoffApi api, string transferId, string outFolder)
     {
@@ -23,8 +23,8 @@ public sealed class TransferReceiver
         _outFolder = outFolder;
     }
 
-    /// <summary>Content hash of every instance received, by SOP Instance UID.</summary>
-    public IReadOnlyDictionary<string, byte[]> Received => _received;
+    /// <summary>Content hash of every instance received, by study and SOP Instance UID.</summary>
+    public IReadOnlyDictionary<(string Study, string Sop), byte[]> Received => _received;
 
     /// <summary>How many instances are on disk so far (safe to read while receiving).</summary>
     public int ReceivedCount
@@ -47,7 +47,7 @@ public sealed class TransferReceiver
             var manifest = await _api.Downloads.GetTransferManifestAsync(new GetTransferManifestRequest { TransferId = _transferId }, cancellationToken: timeout.Token);
             var pending = manifest.Studies
                 .SelectMany(s => s.Series.SelectMany(series => series.Instances).Select(i => (Study: s.StudyInstanceUid, Instance: i)))
-                .Where(x => x.Instance.Available && !_received.ContainsKey(x.Instance.SopInstanceUid))
+                .Where(x => x.Instance.Available && !_received.ContainsKey((x.Study, x.Instance.SopInstanceUid)))
                 .ToList();
             var allComplete = manifest.Studies.All(s => s.Complete);
             if (pending.Count > 0)
@@ -70,7 +70,7 @@ public sealed class TransferReceiver
         foreach (var (_, instance) in instances)
             request.ChunkHashes.Add(instance.ChunkHashes);
         using var call = _api.Downloads.DownloadChunks(request, cancellationToken: cancellationToken);
-        var results = new List<(string Sop, byte[] ContentHash)>();
+        var results = new List<(string Study, string Sop, byte[] ContentHash)>();
         foreach (var (study, instance) in instances)
         {
             var path = PathOf(study, instance.SopInstanceUid);
@@ -89,20 +89,20 @@ public sealed class TransferReceiver
             }
             var contentHash = SHA256.HashData(hashes.ToArray());
             Assert.Equal(instance.ContentHash, ByteString.CopyFrom(contentHash));
-            results.Add((instance.SopInstanceUid, contentHash));
+            results.Add((study, instance.SopInstanceUid, contentHash));
         }
         lock (_received)
         {
-            foreach (var (sop, contentHash) in results)
-                _received[sop] = contentHash;
+            foreach (var (study, sop, contentHash) in results)
+                _received[(study, sop)] = contentHash;
         }
     }
 
     public AcknowledgeRequest ToAcknowledgeRequest()
     {
         var request = new AcknowledgeRequest { TransferId = _transferId, RequestId = $"ack-{_transferId}" };
-        foreach (var (sop, hash) in _received)
-            request.Instances.Add(new InstanceReceipt { SopInstanceUid = sop, ContentHash = ByteString.CopyFrom(hash) });
+        foreach (var ((study, sop), hash) in _received)
+            request.Instances.Add(new InstanceReceipt { StudyInstanceUid = study, SopInstanceUid = sop, ContentHash = ByteString.CopyFrom(hash) });
         return request;
     }
 }

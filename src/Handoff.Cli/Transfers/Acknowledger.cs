@@ -13,12 +13,19 @@ internal static class Acknowledger
         Downloads.DownloadsClient client,
         RetryPolicy retry,
         string transferId,
-        IReadOnlyList<(string SopInstanceUid, byte[] ContentHash)> receipt,
+        IReadOnlyList<ReceiptEntry> receipt,
         CancellationToken cancellationToken)
     {
         var request = new AcknowledgeRequest { TransferId = transferId, RequestId = RequestIds.ForAcknowledge(transferId, receipt) };
-        foreach (var (sop, contentHash) in receipt)
-            request.Instances.Add(new InstanceReceipt { SopInstanceUid = sop, ContentHash = Google.Protobuf.ByteString.CopyFrom(contentHash) });
+        foreach (var entry in receipt)
+        {
+            request.Instances.Add(new InstanceReceipt
+            {
+                StudyInstanceUid = entry.StudyInstanceUid,
+                SopInstanceUid = entry.SopInstanceUid,
+                ContentHash = Google.Protobuf.ByteString.CopyFrom(entry.ContentHash),
+            });
+        }
         var response = await retry.RunAsync(token => client.AcknowledgeAsync(request, cancellationToken: token).ResponseAsync, cancellationToken).ConfigureAwait(false);
         if (!response.Accepted)
             throw new CliFailure(Describe(transferId, response), ExitCodes.VerificationFailed);
@@ -35,21 +42,21 @@ internal static class Acknowledger
     private static string Describe(string transferId, AcknowledgeResponse response)
     {
         var parts = new List<string>();
-        Add(parts, "content differs", response.MismatchedSopInstanceUids);
-        Add(parts, "missing", response.MissingSopInstanceUids);
-        Add(parts, "not in the transfer", response.UnexpectedSopInstanceUids);
+        Add(parts, "content differs", response.MismatchedInstances);
+        Add(parts, "missing", response.MissingInstances);
+        Add(parts, "not in the transfer", response.UnexpectedInstances);
         var detail = parts.Count > 0 ? string.Join("; ", parts) : "no reason given";
         return $"transfer {transferId}: acknowledgement not accepted: {detail}";
     }
 
-    private static void Add(List<string> parts, string label, IReadOnlyList<string> uids)
+    private static void Add(List<string> parts, string label, IReadOnlyList<InstanceRef> instances)
     {
-        if (uids.Count == 0)
+        if (instances.Count == 0)
             return;
         var shown = new List<string>();
-        for (var i = 0; i < uids.Count && i < 5; i++)
-            shown.Add(uids[i]);
-        var more = uids.Count > 5 ? $" and {uids.Count - 5} more" : string.Empty;
+        for (var i = 0; i < instances.Count && i < 5; i++)
+            shown.Add($"{instances[i].SopInstanceUid} (study {instances[i].StudyInstanceUid})");
+        var more = instances.Count > 5 ? $" and {instances.Count - 5} more" : string.Empty;
         parts.Add($"{label}: {string.Join(", ", shown)}{more}");
     }
 }

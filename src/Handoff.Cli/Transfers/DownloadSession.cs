@@ -124,7 +124,7 @@ internal sealed class DownloadSession
                 {
                     if (signal is null)
                         return; // every known instance is on disk: is the transfer finished?
-                    if (signal.Type == TransferEventType.InstanceAvailable && _tracker.Find(signal.SopInstanceUid) is { } target)
+                    if (signal.Type == TransferEventType.InstanceAvailable && _tracker.Find(signal.StudyInstanceUid, signal.SopInstanceUid) is { } target)
                     {
                         target.Available = true;
                         if (!target.IsComplete && target.TryMarkQueued())
@@ -159,11 +159,11 @@ internal sealed class DownloadSession
             _jobs.Writer.TryWrite(job);
     }
 
-    private List<(string, byte[])> Receipt()
+    private List<ReceiptEntry> Receipt()
     {
-        var receipt = new List<(string, byte[])>(_tracker.Targets.Count);
+        var receipt = new List<ReceiptEntry>(_tracker.Targets.Count);
         foreach (var target in _tracker.Targets)
-            receipt.Add((target.SopInstanceUid, target.Writer.Expected.ContentHash));
+            receipt.Add(new ReceiptEntry(target.StudyInstanceUid, target.SopInstanceUid, target.Writer.Expected.ContentHash));
         return receipt;
     }
 

@@ -10,29 +10,29 @@ namespace Handoff.Cli.Transfers;
 /// </summary>
 internal static class LocalReceipt
 {
-    public static (List<(string SopInstanceUid, byte[] ContentHash)> Receipt, List<string> Missing) Compute(TransferManifest manifest, string outputDirectory)
+    public static (List<ReceiptEntry> Receipt, List<string> Missing) Compute(TransferManifest manifest, string outputDirectory)
     {
-        var files = new List<(string Sop, string Path)>();
+        var files = new List<(string Study, string Sop, string Path)>();
         foreach (var study in manifest.Studies)
         {
             foreach (var series in study.Series)
             {
                 foreach (var instance in series.Instances)
-                    files.Add((instance.SopInstanceUid, ReceiveLayout.InstancePath(outputDirectory, study.StudyInstanceUid, series.SeriesInstanceUid, instance.SopInstanceUid)));
+                    files.Add((study.StudyInstanceUid, instance.SopInstanceUid, ReceiveLayout.InstancePath(outputDirectory, study.StudyInstanceUid, series.SeriesInstanceUid, instance.SopInstanceUid)));
             }
         }
         var hashes = new ConcurrentDictionary<string, byte[]>(StringComparer.Ordinal);
         Parallel.ForEach(files, file =>
         {
             if (File.Exists(file.Path))
-                hashes[file.Sop] = InstanceHasher.HashFile(file.Path, manifest.ChunkSize).ContentHash;
+                hashes[file.Path] = InstanceHasher.HashFile(file.Path, manifest.ChunkSize).ContentHash;
         });
-        var receipt = new List<(string, byte[])>(hashes.Count);
+        var receipt = new List<ReceiptEntry>(hashes.Count);
         var missing = new List<string>();
-        foreach (var (sop, _) in files)
+        foreach (var (study, sop, path) in files)
         {
-            if (hashes.TryGetValue(sop, out var contentHash))
-                receipt.Add((sop, contentHash));
+            if (hashes.TryGetValue(path, out var contentHash))
+                receipt.Add(new ReceiptEntry(study, sop, contentHash));
             else
                 missing.Add(sop);
         }

@@ -9,7 +9,8 @@ namespace Handoff.Cli.Transfers;
 /// </summary>
 internal sealed class ManifestTracker
 {
-    private readonly Dictionary<string, ReceiveTarget> _targets = new(StringComparer.Ordinal);
+    // Keyed by (study, SOP instance): one SOP Instance UID can sit in two studies of a transfer, and both must arrive.
+    private readonly Dictionary<(string Study, string Sop), ReceiveTarget> _targets = [];
     private readonly string _outputDirectory;
     private readonly TransferCounters _counters;
     private int _incomplete;
@@ -25,7 +26,7 @@ internal sealed class ManifestTracker
     /// <summary>Known instances not yet complete on disk.</summary>
     public int Incomplete => Volatile.Read(ref _incomplete);
 
-    public ReceiveTarget? Find(string sopInstanceUid) => _targets.GetValueOrDefault(sopInstanceUid);
+    public ReceiveTarget? Find(string studyInstanceUid, string sopInstanceUid) => _targets.GetValueOrDefault((studyInstanceUid, sopInstanceUid));
 
     /// <summary>Takes in a manifest and returns the instances that are now available and still to be downloaded.</summary>
     public List<ReceiveTarget> Merge(TransferManifest manifest)
@@ -37,14 +38,15 @@ internal sealed class ManifestTracker
             {
                 foreach (var instance in series.Instances)
                 {
-                    if (!_targets.TryGetValue(instance.SopInstanceUid, out var target))
+                    var key = (study.StudyInstanceUid, instance.SopInstanceUid);
+                    if (!_targets.TryGetValue(key, out var target))
                     {
                         // Until an instance is verified the server does not know its series (it lists it under an
                         // empty series UID), and the file's path depends on the series: wait for availability.
                         if (!instance.Available)
                             continue;
                         target = Create(study.StudyInstanceUid, series.SeriesInstanceUid, instance, manifest.ChunkSize);
-                        _targets.Add(instance.SopInstanceUid, target);
+                        _targets.Add(key, target);
                     }
                     target.Available |= instance.Available;
                     if (target.Available && !target.IsComplete && target.TryMarkQueued())

@@ -41,14 +41,14 @@ internal static class RequestIds
         return Derive(["handoff/declare/v1", studyInstanceUid, .. sorted]);
     }
 
-    /// <summary>Acknowledging a transfer with this receipt (instance UID and content hash pairs, any order).</summary>
-    public static string ForAcknowledge(string transferId, IEnumerable<(string SopInstanceUid, byte[] ContentHash)> receipt)
+    /// <summary>Acknowledging a transfer with this receipt (instances and their content hashes, any order).</summary>
+    public static string ForAcknowledge(string transferId, IEnumerable<ReceiptEntry> receipt)
     {
         var lines = new List<string>();
-        foreach (var (sop, contentHash) in receipt)
-            lines.Add(sop + "=" + Convert.ToHexStringLower(contentHash));
+        foreach (var entry in receipt)
+            lines.Add(entry.StudyInstanceUid + "/" + entry.SopInstanceUid + "=" + Convert.ToHexStringLower(entry.ContentHash));
         lines.Sort(StringComparer.Ordinal);
-        return Derive(["handoff/acknowledge/v1", transferId, .. lines]);
+        return Derive(["handoff/acknowledge/v2", transferId, .. lines]);
     }
 
     private static string Derive(params string[] parts)

@@ -1,14 +1,15 @@
 namespace Handoff.Cli.Transfers;
 
 /// <summary>
-/// Groups instances by StudyInstanceUID and catches the same SOPInstanceUID found twice: an identical copy (the
-/// same file exported twice) is skipped, while two different files claiming one UID stop the send, because the
-/// server would reject the second and only a person can tell which one is right.
+/// Groups instances by StudyInstanceUID and catches the same SOPInstanceUID found twice in one study: an identical
+/// copy (the same file exported twice) is skipped, while two different files claiming one UID stop the send, because
+/// the server would reject the second and only a person can tell which one is right. The same SOPInstanceUID in two
+/// different studies (after a merge or re-import) is two instances, and both are sent.
 /// </summary>
 internal sealed class StudyGroups
 {
     private readonly Dictionary<string, List<InspectedInstance>> _studies = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, InspectedInstance> _bySop = new(StringComparer.Ordinal);
+    private readonly Dictionary<(string Study, string Sop), InspectedInstance> _byInstance = [];
 
     public enum Outcome
     {
@@ -19,11 +20,12 @@ internal sealed class StudyGroups
 
     public int StudyCount => _studies.Count;
 
-    public int InstanceCount => _bySop.Count;
+    public int InstanceCount => _byInstance.Count;
 
     public Outcome Add(InspectedInstance instance, out SkippedInput? problem)
     {
-        if (_bySop.TryGetValue(instance.SopInstanceUid, out var existing))
+        var key = (instance.StudyInstanceUid, instance.SopInstanceUid);
+        if (_byInstance.TryGetValue(key, out var existing))
         {
             var same = existing.Hashes.ContentHash.AsSpan().SequenceEqual(instance.Hashes.ContentHash);
             problem = same
@@ -31,7 +33,7 @@ internal sealed class StudyGroups
                 : new SkippedInput(instance.Source.Name, $"SOPInstanceUID {instance.SopInstanceUid} is also used by {existing.Source.Name} with different content");
             return same ? Outcome.Duplicate : Outcome.Conflict;
         }
-        _bySop.Add(instance.SopInstanceUid, instance);
+        _byInstance.Add(key, instance);
         if (!_studies.TryGetValue(instance.StudyInstanceUid, out var list))
         {
             list = [];

@@ -29,4 +29,5 @@ public sealed class DomainException : Exception
     public static DomainException AlreadyExists(string message) => new(DomainErrorKind.AlreadyExists, message);
     public static DomainException WrongState(string message) => new(DomainErrorKind.FailedPrecondition, message);
     public static DomainException Denied(string message) => new(DomainErrorKind.PermissionDenied, message);
+    public static DomainException Exhausted(string message) => new(DomainErrorKind.ResourceExhausted, message);
 }

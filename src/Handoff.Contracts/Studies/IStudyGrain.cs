@@ -17,11 +17,22 @@ public interface IStudyGrain : IGrainWithStringKey
     [ReadOnly]
     Task<bool> Exists();
 
-    /// <summary>Every chunk hash of the declared instances: what an upload stream for this study may carry.</summary>
+    /// <summary>
+    /// Every chunk hash of the declared instances with the length its chunk must have: what an upload stream for this
+    /// study may carry. A caller that already holds the state named by <paramref name="knownEpoch"/> and
+    /// <paramref name="knownVersion"/> gets <see cref="DeclaredChunks.Unchanged"/> instead of a copy.
+    /// </summary>
     [ReadOnly]
-    Task<IReadOnlyList<string>> GetDeclaredChunkHashes();
+    Task<DeclaredChunks> GetDeclaredChunks(Guid knownEpoch, long knownVersion);
 
-    /// <summary>Records chunks now in the chunk store; returns the instances this made complete (to be verified).</summary>
+    /// <summary>Where a hash is first declared (instance, position, required length), for messages; null when nowhere.</summary>
+    [ReadOnly]
+    Task<DeclaredChunkPosition?> FindDeclaredChunk(string chunkHash);
+
+    /// <summary>
+    /// Records chunks an upload stream of this study stored after checking each against its declared length; returns
+    /// the instances this made complete (to be verified). Hashes not declared here are ignored.
+    /// </summary>
     Task<IReadOnlyList<PendingInstance>> RecordStoredChunks(IReadOnlyList<string> chunkHashes);
 
     /// <summary>Instances whose chunks are all stored but are neither verified nor rejected (after a restart, say).</summary>

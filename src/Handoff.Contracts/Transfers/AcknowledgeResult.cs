@@ -5,6 +5,6 @@ namespace Handoff.Contracts.Transfers;
 public sealed record AcknowledgeResult(
     [property: Id(0)] bool Accepted,
     [property: Id(1)] TransferRecord Transfer,
-    [property: Id(2)] IReadOnlyList<string> Mismatched,
-    [property: Id(3)] IReadOnlyList<string> Missing,
-    [property: Id(4)] IReadOnlyList<string> Unexpected);
+    [property: Id(2)] IReadOnlyList<InstanceKey> Mismatched,
+    [property: Id(3)] IReadOnlyList<InstanceKey> Missing,
+    [property: Id(4)] IReadOnlyList<InstanceKey> Unexpected);

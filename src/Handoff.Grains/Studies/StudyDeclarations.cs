@@ -50,6 +50,16 @@ internal static class StudyDeclarations
         DomainException.AlreadyExists(
             $"SOP Instance UID {sopInstanceUid} is already declared with other content: '{laterSource}' differs from '{earlierSource}'");
 
+    /// <summary>One hash names one byte string, so it cannot be a full chunk in one place and a shorter last chunk in another.</summary>
+    public static DomainException LengthConflict(InstanceDeclaration instance, int index, int declared, int required) =>
+        DomainException.Invalid(
+            $"instance {instance.SopInstanceUid} ('{instance.SourceName}'): chunk {index} ({instance.ChunkHashes[index]}) must be {declared} bytes at its position, " +
+            $"but this study already declares the same hash as a chunk of {required} bytes");
+
+    public static DomainException TooManyInstances(string studyInstanceUid, int existing, int added, int limit) =>
+        DomainException.Exhausted(
+            $"study {studyInstanceUid} would have {existing + added} instances ({existing} declared, {added} more); a study may have at most {limit}");
+
     private static InstanceDeclaration ValidateInstance(InstanceDeclaration? instance, int index, int chunkSize)
     {
         if (instance is null)
@@ -61,8 +71,7 @@ internal static class StudyDeclarations
         if (instance.Size < 0)
             throw DomainException.Invalid($"{where}: size {instance.Size} is negative");
 
-        // Division rather than (size + chunkSize - 1) / chunkSize, which overflows for sizes near long.MaxValue.
-        var expected = (instance.Size / chunkSize) + (instance.Size % chunkSize == 0 ? 0 : 1);
+        var expected = ChunkLayout.Count(instance.Size, chunkSize);
         var hashes = instance.ChunkHashes ?? [];
         if (hashes.Count != expected)
         {

@@ -13,6 +13,7 @@ public sealed partial class StudyGrain
         // Every conflict is found before anything changes, so a refused declaration leaves the study as it was.
         var added = new List<InstanceDeclaration>();
         var inThisCommand = new Dictionary<string, InstanceDeclaration>(StringComparer.Ordinal);
+        var lengthsInThisCommand = new Dictionary<string, int>(StringComparer.Ordinal);
         foreach (var instance in declared)
         {
             var uid = instance.SopInstanceUid;
@@ -28,10 +29,15 @@ public sealed partial class StudyGrain
             }
             else
             {
+                if (_chunks.FindLengthConflict(instance, command.ChunkSize, lengthsInThisCommand) is { } conflict)
+                    throw StudyDeclarations.LengthConflict(instance, conflict.Index, conflict.Declared, conflict.Required);
                 inThisCommand[uid] = instance;
                 added.Add(instance);
             }
         }
+
+        if (State.Instances.Count + added.Count > _limits.MaxInstancesPerStudy)
+            throw StudyDeclarations.TooManyInstances(_studyUid, State.Instances.Count, added.Count, _limits.MaxInstancesPerStudy);
 
         if (added.Count > 0)
         {
@@ -52,6 +58,7 @@ public sealed partial class StudyGrain
         {
             State.ChunkSize = chunkSize;
             State.CreatedAt = DateTimeOffset.UtcNow;
+            _chunks = new ChunkIndex([], chunkSize);
         }
 
         foreach (var declaration in added)
@@ -69,7 +76,7 @@ public sealed partial class StudyGrain
             };
             State.Instances.Add(instance);
             _bySopUid[instance.SopInstanceUid] = instance;
-            _chunks.Add(instance);
+            _chunks.Add(instance, chunkSize);
         }
 
         State.Completed = false;

@@ -30,6 +30,9 @@ public sealed partial class StudyGrain
     {
         try
         {
+            // A quiet deactivation (idle, shutdown) keeps the upload progress recorded since the last write.
+            if (_storedMarksUnsaved && IsDeclared)
+                await SaveAsync();
             await _notifier.WaitAsync(cancellationToken);
         }
         catch (OperationCanceledException)

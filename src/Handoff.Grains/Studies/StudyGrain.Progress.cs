@@ -13,18 +13,28 @@ public sealed partial class StudyGrain
     private const int MissingNamedInErrors = 10;
 
     /// <summary>
-    /// Called for every batch of stored chunks (thousands per large study), so it changes memory only: progress
-    /// lost in a restart is reported again by the server's re-check on the next declaration.
+    /// How long stored-chunk marks may live in memory only. They are this study's proof that its sender uploaded a
+    /// chunk (the chunk store is shared by every facility, so its own answer proves nothing about who sent what):
+    /// a restart forgets at most this much upload progress, which the sender then sends again.
     /// </summary>
-    public Task<IReadOnlyList<PendingInstance>> RecordStoredChunks(IReadOnlyList<string> chunkHashes)
+    private static readonly TimeSpan StoredMarksWriteInterval = TimeSpan.FromSeconds(2);
+
+    private bool _storedMarksUnsaved;
+
+    /// <summary>
+    /// Called for every batch of stored chunks (thousands per large study), so it writes the state at most every
+    /// <see cref="StoredMarksWriteInterval"/>: instance verdicts write it far more often while small instances arrive,
+    /// and a large instance's chunks are written at that pace until it completes.
+    /// </summary>
+    public async Task<IReadOnlyList<PendingInstance>> RecordStoredChunks(IReadOnlyList<string> chunkHashes)
     {
         if (chunkHashes is null)
             throw DomainException.Invalid("chunkHashes is required");
         var becameStored = new List<StudyInstanceState>();
         foreach (var hash in chunkHashes)
         {
-            if (Sha256Hex.IsValid(hash))
-                _chunks.MarkStored(Sha256Hex.Normalize(hash), becameStored);
+            if (Sha256Hex.IsValid(hash) && _chunks.MarkStored(Sha256Hex.Normalize(hash), becameStored))
+                _storedMarksUnsaved = true;
         }
 
         var pending = new List<PendingInstance>(becameStored.Count);
@@ -34,7 +44,9 @@ public sealed partial class StudyGrain
                 pending.Add(ToPending(instance));
         }
 
-        return Task.FromResult<IReadOnlyList<PendingInstance>>(pending);
+        if (_storedMarksUnsaved && DateTimeOffset.UtcNow - State.UpdatedAt >= StoredMarksWriteInterval)
+            await SaveAsync();
+        return pending;
     }
 
     public Task<IReadOnlyList<PendingInstance>> GetPendingInstances()

@@ -132,7 +132,7 @@ public sealed partial class StudyGrain : IRemindable
         // From here this is a study never declared: declaring the same UID again starts a new one, announced afresh.
         _state.State = new StudyGrainState();
         _bySopUid.Clear();
-        _chunks = new ChunkIndex([]);
+        _chunks = new ChunkIndex([], 0);
         _unsent.Clear();
         _announcedVersion = -1;
         try

@@ -17,19 +17,23 @@ public sealed partial class StudyGrain : Grain, IStudyGrain
     private readonly IPersistentState<StudyGrainState> _state;
     private readonly ILogger<StudyGrain> _logger;
     private readonly TransferRetentionOptions _retention;
+    private readonly StudyLimitOptions _limits;
     private readonly Dictionary<string, StudyInstanceState> _bySopUid = new(StringComparer.Ordinal);
-    private ChunkIndex _chunks = new([]);
+    private ChunkIndex _chunks = new([], 0);
     private string _facilityId = "";
     private string _studyUid = "";
 
     public StudyGrain(
         [PersistentState(HandoffStorage.StateName, HandoffStorage.ProviderName)] IPersistentState<StudyGrainState> state,
         IOptions<TransferRetentionOptions> retention,
+        IOptions<StudyLimitOptions> limits,
         ILogger<StudyGrain> logger)
     {
         ArgumentNullException.ThrowIfNull(retention);
+        ArgumentNullException.ThrowIfNull(limits);
         _state = state;
         _retention = retention.Value;
+        _limits = limits.Value;
         _logger = logger;
     }
 
@@ -42,7 +46,7 @@ public sealed partial class StudyGrain : Grain, IStudyGrain
         (_facilityId, _studyUid) = StudyKey.Parse(this.GetPrimaryKeyString());
         foreach (var instance in State.Instances)
             _bySopUid[instance.SopInstanceUid] = instance;
-        _chunks = new ChunkIndex(State.Instances);
+        _chunks = new ChunkIndex(State.Instances, State.ChunkSize);
 
         // What a registered study stored was announced before it was stored (SaveAsync); one stored before this study
         // was ever registered announces on its next write.
@@ -57,7 +61,19 @@ public sealed partial class StudyGrain : Grain, IStudyGrain
 
     public Task<bool> Exists() => Task.FromResult(IsDeclared);
 
-    public Task<IReadOnlyList<string>> GetDeclaredChunkHashes() => Task.FromResult(_chunks.Hashes());
+    public Task<DeclaredChunks> GetDeclaredChunks(Guid knownEpoch, long knownVersion) =>
+        Task.FromResult(knownEpoch == _chunks.Epoch && knownVersion == _chunks.Version
+            ? new DeclaredChunks(knownEpoch, knownVersion, [], [], Unchanged: true)
+            : _chunks.Declared());
+
+    public Task<DeclaredChunkPosition?> FindDeclaredChunk(string chunkHash)
+    {
+        if (!Sha256Hex.IsValid(chunkHash) || _chunks.FirstPosition(Sha256Hex.Normalize(chunkHash)) is not { } first)
+            return Task.FromResult<DeclaredChunkPosition?>(null);
+        var instance = _bySopUid[first.SopInstanceUid];
+        var length = ChunkLayout.LengthAt(instance.Size, State.ChunkSize, first.Position);
+        return Task.FromResult<DeclaredChunkPosition?>(new DeclaredChunkPosition(instance.SopInstanceUid, instance.SourceName, first.Position, length));
+    }
 
     public Task<StudyStatusRecord> GetStatus() => Task.FromResult(Status());
 
@@ -142,6 +158,7 @@ public sealed partial class StudyGrain : Grain, IStudyGrain
         {
             await AnnounceAsync();
             await _state.WriteStateAsync();
+            _storedMarksUnsaved = false;
         }
         catch
         {

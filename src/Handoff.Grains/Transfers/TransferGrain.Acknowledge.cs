@@ -47,18 +47,18 @@ public sealed partial class TransferGrain
         return new AcknowledgeResult(false, Record(), comparison.Mismatched, comparison.Missing, comparison.Unexpected);
     }
 
-    /// <summary>SOP Instance UID → content hash over every study of the transfer, read from the studies themselves.</summary>
-    private async Task<Dictionary<string, string>> ExpectedContentHashesAsync()
+    /// <summary>(study, SOP Instance UID) → content hash over every study of the transfer, read from the studies themselves.</summary>
+    private async Task<Dictionary<InstanceKey, string>> ExpectedContentHashesAsync()
     {
         var reads = new Task<StudyManifest>[State.Studies.Count];
         for (var i = 0; i < reads.Length; i++)
             reads[i] = GrainFactory.GetGrain<IStudyGrain>(StudyKey.Of(State.SourceFacilityId, State.Studies[i].StudyInstanceUid)).GetManifest();
         var manifests = await Task.WhenAll(reads);
-        var expected = new Dictionary<string, string>(StringComparer.Ordinal);
+        var expected = new Dictionary<InstanceKey, string>();
         foreach (var manifest in manifests)
         {
             foreach (var instance in manifest.Instances)
-                expected[instance.SopInstanceUid] = instance.Available ? instance.ContentHash : "";
+                expected[new InstanceKey(manifest.StudyInstanceUid, instance.SopInstanceUid)] = instance.Available ? instance.ContentHash : "";
         }
 
         return expected;

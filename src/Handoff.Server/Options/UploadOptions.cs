@@ -21,4 +21,28 @@ public sealed class UploadOptions
     public int RecommendedStreams { get; set; } = 4;
 
     public int MaxMessageSize => ChunkSize + MessageOverhead;
+
+    /// <summary>
+    /// Largest instance a facility may declare. DICOM Part 10 lengths are 32-bit, so real instances stay below 4 GiB;
+    /// a larger declaration is a mistake or an attempt to make receivers write what was never uploaded.
+    /// </summary>
+    [Range(1L, long.MaxValue)]
+    public long MaxInstanceBytes { get; set; } = 4L * 1024 * 1024 * 1024;
+
+    /// <summary>
+    /// How many declared bytes one uploaded byte may stand for within an instance: an instance of N chunks must have
+    /// at least N / MaxChunkRepetition distinct chunks. Repeats are real (blank frames, padding), but an instance of
+    /// one chunk repeated a hundred times makes every receiver write a hundred times what the sender uploaded.
+    /// Instances of at most this many chunks are never refused by this rule.
+    /// </summary>
+    [Range(1, 1_000_000)]
+    public int MaxChunkRepetition { get; set; } = 16;
+
+    /// <summary>
+    /// How long an upload stream may wait for its next message (the header included), and a download or watch stream
+    /// for its receiver to take the next one. A message of up to a chunk must arrive within it, which also sets the
+    /// slowest rate a stream may trickle at (about 35 KB/s with 1 MiB chunks and 30 s).
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
+    public TimeSpan StreamIdleTimeout { get; set; } = TimeSpan.FromSeconds(30);
 }

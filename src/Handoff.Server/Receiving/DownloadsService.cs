@@ -5,6 +5,7 @@ using Handoff.Server.Errors;
 using Handoff.Server.Mapping;
 using Handoff.Server.Options;
 using Handoff.Server.Security;
+using Handoff.Server.Streams;
 using Handoff.Server.TransferApi;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
@@ -66,7 +67,20 @@ public sealed class DownloadsService : V1.Downloads.DownloadsBase
         }
         var audit = context.Audit();
         audit.Detail = $"{hashes.Count} chunks requested";
-        var sent = await _reader.SendAsync(hashes, Math.Max(chunkSize, _upload.ChunkSize), responseStream, context.CancellationToken, _stopping);
+        // One timer for the call, rescheduled per chunk: a receiver that stops reading frees the stream and its buffer.
+        using var idle = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken);
+        var sent = await _reader.SendAsync(hashes, Math.Max(chunkSize, _upload.ChunkSize), async (chunk, token) =>
+        {
+            idle.CancelAfter(_upload.StreamIdleTimeout);
+            try
+            {
+                await responseStream.WriteAsync(chunk, idle.Token);
+            }
+            catch (OperationCanceledException) when (!context.CancellationToken.IsCancellationRequested)
+            {
+                throw StreamTimeouts.Idle(_upload.StreamIdleTimeout, "the receiver to take the next chunk");
+            }
+        }, context.CancellationToken, _stopping);
         audit.Detail = $"{sent} chunks";
     }
 
@@ -84,14 +98,11 @@ public sealed class DownloadsService : V1.Downloads.DownloadsBase
         {
             var receipt = request.Instances[i];
             var uid = RequestFields.Uid(receipt.SopInstanceUid, $"instances[{i}].sop_instance_uid");
-            receipts.Add(new Contracts.Transfers.InstanceReceipt(uid, ChunkHashes.ToHex(receipt.ContentHash, $"instances[{i}].content_hash")));
+            var study = string.IsNullOrEmpty(receipt.StudyInstanceUid) ? "" : RequestFields.Uid(receipt.StudyInstanceUid, $"instances[{i}].study_instance_uid");
+            receipts.Add(new Contracts.Transfers.InstanceReceipt(uid, ChunkHashes.ToHex(receipt.ContentHash, $"instances[{i}].content_hash"), study));
         }
         var result = await grain.Acknowledge(context.GetCaller().Actor, receipts);
         context.Audit().Detail = result.Accepted ? $"{receipts.Count} instances confirmed" : "mismatch";
-        var response = new AcknowledgeResponse { Accepted = result.Accepted, Transfer = result.Transfer.ToProto() };
-        response.MismatchedSopInstanceUids.AddRange(result.Mismatched);
-        response.MissingSopInstanceUids.AddRange(result.Missing);
-        response.UnexpectedSopInstanceUids.AddRange(result.Unexpected);
-        return response;
+        return result.ToProto();
     }
 }

@@ -23,16 +23,9 @@ public sealed partial class VerifiedChunkReader
         _logger = logger;
     }
 
-    public Task<int> SendAsync(IReadOnlyList<string> hashes, int chunkSize, IServerStreamWriter<Chunk> responses,
-        CancellationToken cancellationToken, CancellationToken stopping)
-    {
-        ArgumentNullException.ThrowIfNull(responses);
-        return SendAsync(hashes, chunkSize, (chunk, token) => responses.WriteAsync(chunk, token), cancellationToken, stopping);
-    }
-
     /// <summary>
-    /// The same for any writer (a relay's upload stream to a peer). <paramref name="write"/> must be done with the
-    /// chunk when its task completes: the chunk wraps a pooled buffer that is reused for the next one.
+    /// Sends the chunks through <paramref name="write"/> (a download stream, a relay's upload stream to a peer), which
+    /// must be done with each chunk when its task completes: the chunk wraps a pooled buffer reused for the next one.
     /// </summary>
     public async Task<int> SendAsync(IReadOnlyList<string> hashes, int chunkSize, Func<Chunk, CancellationToken, Task> write,
         CancellationToken cancellationToken, CancellationToken stopping)

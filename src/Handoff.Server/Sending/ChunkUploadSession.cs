@@ -5,13 +5,14 @@ using Handoff.Contracts.Studies;
 using Handoff.Protos.V1;
 using Handoff.Server.Errors;
 using Handoff.Server.Mapping;
+using Handoff.Server.Streams;
 using Handoff.Storage.Chunks;
 
 namespace Handoff.Server.Sending;
 
 /// <summary>
-/// One upload stream of one study. Each chunk is checked (declared, within the chunk size, hashing to its name),
-/// stored, and acknowledged once its study grain has recorded it. Reading runs ahead of acknowledging by a small
+/// One upload stream of one study. Each chunk is checked (declared, exactly the length its declared position
+/// requires, hashing to its name), stored, and acknowledged once its study grain has recorded it. Reading runs ahead of acknowledging by a small
 /// window, so a stream keeps the store busy while earlier chunks wait for their group commit; acks still go out in
 /// the order the chunks came in. Bytes are never held beyond the message that carried them.
 /// </summary>
@@ -25,18 +26,18 @@ public sealed class ChunkUploadSession : IDisposable
     private readonly IChunkStore _store;
     private readonly StudyChunkRecorderLease _lease;
     private readonly int _chunkSize;
+    private readonly TimeSpan _idleTimeout;
     private readonly CancellationToken _stopping;
-    private HashSet<string> _declared;
 
-    public ChunkUploadSession(IStudyGrain study, string studyInstanceUid, IReadOnlyList<string> declared, IChunkStore store,
-        StudyChunkRecorderLease lease, int chunkSize, CancellationToken stopping)
+    public ChunkUploadSession(IStudyGrain study, string studyInstanceUid, IChunkStore store, StudyChunkRecorderLease lease,
+        int chunkSize, TimeSpan idleTimeout, CancellationToken stopping)
     {
         _study = study;
         _studyInstanceUid = studyInstanceUid;
-        _declared = new HashSet<string>(declared, StringComparer.Ordinal);
         _store = store;
         _lease = lease;
         _chunkSize = chunkSize;
+        _idleTimeout = idleTimeout;
         _stopping = stopping;
     }
 
@@ -48,14 +49,20 @@ public sealed class ChunkUploadSession : IDisposable
         // chunk is either acked whole or never written (the store is atomic). Only the call's end or a failed ack
         // cancels the work itself.
         using var pipeline = CancellationTokenSource.CreateLinkedTokenSource(callCancelled);
-        using var reading = CancellationTokenSource.CreateLinkedTokenSource(pipeline.Token, _stopping);
+        using var idle = new CancellationTokenSource();
+        using var reading = CancellationTokenSource.CreateLinkedTokenSource(pipeline.Token, _stopping, idle.Token);
         var acks = Channel.CreateBounded<Task<UploadChunksResponse>>(new BoundedChannelOptions(AckWindow) { SingleReader = true, SingleWriter = true });
         var writing = WriteAcksAsync(acks.Reader, responses, pipeline);
         Exception? readFailure = null;
         try
         {
-            while (!_stopping.IsCancellationRequested && await requests.MoveNext(reading.Token))
+            // Rescheduled per message: a stream that goes quiet, or trickles a chunk slower than this, is closed.
+            while (!_stopping.IsCancellationRequested && RestartTimer(idle) && await requests.MoveNext(reading.Token))
                 await acks.Writer.WriteAsync(await ReceiveAsync(requests.Current, pipeline.Token), pipeline.Token);
+        }
+        catch (OperationCanceledException) when (idle.IsCancellationRequested && !pipeline.IsCancellationRequested && !_stopping.IsCancellationRequested)
+        {
+            readFailure = StreamTimeouts.Idle(_idleTimeout, $"the next chunk of study {_studyInstanceUid}");
         }
         catch (Exception exception)
         {
@@ -74,6 +81,12 @@ public sealed class ChunkUploadSession : IDisposable
             writeFailure = exception;
         }
         ThrowFirstCause(readFailure, writeFailure, callCancelled);
+    }
+
+    private bool RestartTimer(CancellationTokenSource idle)
+    {
+        idle.CancelAfter(_idleTimeout);
+        return true;
     }
 
     private void ThrowFirstCause(Exception? readFailure, Exception? writeFailure, CancellationToken callCancelled)
@@ -96,31 +109,40 @@ public sealed class ChunkUploadSession : IDisposable
         var hash = ChunkHashes.ToHex(chunk.Hash, "chunk.hash");
         if (chunk.Data.Length > _chunkSize)
             throw new InvalidFieldException("chunk.data", $"chunk {hash} is oversize: {chunk.Data.Length} bytes, the chunk size is {_chunkSize}");
-        if (!_declared.Contains(hash))
-            await RefreshDeclaredAsync(hash);
+        var required = await _lease.Recorder.Declared.RequiredLengthAsync(hash, cancellationToken)
+            ?? throw new InvalidFieldException("chunk.hash", $"chunk {hash} is not part of any declared instance of study {_studyInstanceUid}");
+        if (chunk.Data.Length != required)
+            throw await LengthMismatchAsync(hash, chunk.Data.Length, required);
         Span<byte> actual = stackalloc byte[ChunkHashes.Length];
         SHA256.HashData(chunk.Data.Span, actual);
         if (!actual.SequenceEqual(chunk.Hash.Span))
             throw new InvalidFieldException("chunk.hash", $"chunk {hash} does not match its data (the data hashes to {Convert.ToHexStringLower(actual)}); nothing was stored");
-        var newlyStored = await _store.PutAsync(hash, chunk.Data.Memory, cancellationToken);
+        await _store.PutAsync(hash, chunk.Data.Memory, cancellationToken);
         ChunksReceived++;
-        return AcknowledgeAsync(hash, chunk.Hash, newlyStored, cancellationToken);
+        return AcknowledgeAsync(hash, chunk.Hash);
     }
 
-    private async Task<UploadChunksResponse> AcknowledgeAsync(string hash, Google.Protobuf.ByteString hashBytes, bool newlyStored, CancellationToken cancellationToken)
+    /// <summary>
+    /// Not cancelled with the call: a chunk that is in the store is recorded for its study even when the sender has
+    /// gone, because the study's record (not the shared store) is what spares the sender sending it again.
+    /// </summary>
+    private async Task<UploadChunksResponse> AcknowledgeAsync(string hash, Google.Protobuf.ByteString hashBytes)
     {
-        var completed = await _lease.Recorder.RecordAsync(hash, cancellationToken);
-        var ack = new UploadChunksResponse { Hash = hashBytes, NewlyStored = newlyStored };
+        var completed = await _lease.Recorder.RecordAsync(hash, CancellationToken.None);
+        // Always true: whether identical bytes were already stored (perhaps for another facility) is not disclosed.
+        var ack = new UploadChunksResponse { Hash = hashBytes, NewlyStored = true };
         ack.CompletedSopInstanceUids.AddRange(completed);
         return ack;
     }
 
-    /// <summary>Another stream's declaration may have added instances since this stream began: look once more before refusing.</summary>
-    private async Task RefreshDeclaredAsync(string hash)
+    /// <summary>Names the instance and position the chunk was declared at, so the sender can find what it cut wrongly.</summary>
+    private async Task<InvalidFieldException> LengthMismatchAsync(string hash, int length, int required)
     {
-        _declared = new HashSet<string>(await _study.GetDeclaredChunkHashes(), StringComparer.Ordinal);
-        if (!_declared.Contains(hash))
-            throw new InvalidFieldException("chunk.hash", $"chunk {hash} is not part of any declared instance of study {_studyInstanceUid}");
+        var where = await _study.FindDeclaredChunk(hash) is { } position
+            ? $"chunk {position.Index} of instance {position.SopInstanceUid} ('{position.SourceName}')"
+            : $"a declared chunk of study {_studyInstanceUid}";
+        return new InvalidFieldException("chunk.data",
+            $"chunk {hash} is {length} bytes, but it is {where}, which must be {required} bytes; nothing was stored");
     }
 
     private static async Task WriteAcksAsync(ChannelReader<Task<UploadChunksResponse>> acks, IServerStreamWriter<UploadChunksResponse> responses, CancellationTokenSource pipeline)

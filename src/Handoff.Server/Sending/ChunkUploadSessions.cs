@@ -15,6 +15,7 @@ public sealed class ChunkUploadSessions
     private readonly StudyChunkRecorders _recorders;
     private readonly IHostApplicationLifetime _lifetime;
     private readonly int _chunkSize;
+    private readonly TimeSpan _idleTimeout;
 
     public ChunkUploadSessions(IGrainFactory grains, IChunkStore store, StudyChunkRecorders recorders, IHostApplicationLifetime lifetime, IOptions<UploadOptions> options)
     {
@@ -23,16 +24,16 @@ public sealed class ChunkUploadSessions
         _recorders = recorders;
         _lifetime = lifetime;
         _chunkSize = options.Value.ChunkSize;
+        _idleTimeout = options.Value.StreamIdleTimeout;
     }
 
     /// <summary>NOT_FOUND when the facility never declared the study: chunks need a declaration to belong to.</summary>
     public async Task<ChunkUploadSession> OpenAsync(string facilityId, string studyInstanceUid)
     {
         var study = _grains.GetGrain<IStudyGrain>(StudyKey.Of(facilityId, studyInstanceUid));
-        var declared = await study.GetDeclaredChunkHashes();
-        if (declared.Count == 0 && !await study.Exists())
+        if (!await study.Exists())
             throw DomainException.NotFound($"study {studyInstanceUid} was not declared; call DeclareStudy before uploading its chunks");
         var lease = _recorders.Acquire(facilityId, studyInstanceUid);
-        return new ChunkUploadSession(study, studyInstanceUid, declared, _store, lease, _chunkSize, _lifetime.ApplicationStopping);
+        return new ChunkUploadSession(study, studyInstanceUid, _store, lease, _chunkSize, _idleTimeout, _lifetime.ApplicationStopping);
     }
 }

@@ -27,11 +27,15 @@ public sealed class StudyChunkRecorder
         _studyInstanceUid = studyInstanceUid;
         _verifier = verifier;
         _chunkSize = chunkSize;
+        Declared = new DeclaredChunkView(study);
         _storedChunks = new GroupCommit<string, IReadOnlyList<PendingInstance>>(RecordStoredAsync);
         // Each verdict commit rewrites the study's state (hundreds of kilobytes for a big study): linger briefly so a
         // 2000-instance upload writes it dozens of times, not thousands. Availability is delayed by at most the linger.
         _verdicts = new GroupCommit<IReadOnlyList<InstanceVerification>, bool>(ReportAsync, VerdictLinger, VerdictFullBatch);
     }
+
+    /// <summary>What the study declares, shared by its upload streams on this server.</summary>
+    public DeclaredChunkView Declared { get; }
 
     /// <summary>
     /// Records one stored chunk; returns the SOP Instance UIDs it completed (verified, downloadable). Throws
@@ -52,13 +56,11 @@ public sealed class StudyChunkRecorder
     }
 
     /// <summary>
-    /// After a declaration: records chunks the store already had, then verifies every instance that is complete but
-    /// unchecked (including those left pending by a restart). Throws for the first instance refused.
+    /// After a declaration: verifies every instance that is complete but unchecked (an instance whose chunks this
+    /// study already had, or one left pending by a restart). Throws for the first instance refused.
     /// </summary>
-    public async Task RecordPresentAsync(IReadOnlyList<string> presentChunkHashes, CancellationToken cancellationToken)
+    public async Task VerifyPendingAsync(CancellationToken cancellationToken)
     {
-        if (presentChunkHashes.Count > 0)
-            await _study.RecordStoredChunks(presentChunkHashes);
         var pending = await _study.GetPendingInstances();
         if (pending.Count == 0)
             return;

@@ -5,6 +5,7 @@ using Handoff.Server.Errors;
 using Handoff.Server.Mapping;
 using Handoff.Server.Options;
 using Handoff.Server.Security;
+using Handoff.Server.Streams;
 using Microsoft.Extensions.Options;
 using V1 = Handoff.Protos.V1;
 
@@ -39,7 +40,7 @@ public sealed class UploadsService : V1.Uploads.UploadsBase
         var facility = context.GetCaller().RequireFacility();
         var studyUid = RequestFields.Uid(request.StudyInstanceUid, "study_instance_uid");
         context.Audit().Object("study", studyUid).OwnedBy(facility).Detail = $"{request.Instances.Count} instances";
-        var command = request.ToCommand(_options.ChunkSize);
+        var command = request.ToCommand(_options);
         var (missing, status) = await _declarations.DeclareAsync(facility, studyUid, command, context.CancellationToken);
         var response = new DeclareStudyResponse { Status = status.ToProto() };
         foreach (var hash in missing)
@@ -50,7 +51,7 @@ public sealed class UploadsService : V1.Uploads.UploadsBase
     public override async Task UploadChunks(IAsyncStreamReader<UploadChunksRequest> requestStream, IServerStreamWriter<UploadChunksResponse> responseStream, ServerCallContext context)
     {
         var facility = context.GetCaller().RequireFacility();
-        if (!await requestStream.MoveNext(context.CancellationToken))
+        if (!await StreamTimeouts.MoveNextWithinAsync(requestStream, _options.StreamIdleTimeout, "the header of an upload stream", context.CancellationToken))
             return;
         if (requestStream.Current.PayloadCase != UploadChunksRequest.PayloadOneofCase.Header)
             throw new InvalidFieldException("header", "the first message of an upload stream must be the header naming the study");

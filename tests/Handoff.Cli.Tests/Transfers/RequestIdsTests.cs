@@ -46,9 +46,10 @@ public sealed class RequestIdsTests
         byte[] one = [1, 2, 3];
         byte[] two = [4, 5, 6];
 
-        var id = RequestIds.ForAcknowledge("t1", [("1.2.3", one), ("1.2.4", two)]);
+        var id = RequestIds.ForAcknowledge("t1", [new("9.9", "1.2.3", one), new("9.9", "1.2.4", two)]);
 
-        Assert.Equal(id, RequestIds.ForAcknowledge("t1", [("1.2.4", two), ("1.2.3", one)]));
-        Assert.NotEqual(id, RequestIds.ForAcknowledge("t1", [("1.2.3", two), ("1.2.4", one)]));
+        Assert.Equal(id, RequestIds.ForAcknowledge("t1", [new("9.9", "1.2.4", two), new("9.9", "1.2.3", one)]));
+        Assert.NotEqual(id, RequestIds.ForAcknowledge("t1", [new("9.9", "1.2.3", two), new("9.9", "1.2.4", one)]));
+        Assert.NotEqual(id, RequestIds.ForAcknowledge("t1", [new("9.8", "1.2.3", one), new("9.9", "1.2.4", two)]));
     }
 }

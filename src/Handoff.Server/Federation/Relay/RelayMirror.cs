@@ -59,8 +59,10 @@ public sealed class RelayMirror
     {
         var remote = await peer.Transfers.GetTransferAsync(new V1.GetTransferRequest { TransferId = remoteTransferId }, cancellationToken: cancellationToken);
         var manifest = await peer.Downloads.GetTransferManifestAsync(new V1.GetTransferManifestRequest { TransferId = remoteTransferId }, cancellationToken: cancellationToken);
-        var receipts = manifest.Studies.SelectMany(s => s.Series).SelectMany(s => s.Instances)
-            .Select(i => new InstanceReceipt(i.SopInstanceUid, Convert.ToHexStringLower(i.ContentHash.Span))).ToList();
+        var receipts = manifest.Studies
+            .SelectMany(study => study.Series.SelectMany(series => series.Instances)
+                .Select(i => new InstanceReceipt(i.SopInstanceUid, Convert.ToHexStringLower(i.ContentHash.Span), study.StudyInstanceUid)))
+            .ToList();
         var result = await local.Acknowledge(destination, receipts);
         var remoteReceipt = Convert.ToHexStringLower(remote.Acknowledgement.ReceiptHash.Span);
         if (!result.Accepted)
