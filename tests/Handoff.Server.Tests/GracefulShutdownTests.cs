@@ -68,7 +68,7 @@ public sealed class GracefulShutdownTests : IDisposable
         Assert.Equal(0, await exit);
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(10 + 10), $"exit took {clock.Elapsed}");
         var outcomes = await Task.WhenAll(streams.Select(s => s.FinishAsync().WaitAsync(Deadline)));
-        Assert.All(outcomes, status => Assert.Contains(status, new[] { StatusCode.OK, StatusCode.Unavailable }));
+        Assert.True(outcomes.All(status => status is StatusCode.OK or StatusCode.Unavailable), $"outcomes {string.Join(", ", outcomes)}: {string.Join(" | ", streams.Select(s => s.Detail))}");
 
         var acked = streams.SelectMany(s => s.Acked).ToHashSet(StringComparer.Ordinal);
         Assert.True(acked.Count < study.TotalChunks, "the upload finished before shutdown; nothing was tested");
@@ -144,6 +144,8 @@ public sealed class GracefulShutdownTests : IDisposable
         private readonly TaskCompletionSource _enoughAcked = new(TaskCreationOptions.RunContinuationsAsynchronously);
         private int _ackTarget = int.MaxValue;
         private int _sent;
+
+        public string Detail { get; private set; } = "";
 
         public PausedStream(HandoffApi api, string studyInstanceUid, IReadOnlyList<Chunk> chunks)
         {
@@ -225,6 +227,7 @@ public sealed class GracefulShutdownTests : IDisposable
             }
             catch (RpcException ended)
             {
+                Detail = ended.Status.Detail + " " + ended.Status.DebugException;
                 return ended.StatusCode;
             }
         }
