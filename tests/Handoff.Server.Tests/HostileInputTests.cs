@@ -7,11 +7,13 @@ using Handoff.Testing;
 namespace Handoff.Server.Tests;
 
 /// <summary>
-/// Well-formed messages with hostile values: a timestamp no calendar holds. Each is refused with INVALID_ARGUMENT
-/// naming the field.
+/// Well-formed messages with hostile values: a timestamp no calendar holds, an id a megabyte long. Each is refused
+/// with INVALID_ARGUMENT naming the field, in a message short enough for any client to read.
 /// </summary>
 public sealed class HostileInputTests : IClassFixture<LargeMessageServerFixture>
 {
+    private const int ShortMessage = 300;
+
     private static int s_facilities;
 
     private readonly ServerProcess _server;
@@ -53,6 +55,32 @@ public sealed class HostileInputTests : IClassFixture<LargeMessageServerFixture>
             StudyInstanceUids = { "1.2.826.0.1.3680043.10.9.1" },
             ExpectedArrival = new Timestamp { Seconds = 253_402_300_799L, Nanos = 999_999_999 },
         }));
+    }
+
+    [Fact]
+    public async Task IdFields_OneMegabyteLong_ShortInvalidArgumentNamingTheField()
+    {
+        var api = await NewFacilityAsync();
+        var huge = new string('7', 1_000_000);
+        var calls = new (string Field, Func<Task> Call)[]
+        {
+            ("transfer_id", async () => await api.Transfers.GetTransferAsync(new GetTransferRequest { TransferId = huge })),
+            ("study_instance_uid", async () => await api.Uploads.GetStudyStatusAsync(new GetStudyStatusRequest { StudyInstanceUid = huge })),
+            ("destination_facility_id", async () => await api.Transfers.CreateTransferAsync(new CreateTransferRequest
+            {
+                RequestId = "huge", DestinationFacilityId = huge, StudyInstanceUids = { "1.2.3" },
+            })),
+        };
+        foreach (var (field, call) in calls)
+        {
+            var failure = await RpcAssert.FailsWith(StatusCode.InvalidArgument, call);
+            Assert.True(failure.Status.Detail.Length < ShortMessage, $"{field}: {failure.Status.Detail.Length} characters of message");
+            Assert.StartsWith(field + " '7777", failure.Status.Detail, StringComparison.Ordinal);
+            Assert.Contains("(1000000 characters)", failure.Status.Detail, StringComparison.Ordinal);
+            Assert.Equal(field, FieldOf(failure));
+            var details = failure.GetRpcStatus()!;
+            Assert.True(details.CalculateSize() < 2 * ShortMessage, $"{field}: {details.CalculateSize()} bytes of status details");
+        }
     }
 
     private static string? FieldOf(RpcException failure) =>
