@@ -39,6 +39,10 @@ public static class ErrorStatus
 
     public static RpcException Internal() => new(new Grpc.Core.Status(GrpcStatusCode.Internal, InternalMessage));
 
+    /// <summary>INVALID_ARGUMENT for request bytes that are not a message of their type: nothing was parsed, so no field is named.</summary>
+    public static RpcException MalformedMessage(string messageType) =>
+        Rich(GrpcStatusCode.InvalidArgument, $"the request is not a valid {messageType} message", ErrorInfo("MALFORMED_MESSAGE", [("message_type", messageType)]));
+
     private static GrpcStatusCode CodeOf(DomainErrorKind kind) => kind switch
     {
         DomainErrorKind.InvalidArgument => GrpcStatusCode.InvalidArgument,

@@ -1,4 +1,5 @@
 using Grpc.AspNetCore.Server;
+using Grpc.AspNetCore.Server.Model;
 using Handoff.Server.Administration;
 using Handoff.Server.Auditing;
 using Handoff.Server.Errors;
@@ -13,7 +14,10 @@ using Microsoft.Extensions.Options;
 
 namespace Handoff.Server.Hosting;
 
-/// <summary>The gRPC side: services, the three interceptors in their order, the chunk store, health and reflection.</summary>
+/// <summary>
+/// The gRPC side: services, the interceptors in their order, request parsing that refuses malformed messages, the
+/// chunk store, health and reflection.
+/// </summary>
 public static class GrpcSetup
 {
     public static IServiceCollection AddHandoffGrpc(this IServiceCollection services)
@@ -31,6 +35,7 @@ public static class GrpcSetup
             grpc.MaxReceiveMessageSize = upload.Value.MaxMessageSize);
         services.AddGrpcReflection();
         services.AddGrpcHealthChecks().AddCheck<SiloHealthCheck>("silo");
+        GuardRequestParsing(services);
 
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(OperatorKeyInitializer.LoadOrCreate);
@@ -52,6 +57,11 @@ public static class GrpcSetup
     public static WebApplication MapHandoffGrpc(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
+        // Something registered after GuardRequestParsing (another AddGrpc) would bring grpc-dotnet's binder back, and
+        // every method would then be bound twice: fail at start rather than at the first call.
+        var providers = app.Services.GetServices<IServiceMethodProvider<TransfersService>>().Select(p => p.GetType().Name);
+        if (providers.Any(name => name.StartsWith(DefaultBinderName, StringComparison.Ordinal)))
+            throw new InvalidOperationException($"grpc-dotnet's {DefaultBinderName} is registered again after GrpcSetup.GuardRequestParsing");
         app.MapGrpcService<FacilitiesService>();
         app.MapGrpcService<UploadsService>();
         app.MapGrpcService<TransfersService>();
@@ -60,5 +70,21 @@ public static class GrpcSetup
         app.MapGrpcHealthChecksService();
         app.MapGrpcReflectionService();
         return app;
+    }
+
+    private const string DefaultBinderName = "BinderServiceMethodProvider";
+
+    /// <summary>
+    /// Swaps grpc-dotnet's service binder for <see cref="GuardedServiceMethodProvider{TService}"/>, which binds the same
+    /// methods with request parsers that answer malformed bytes with INVALID_ARGUMENT (<see cref="MalformedMessages"/>).
+    /// </summary>
+    private static void GuardRequestParsing(IServiceCollection services)
+    {
+        services.AddSingleton<MalformedMessages>();
+        var binder = services.SingleOrDefault(service => !service.IsKeyedService && service.ServiceType == typeof(IServiceMethodProvider<>)
+            && service.ImplementationType?.Name.StartsWith(DefaultBinderName, StringComparison.Ordinal) == true)
+            ?? throw new InvalidOperationException($"grpc-dotnet's {DefaultBinderName} was not found; has its registration changed?");
+        services.Remove(binder);
+        services.AddSingleton(typeof(IServiceMethodProvider<>), typeof(GuardedServiceMethodProvider<>));
     }
 }
