@@ -43,6 +43,15 @@ public static class ErrorStatus
     public static RpcException MalformedMessage(string messageType) =>
         Rich(GrpcStatusCode.InvalidArgument, $"the request is not a valid {messageType} message", ErrorInfo("MALFORMED_MESSAGE", [("message_type", messageType)]));
 
+    /// <summary>RESOURCE_EXHAUSTED with the reason (google.rpc.ErrorInfo) and when to try again (google.rpc.RetryInfo).</summary>
+    public static RpcException Exhausted(string message, string reason, TimeSpan retryDelay)
+    {
+        var status = new RpcStatus { Code = (int)GrpcStatusCode.ResourceExhausted, Message = message };
+        status.Details.Add(ErrorInfo(reason, []));
+        status.Details.Add(Any.Pack(new RetryInfo { RetryDelay = Duration.FromTimeSpan(retryDelay) }));
+        return status.ToRpcException();
+    }
+
     private static GrpcStatusCode CodeOf(DomainErrorKind kind) => kind switch
     {
         DomainErrorKind.InvalidArgument => GrpcStatusCode.InvalidArgument,

@@ -22,13 +22,15 @@ public static class GrpcSetup
 {
     public static IServiceCollection AddHandoffGrpc(this IServiceCollection services)
     {
-        // Outermost first: the shutdown gate refuses new calls once SIGTERM arrived; errors are mapped around everything, authentication runs before auditing so the audit
-        // knows the caller, and auditing sees the raw outcome of the service.
+        // Outermost first: the shutdown gate refuses new calls once SIGTERM arrived; errors are mapped around everything;
+        // authentication runs first so the rate limit knows whom to count and the audit knows the caller; calls over a
+        // caller's limit stop before the audit (they would flood it); auditing sees the raw outcome of the service.
         services.AddGrpc(grpc =>
         {
             grpc.Interceptors.Add<Shutdown.ShutdownGate>(); // outermost: refused calls never reach the services
             grpc.Interceptors.Add<ExceptionMappingInterceptor>();
             grpc.Interceptors.Add<AuthenticationInterceptor>();
+            grpc.Interceptors.Add<RateLimitInterceptor>();
             grpc.Interceptors.Add<AuditInterceptor>();
         });
         services.AddOptions<GrpcServiceOptions>().Configure<IOptions<UploadOptions>>((grpc, upload) =>
@@ -38,6 +40,9 @@ public static class GrpcSetup
         GuardRequestParsing(services);
 
         services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<CallerLimits>();
+        // A singleton, so its once-a-minute log throttle spans calls (grpc-dotnet otherwise makes one per call).
+        services.AddSingleton<RateLimitInterceptor>();
         services.AddSingleton(OperatorKeyInitializer.LoadOrCreate);
         services.AddSingleton<FacilityKeyCache>();
         services.AddSingleton<AuditTrail>();
