@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Security.Cryptography;
+using Handoff.Contracts.Errors;
 
 namespace Handoff.Grains;
 
@@ -39,7 +40,7 @@ internal static class Sha256Hex
         foreach (var hash in hashes)
         {
             if (!IsValid(hash) || Convert.FromHexString(hash, raw, out _, out _) != OperationStatus.Done)
-                throw new FormatException($"'{hash}' is not a SHA-256 hex value");
+                throw new FormatException($"{InputEcho.Quote(hash)} is not a SHA-256 hex value");
             sha.AppendData(raw);
         }
 

@@ -19,7 +19,7 @@ public readonly record struct FacilityAddress(string FacilityId, string? Network
         if (at < 0)
             return new FacilityAddress(address, null);
         if (at == 0 || at == address.Length - 1 || address.IndexOf(Separator, at + 1) >= 0)
-            throw DomainException.Invalid($"'{address}' is not a facility address: use facility or facility@network");
+            throw DomainException.Invalid($"{InputEcho.Quote(address)} is not a facility address: use facility or facility@network");
         return new FacilityAddress(address[..at], address[(at + 1)..]);
     }
 

@@ -10,7 +10,7 @@ public static class StudyKey
         ArgumentNullException.ThrowIfNull(key);
         var slash = key.IndexOf('/', StringComparison.Ordinal);
         if (slash <= 0)
-            throw new FormatException($"'{key}' is not a study key");
+            throw new FormatException($"{Errors.InputEcho.Quote(key)} is not a study key");
         return (key[..slash], key[(slash + 1)..]);
     }
 }

@@ -33,7 +33,7 @@ public sealed partial class PeerRegistryGrain : Grain, IPeerRegistryGrain
         ValidateName(name);
         ValidateAddress(address);
         if (certificates is null || certificates.Count == 0)
-            throw DomainException.Invalid($"peer '{name}' needs at least one certificate: the one it presents when it calls");
+            throw DomainException.Invalid($"peer {InputEcho.Quote(name)} needs at least one certificate: the one it presents when it calls");
         // A certificate identifies exactly one peer: pinned for two, a call would be attributed to whichever comes first.
         foreach (var other in Peers.Values.Where(p => p.Name != name))
         {
@@ -64,7 +64,7 @@ public sealed partial class PeerRegistryGrain : Grain, IPeerRegistryGrain
             return await SaveAsync(peer with { Revoked = true });
         }
         if (!peer.Certificates.Any(c => string.Equals(c.Thumbprint, thumbprint, StringComparison.OrdinalIgnoreCase)))
-            throw DomainException.NotFound($"peer '{name}' has no certificate with thumbprint {thumbprint}");
+            throw DomainException.NotFound($"peer {InputEcho.Quote(name)} has no certificate with thumbprint {InputEcho.Quote(thumbprint)}");
         LogRevoked(name, thumbprint);
         return await SaveAsync(peer with
         {
@@ -105,7 +105,7 @@ public sealed partial class PeerRegistryGrain : Grain, IPeerRegistryGrain
     }
 
     private PeerInfo Require(string name) =>
-        name is not null && Peers.TryGetValue(name, out var peer) ? peer : throw DomainException.NotFound($"peer '{name}' is not registered");
+        name is not null && Peers.TryGetValue(name, out var peer) ? peer : throw DomainException.NotFound($"peer {InputEcho.Quote(name)} is not registered");
 
     private async Task<PeerInfo> SaveAsync(PeerInfo peer)
     {
@@ -126,13 +126,13 @@ public sealed partial class PeerRegistryGrain : Grain, IPeerRegistryGrain
     private static void ValidateName(string? name)
     {
         if (name is null || !NetworkName().IsMatch(name))
-            throw DomainException.Invalid($"peer name '{name}' is not valid: use 2 to 63 characters of a-z, 0-9 and '-', starting with a letter or digit");
+            throw DomainException.Invalid($"peer name {InputEcho.Quote(name)} is not valid: use 2 to 63 characters of a-z, 0-9 and '-', starting with a letter or digit");
     }
 
     private static void ValidateAddress(string? address)
     {
         if (address is null || address.Length > MaxAddressLength || !Uri.TryCreate(address, UriKind.Absolute, out var uri) || uri.Scheme != Uri.UriSchemeHttps)
-            throw DomainException.Invalid($"peer address '{address}' is not valid: use the peer's federation endpoint, https://host:port");
+            throw DomainException.Invalid($"peer address {InputEcho.Quote(address)} is not valid: use the peer's federation endpoint, https://host:port");
     }
 
     [GeneratedRegex(@"^[a-z0-9][a-z0-9-]{1,62}\z", RegexOptions.CultureInvariant)]

@@ -9,6 +9,9 @@ namespace Handoff.Grains.Studies;
 /// </summary>
 internal static class StudyDeclarations
 {
+    /// <summary>Longest source name quoted whole in an error: a path, not a megabyte of input.</summary>
+    private const int SourceEcho = 128;
+
     /// <summary>The declared instances with hashes in lowercase and a source name that is never null.</summary>
     public static InstanceDeclaration[] Validate(DeclareStudyCommand? command, int studyChunkSize)
     {
@@ -48,7 +51,7 @@ internal static class StudyDeclarations
 
     public static DomainException Conflict(string sopInstanceUid, string earlierSource, string laterSource) =>
         DomainException.AlreadyExists(
-            $"SOP Instance UID {sopInstanceUid} is already declared with other content: '{laterSource}' differs from '{earlierSource}'");
+            $"SOP Instance UID {sopInstanceUid} is already declared with other content: {InputEcho.Quote(laterSource, SourceEcho)} differs from {InputEcho.Quote(earlierSource, SourceEcho)}");
 
     /// <summary>One hash names one byte string, so it cannot be a full chunk in one place and a shorter last chunk in another.</summary>
     public static DomainException LengthConflict(InstanceDeclaration instance, int index, int declared, int required) =>
@@ -66,8 +69,8 @@ internal static class StudyDeclarations
             throw DomainException.Invalid($"instances[{index}] is missing");
         var source = instance.SourceName ?? "";
         if (string.IsNullOrWhiteSpace(instance.SopInstanceUid))
-            throw DomainException.Invalid($"instances[{index}] ('{source}'): sopInstanceUid is required");
-        var where = $"instance {instance.SopInstanceUid} ('{source}')";
+            throw DomainException.Invalid($"instances[{index}] ({InputEcho.Quote(source, SourceEcho)}): sopInstanceUid is required");
+        var where = $"instance {InputEcho.Quote(instance.SopInstanceUid)} ({InputEcho.Quote(source, SourceEcho)})";
         if (instance.Size < 0)
             throw DomainException.Invalid($"{where}: size {instance.Size} is negative");
 

@@ -39,6 +39,19 @@ public static class ErrorStatus
 
     public static RpcException Internal() => new(new Grpc.Core.Status(GrpcStatusCode.Internal, InternalMessage));
 
+    /// <summary>INVALID_ARGUMENT for request bytes that are not a message of their type: nothing was parsed, so no field is named.</summary>
+    public static RpcException MalformedMessage(string messageType) =>
+        Rich(GrpcStatusCode.InvalidArgument, $"the request is not a valid {messageType} message", ErrorInfo("MALFORMED_MESSAGE", [("message_type", messageType)]));
+
+    /// <summary>RESOURCE_EXHAUSTED with the reason (google.rpc.ErrorInfo) and when to try again (google.rpc.RetryInfo).</summary>
+    public static RpcException Exhausted(string message, string reason, TimeSpan retryDelay)
+    {
+        var status = new RpcStatus { Code = (int)GrpcStatusCode.ResourceExhausted, Message = message };
+        status.Details.Add(ErrorInfo(reason, []));
+        status.Details.Add(Any.Pack(new RetryInfo { RetryDelay = Duration.FromTimeSpan(retryDelay) }));
+        return status.ToRpcException();
+    }
+
     private static GrpcStatusCode CodeOf(DomainErrorKind kind) => kind switch
     {
         DomainErrorKind.InvalidArgument => GrpcStatusCode.InvalidArgument,

@@ -1,3 +1,5 @@
+using Handoff.Contracts.Errors;
+
 namespace Handoff.Server.Errors;
 
 /// <summary>
@@ -33,5 +35,5 @@ public sealed class InstanceRejectedException : Exception
 
     public string Reason { get; }
 
-    private static string Describe(string sourceName) => sourceName.Length == 0 ? "no source name" : sourceName;
+    private static string Describe(string sourceName) => sourceName.Length == 0 ? "no source name" : InputEcho.Quote(sourceName, 128);
 }

@@ -49,7 +49,7 @@ public sealed class PeersService : V1.Peers.PeersBase
             }
         }
         if (name == _options.Network)
-            throw new InvalidFieldException("name", $"'{name}' is this cluster's own network name");
+            throw new InvalidFieldException("name", $"{InputEcho.Quote(name)} is this cluster's own network name");
         if (_options.Enabled && certificates.Any(c => c.Thumbprint == FederationCertificate.Thumbprint(_federationCertificate.Certificate)))
             throw new InvalidFieldException("certificate_pems", "that is this cluster's own certificate; give the peer's");
         var peer = await _peers.Registry.Add(name, RequestFields.Required(request.Address, "address"), certificates);
@@ -80,8 +80,9 @@ public sealed class PeersService : V1.Peers.PeersBase
     {
         context.GetCaller().RequireOperator();
         var facility = RequestFields.FacilityId(request.FacilityId, "facility_id");
-        context.Audit().Object("peer", request.Peer).OwnedBy(facility).Detail = "export";
-        var peer = await _peers.Registry.Export(RequestFields.Required(request.Peer, "peer"), facility);
+        var name = RequestFields.Required(request.Peer, "peer");
+        context.Audit().Object("peer", name).OwnedBy(facility).Detail = "export";
+        var peer = await _peers.Registry.Export(name, facility);
         _peers.Invalidate();
         return peer.ToProto();
     }
@@ -90,8 +91,9 @@ public sealed class PeersService : V1.Peers.PeersBase
     {
         context.GetCaller().RequireOperator();
         var facility = RequestFields.FacilityId(request.FacilityId, "facility_id");
-        context.Audit().Object("peer", request.Peer).OwnedBy(facility).Detail = "unexport";
-        var peer = await _peers.Registry.Unexport(RequestFields.Required(request.Peer, "peer"), facility);
+        var name = RequestFields.Required(request.Peer, "peer");
+        context.Audit().Object("peer", name).OwnedBy(facility).Detail = "unexport";
+        var peer = await _peers.Registry.Unexport(name, facility);
         _peers.Invalidate();
         return peer.ToProto();
     }
@@ -103,10 +105,10 @@ public sealed class PeersService : V1.Peers.PeersBase
         context.Audit().Object("peer", name).Detail = "import";
         if (request.FacilityIds.Count == 0 && !request.All)
             throw new InvalidFieldException("facility_ids", "name the facilities to import, or set all");
-        var peer = await _peers.Registry.Get(name) ?? throw DomainException.NotFound($"peer '{name}' is not registered");
+        var peer = await _peers.Registry.Get(name) ?? throw DomainException.NotFound($"peer {InputEcho.Quote(name)} is not registered");
         var exported = await AskExportsAsync(peer, context.CancellationToken);
         var chosen = request.All ? exported : [.. request.FacilityIds.Select(id => exported.FirstOrDefault(f => f.FacilityId == id)
-            ?? throw DomainException.NotFound($"peer '{name}' does not export facility '{id}' to this network"))];
+            ?? throw DomainException.NotFound($"peer {InputEcho.Quote(name)} does not export facility {InputEcho.Quote(id)} to this network"))];
         var updated = await _peers.Registry.Import(name, chosen, request.All);
         _peers.Invalidate();
         var response = new ListRemoteFacilitiesResponse();

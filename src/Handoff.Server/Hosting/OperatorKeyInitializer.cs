@@ -1,6 +1,7 @@
 using Handoff.Server.Options;
 using Handoff.Server.Security;
 using Handoff.Storage.Azure;
+using Handoff.Storage.Files;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -8,7 +9,8 @@ using Microsoft.Extensions.Options;
 namespace Handoff.Server.Hosting;
 
 /// <summary>
-/// Runs before the silo: makes sure the data folder exists and the operator key is there (created on first start).
+/// Runs before the silo: makes sure the data folder exists, readable by this user only, and the operator key is there
+/// (created on first start).
 /// The key comes from <c>Handoff:OperatorKey</c> when set, else from the storage account on the Azure profile (one
 /// for the cluster, copied to the data folder for an operator on this node), else from the data folder.
 /// Logs where the key is, never the key.
@@ -45,7 +47,9 @@ public sealed partial class OperatorKeyInitializer : IHostedService
     public static OperatorKey LoadOrCreate(IServiceProvider services)
     {
         var options = services.GetRequiredService<IOptions<HandoffOptions>>().Value;
-        Directory.CreateDirectory(options.FullDataPath);
+        // 0700: the folder holds patient data. One made wider beforehand is narrowed; one this user does not own is reported.
+        if (OwnerOnly.EnsureDirectory(options.FullDataPath) is { } mode)
+            LogDataFolderOpen(services.GetRequiredService<ILogger<OperatorKeyInitializer>>(), options.FullDataPath, OwnerOnly.Octal(mode));
         if (options.OperatorKey is { } configured)
             return OperatorKey.FromValue(configured, existed: true);
         if (options.Storage != StorageProfile.Azure)
@@ -66,4 +70,7 @@ public sealed partial class OperatorKeyInitializer : IHostedService
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Operator key read from {Path}")]
     private partial void LogKeyRead(string path);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Data folder {Path} has mode {Mode} and belongs to another user, so it could not be restricted to 0700; the files Handoff writes in it are 0600 and its own folders 0700")]
+    private static partial void LogDataFolderOpen(ILogger logger, string path, string mode);
 }

@@ -1,9 +1,13 @@
 using System.Text.RegularExpressions;
 using Handoff.Server.Errors;
+using Handoff.Contracts.Errors;
 
 namespace Handoff.Server.Mapping;
 
-/// <summary>Shape checks on request fields, each failing with INVALID_ARGUMENT that names the field.</summary>
+/// <summary>
+/// Shape checks on request fields, each failing with INVALID_ARGUMENT that names the field. A refused value is quoted
+/// back only in part when it is long (<see cref="InputEcho"/>).
+/// </summary>
 public static partial class RequestFields
 {
     /// <summary>DICOM UIDs (PS3.5 9.1): digits and dots, at most 64 characters.</summary>
@@ -12,7 +16,7 @@ public static partial class RequestFields
         if (string.IsNullOrEmpty(value))
             throw new InvalidFieldException(field, $"{field} is required");
         if (value.Length > 64 || !UidPattern().IsMatch(value))
-            throw new InvalidFieldException(field, $"{field} '{value}' is not a DICOM UID (digits and dots, at most 64 characters)");
+            throw new InvalidFieldException(field, $"{field} {InputEcho.Quote(value)} is not a DICOM UID (digits and dots, at most 64 characters)");
         return value;
     }
 
@@ -22,7 +26,7 @@ public static partial class RequestFields
         if (string.IsNullOrEmpty(value))
             throw new InvalidFieldException(field, $"{field} is required");
         if (!SlugPattern().IsMatch(value))
-            throw new InvalidFieldException(field, $"{field} '{value}' is not a facility id (lowercase letters, digits and '-', 2 to 63 characters)");
+            throw new InvalidFieldException(field, $"{field} {InputEcho.Quote(value)} is not a facility id (lowercase letters, digits and '-', 2 to 63 characters)");
         return value;
     }
 
@@ -35,7 +39,7 @@ public static partial class RequestFields
         if (at < 0)
             return FacilityId(value, field);
         if (!SlugPattern().IsMatch(value[..at]) || !SlugPattern().IsMatch(value[(at + 1)..]))
-            throw new InvalidFieldException(field, $"{field} '{value}' is not a facility address (facility or facility@network, each lowercase letters, digits and '-')");
+            throw new InvalidFieldException(field, $"{field} {InputEcho.Quote(value)} is not a facility address (facility or facility@network, each lowercase letters, digits and '-')");
         return value;
     }
 
@@ -43,7 +47,7 @@ public static partial class RequestFields
     {
         if (string.IsNullOrEmpty(value))
             throw new InvalidFieldException(field, $"{field} is required");
-        return Guid.TryParse(value, out var id) ? id : throw new InvalidFieldException(field, $"{field} '{value}' is not a transfer id");
+        return Guid.TryParse(value, out var id) ? id : throw new InvalidFieldException(field, $"{field} {InputEcho.Quote(value)} is not a transfer id");
     }
 
     public static string Required(string? value, string field, int maxLength = 256)

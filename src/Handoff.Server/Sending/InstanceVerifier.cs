@@ -1,3 +1,4 @@
+using Handoff.Contracts.Errors;
 using Handoff.Contracts.Studies;
 using Handoff.Dicom;
 using Handoff.Dicom.IO;
@@ -42,7 +43,7 @@ public sealed class InstanceVerifier
         if (string.IsNullOrEmpty(sopInstanceUid))
             return InstanceVerification.Reject(instance, "not a DICOM instance: it has no SOP Instance UID (0008,0018)");
         if (!string.Equals(sopInstanceUid, instance.SopInstanceUid, StringComparison.Ordinal))
-            return InstanceVerification.Reject(instance, $"its SOP Instance UID (0008,0018) is {sopInstanceUid}, not the declared {instance.SopInstanceUid}");
+            return InstanceVerification.Reject(instance, $"its SOP Instance UID (0008,0018) is {InputEcho.Quote(sopInstanceUid)}, not the declared {instance.SopInstanceUid}");
         var studyUid = dataset.GetString(DicomTag.StudyInstanceUID);
         if (!string.Equals(studyUid, studyInstanceUid, StringComparison.Ordinal))
             return InstanceVerification.Reject(instance, $"its Study Instance UID (0020,000D) is {Describe(studyUid)}, not the declared study {studyInstanceUid}");
@@ -75,5 +76,5 @@ public sealed class InstanceVerifier
         return value is >= int.MinValue and <= int.MaxValue ? (int)value.Value : 0;
     }
 
-    private static string Describe(string? uid) => string.IsNullOrEmpty(uid) ? "missing" : uid;
+    private static string Describe(string? uid) => string.IsNullOrEmpty(uid) ? "missing" : InputEcho.Quote(uid);
 }

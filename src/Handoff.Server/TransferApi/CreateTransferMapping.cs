@@ -24,7 +24,7 @@ public static class CreateTransferMapping
             StudyUids(request.StudyInstanceUids),
             request.Priority.ToContract(),
             RequestFields.Optional(request.Reason, "reason"),
-            ProtoTime.ToOptional(request.ExpectedArrival),
+            ProtoTime.ToOptional(request.ExpectedArrival, "expected_arrival"),
             actor);
     }
 

@@ -8,7 +8,7 @@ namespace Handoff.Storage.Chunks;
 /// Chunks as files under <c>&lt;root&gt;/chunks/&lt;2 hex&gt;/&lt;hash&gt;</c>: 256 directories made once at start, so
 /// a put never creates one (ext4's hashed directories stay fast with millions of entries each). A put writes a unique temp file next to the target and links it into place
 /// without overwrite, so concurrent puts of one chunk end with one whole file and a SIGKILL leaves only a temp file,
-/// which no read or count ever sees.
+/// which no read or count ever sees. Folders are 0700 and chunk files 0600 (<see cref="OwnerOnly"/>).
 /// </summary>
 /// <remarks>
 /// The file calls are synchronous inside the Task-returning methods on purpose: on Linux .NET has no asynchronous
@@ -38,7 +38,7 @@ public sealed partial class LocalChunkStore : IChunkStore
         ArgumentException.ThrowIfNullOrWhiteSpace(rootDirectory);
         _chunksRoot = Path.Combine(Path.GetFullPath(rootDirectory), "chunks");
         _flushToDisk = flushToDisk;
-        Directory.CreateDirectory(_chunksRoot);
+        OwnerOnly.EnsureDirectory(_chunksRoot);
         CreateFanOut(_chunksRoot);
 
         var removed = AtomicFile.DeleteStaleTempFiles(_chunksRoot, "*" + AtomicFile.TempSuffix, recursive: true);

@@ -5,7 +5,8 @@ namespace Handoff.Storage.Files;
 /// <summary>
 /// Whole-file replacement that survives SIGKILL: the new content goes to a unique temp file in the target's own
 /// directory (so the rename never crosses file systems) and is renamed over the target. A reader, or the process
-/// after a restart, sees the old file or the new one, never a torn mix.
+/// after a restart, sees the old file or the new one, never a torn mix. The temp file is created 0600
+/// (<see cref="OwnerOnly"/>), and the rename keeps that mode.
 /// </summary>
 internal static class AtomicFile
 {
@@ -34,8 +35,9 @@ internal static class AtomicFile
         var temp = TempPathFor(path);
         try
         {
-            using (var handle = File.OpenHandle(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, FileOptions.Asynchronous))
+            using (var file = OwnerOnly.CreateNew(temp, FileOptions.Asynchronous))
             {
+                var handle = file.SafeFileHandle;
                 await RandomAccess.WriteAsync(handle, header, 0, cancellationToken).ConfigureAwait(false);
                 await RandomAccess.WriteAsync(handle, body, header.Length, cancellationToken).ConfigureAwait(false);
                 if (flushToDisk)

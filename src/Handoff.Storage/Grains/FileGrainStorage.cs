@@ -80,7 +80,7 @@ public sealed partial class FileGrainStorage : IGrainStorage, ILifecycleParticip
                 throw Conflict("write", stateName, grainId, grainState.ETag, stored);
             }
 
-            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+            OwnerOnly.CreateDirectory(Path.GetDirectoryName(path)!);
             var header = GrainStateFile.CreateHeader(etag, payload.Length);
             await AtomicFile.ReplaceAsync(path, header, payload, _flushToDisk, cancellationToken).ConfigureAwait(false);
         }
@@ -118,7 +118,10 @@ public sealed partial class FileGrainStorage : IGrainStorage, ILifecycleParticip
 
     private Task OnStartAsync(CancellationToken cancellationToken)
     {
-        Directory.CreateDirectory(_root);
+        // Grain state holds patient names and ids: 0700 folders (narrowed if an older version made them wider), 0600 files.
+        OwnerOnly.EnsureDirectory(_root);
+        foreach (var stateFolder in Directory.EnumerateDirectories(_root))
+            OwnerOnly.EnsureDirectory(stateFolder);
         var removed = AtomicFile.DeleteStaleTempFiles(_root, "*" + AtomicFile.TempSuffix, recursive: true);
         LogStarted(_logger, _name, _root, removed);
         return Task.CompletedTask;

@@ -31,7 +31,7 @@ public sealed partial class FileReminderTable
 
     private async Task LoadAsync(CancellationToken cancellationToken)
     {
-        Directory.CreateDirectory(_directory);
+        OwnerOnly.EnsureDirectory(_directory);
         var removed = AtomicFile.DeleteStaleTempFiles(_directory, FileName + ".*" + AtomicFile.TempSuffix, recursive: false);
         var file = await AtomicFile.TryReadAllAsync(_path, cancellationToken).ConfigureAwait(false);
         var count = 0;

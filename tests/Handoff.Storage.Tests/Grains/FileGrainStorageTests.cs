@@ -35,6 +35,20 @@ public sealed class FileGrainStorageTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task WriteState_NewGrain_StateFileIs0600AndItsFolders0700()
+    {
+        if (OperatingSystem.IsWindows())
+            return;
+        await _silo.Grains.GetGrain<INoteGrain>(StudyKey).Add("holds a patient's name");
+
+        var file = Assert.Single(Directory.GetFiles(Path.Combine(_root.Path, "grains"), "*", SearchOption.AllDirectories));
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(file));
+        var owner = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
+        Assert.Equal(owner, File.GetUnixFileMode(Path.GetDirectoryName(file)!));
+        Assert.Equal(owner, File.GetUnixFileMode(Path.Combine(_root.Path, "grains")));
+    }
+
+    [Fact]
     public async Task State_NewSiloOnTheSameFolder_IsReadBackAfterARestart()
     {
         await _silo.Grains.GetGrain<INoteGrain>(StudyKey).Add("before restart");
