@@ -56,7 +56,7 @@ internal static class StudyDeclarations
     /// <summary>One hash names one byte string, so it cannot be a full chunk in one place and a shorter last chunk in another.</summary>
     public static DomainException LengthConflict(InstanceDeclaration instance, int index, int declared, int required) =>
         DomainException.Invalid(
-            $"instance {instance.SopInstanceUid} ('{instance.SourceName}'): chunk {index} ({instance.ChunkHashes[index]}) must be {declared} bytes at its position, " +
+            $"instance {instance.SopInstanceUid} ({InputEcho.Quote(instance.SourceName, SourceEcho)}): chunk {index} ({instance.ChunkHashes[index]}) must be {declared} bytes at its position, " +
             $"but this study already declares the same hash as a chunk of {required} bytes");
 
     public static DomainException TooManyInstances(string studyInstanceUid, int existing, int added, int limit) =>

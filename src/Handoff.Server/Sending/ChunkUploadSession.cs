@@ -1,6 +1,7 @@
 using System.Runtime.ExceptionServices;
 using System.Security.Cryptography;
 using System.Threading.Channels;
+using Handoff.Contracts.Errors;
 using Handoff.Contracts.Studies;
 using Handoff.Protos.V1;
 using Handoff.Server.Errors;
@@ -139,7 +140,7 @@ public sealed class ChunkUploadSession : IDisposable
     private async Task<InvalidFieldException> LengthMismatchAsync(string hash, int length, int required)
     {
         var where = await _study.FindDeclaredChunk(hash) is { } position
-            ? $"chunk {position.Index} of instance {position.SopInstanceUid} ('{position.SourceName}')"
+            ? $"chunk {position.Index} of instance {position.SopInstanceUid} ({InputEcho.Quote(position.SourceName, 128)})"
             : $"a declared chunk of study {_studyInstanceUid}";
         return new InvalidFieldException("chunk.data",
             $"chunk {hash} is {length} bytes, but it is {where}, which must be {required} bytes; nothing was stored");
