@@ -67,6 +67,9 @@ public sealed class ServerProcess : IHandoffServer, IAsyncDisposable
 
     public bool HasExited => _process is not { HasExited: false };
 
+    /// <summary>The running server's process id (benchmarks read its memory from /proc).</summary>
+    public int ProcessId => _process?.Id ?? throw new InvalidOperationException("not started");
+
     /// <summary>The exit code of the current run, once it has ended.</summary>
     public int ExitCode => _process is { HasExited: true } process ? process.ExitCode : throw new InvalidOperationException("the server is still running");
 
