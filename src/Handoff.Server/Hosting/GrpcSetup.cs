@@ -35,6 +35,8 @@ public static class GrpcSetup
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(OperatorKeyInitializer.LoadOrCreate);
         services.AddSingleton<FacilityKeyCache>();
+        services.AddSingleton<AuditLogWriter>();
+        services.AddSingleton<AuditBackgroundWriter>();
         services.AddSingleton<AuditTrail>();
         services.AddHandoffChunkStore();
         services.AddSingleton<InstanceVerifier>();
