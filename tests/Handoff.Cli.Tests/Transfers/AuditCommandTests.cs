@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Grpc.Net.Client;
 using Handoff.Cli.Tests.Infrastructure;
 using Handoff.Protos.V1;
 using Handoff.Testing;
@@ -7,23 +6,22 @@ using Handoff.Testing;
 namespace Handoff.Cli.Tests.Transfers;
 
 /// <summary>`handoff audit` against a real server: --limit beyond one page, --since and --until, sequence numbers.</summary>
-public sealed class AuditCommandTests : IClassFixture<ServerFixture>
+public sealed class AuditCommandTests : IAsyncLifetime
 {
-    private readonly HandoffServer _server;
+    private ServerProcess _server = null!;
 
-    public AuditCommandTests(ServerFixture fixture)
-    {
-        _server = fixture.Server;
-    }
+    public async Task InitializeAsync() => _server = await ServerProcess.StartAsync(RateLimits.Lifted);
+
+    public async Task DisposeAsync() => await _server.DisposeAsync();
 
     [Fact]
     public async Task Audit_LimitBeyondTheServersLargestPage_FetchesPageAfterPage()
     {
         // The server gives at most 10,000 events per page.
-        var key = _server.AddFacility("audit-cli-many");
+        var key = await AddFacilityAsync("audit-cli-many");
         await CallsAsync(key, 10_050);
 
-        var result = _server.Handoff(key, "audit", "--json", "--limit", "10040");
+        var result = Handoff(key, "audit", "--json", "--limit", "10040");
 
         Assert.True(result.ExitCode == 0, result.ToString());
         var sequences = Events(result).Select(e => e.GetProperty("sequence").GetInt64()).ToList();
@@ -34,13 +32,13 @@ public sealed class AuditCommandTests : IClassFixture<ServerFixture>
     [Fact]
     public async Task Audit_SinceAndUntil_OnlyEventsInTheRange()
     {
-        var key = _server.AddFacility("audit-cli-range");
+        var key = await AddFacilityAsync("audit-cli-range");
         await CallsAsync(key, 5);
 
-        var lastHour = Events(_server.Handoff(key, "audit", "--json", "--since", "1h"));
-        var olderThanAnHour = Events(_server.Handoff(key, "audit", "--json", "--until", "1h"));
-        var future = Events(_server.Handoff(key, "audit", "--json", "--since", DateTimeOffset.UtcNow.AddDays(1).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture)));
-        var table = _server.Handoff(key, "audit", "--since", "1h", "--until", DateTimeOffset.UtcNow.AddMinutes(5).ToString("O", System.Globalization.CultureInfo.InvariantCulture));
+        var lastHour = Events(Handoff(key, "audit", "--json", "--since", "1h"));
+        var olderThanAnHour = Events(Handoff(key, "audit", "--json", "--until", "1h"));
+        var future = Events(Handoff(key, "audit", "--json", "--since", DateTimeOffset.UtcNow.AddDays(1).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture)));
+        var table = Handoff(key, "audit", "--since", "1h", "--until", DateTimeOffset.UtcNow.AddMinutes(5).ToString("O", System.Globalization.CultureInfo.InvariantCulture));
 
         Assert.Equal(5, lastHour.Count(e => e.GetProperty("action").GetString() == "transfer.list"));
         Assert.Empty(olderThanAnHour);
@@ -50,13 +48,14 @@ public sealed class AuditCommandTests : IClassFixture<ServerFixture>
         Assert.Equal(5, table.StandardOutput.Split('\n').Count(line => line.Contains("transfer.list", StringComparison.Ordinal)));
     }
 
+    private async Task<string> AddFacilityAsync(string id) => (await HandoffApi.RegisterFacilityAsync(_server, id)).Key;
+
+    private ProcessResult Handoff(string key, params string[] arguments) =>
+        ProcessRunner.Handoff(["--server", _server.Address, "--key", key, .. arguments]);
+
     private async Task CallsAsync(string key, int count)
     {
-        using var channel = GrpcChannel.ForAddress(_server.Url, new GrpcChannelOptions
-        {
-            HttpHandler = new SocketsHttpHandler { EnableMultipleHttp2Connections = true },
-        });
-        var api = new HandoffApi(channel, key);
+        var api = new HandoffApi(_server.Channel, key);
         await Parallel.ForAsync(0, count, new ParallelOptions { MaxDegreeOfParallelism = 64 },
             async (_, _) => await api.Transfers.ListTransfersAsync(new ListTransfersRequest()));
     }

@@ -18,7 +18,7 @@ public sealed class AuditBurstTests : IAsyncLifetime
     private readonly TempFolder _files = new("burst");
     private ServerProcess _server = null!;
 
-    public async Task InitializeAsync() => _server = await ServerProcess.StartAsync();
+    public async Task InitializeAsync() => _server = await ServerProcess.StartAsync(RateLimits.Lifted);
 
     public async Task DisposeAsync()
     {

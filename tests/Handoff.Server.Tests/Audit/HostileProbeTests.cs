@@ -19,7 +19,7 @@ public sealed class HostileProbeTests : IAsyncLifetime
     private readonly TempFolder _files = new("probe");
     private ServerProcess _server = null!;
 
-    public async Task InitializeAsync() => _server = await ServerProcess.StartAsync();
+    public async Task InitializeAsync() => _server = await ServerProcess.StartAsync(RateLimits.Lifted);
 
     public async Task DisposeAsync()
     {
