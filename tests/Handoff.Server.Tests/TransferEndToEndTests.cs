@@ -100,6 +100,9 @@ public sealed class TransferEndToEndTests : IAsyncLifetime
 
     private static async Task Audit_RecordsEveryAccess(HandoffApi a, HandoffApi b, HandoffApi c, string transferId)
     {
+        // A sees who tried: the copy of a refused call's event for the owner is written just after the answer.
+        await Poll.UntilAsync(async () => (await a.Audit.ListAuditEventsAsync(new ListAuditEventsRequest { Limit = 1000 })).Events
+            .Any(e => e.Actor == "st-c" && e.Outcome == "not-found" && e.ObjectId == transferId), Deadline, "C's refused attempts in A's audit log");
         var ofA = (await a.Audit.ListAuditEventsAsync(new ListAuditEventsRequest { Limit = 1000 })).Events;
         Assert.Contains(ofA, e => e.Action == "study.declare" && e.Outcome == "success");
         Assert.Contains(ofA, e => e.Action == "chunks.upload" && e.Outcome == "success");

@@ -4,18 +4,21 @@ using Handoff.Contracts.Errors;
 namespace Handoff.Grains.Audit;
 
 /// <summary>
-/// An append-only audit log keeping the newest ~100,000 events (key: facility id, or the operator log).
+/// An append-only audit log (key: facility id, or the operator log). It keeps every event: nothing is ever dropped,
+/// however many calls a facility makes.
 /// </summary>
 /// <remarks>
-/// Grain state is written whole, so one list of 100,000 events would rewrite megabytes for every audited access.
-/// Instead the newest events live here and every <see cref="RecentCapacity"/> of them are sealed into a segment
-/// grain; an append writes at most one segment and this grain's short list, and the oldest segment is dropped
-/// once there are more than <see cref="MaxSegments"/>.
+/// Grain state is written whole, so one list of every event would rewrite megabytes for every audited access.
+/// Instead the newest events live here and every <see cref="SegmentSize"/> of them are sealed into an immutable
+/// segment grain, kept in grain storage and read only when a query reaches it. An append writes the segments it
+/// fills and this grain's short list. Each event's sequence number is its position in the log, so paging is
+/// arithmetic; see <see cref="AuditLogReader"/> for time ranges. The server batches appends (one call per group
+/// commit), so under load this grain writes once per batch, not once per event.
 /// </remarks>
 public sealed class AuditLogGrain : Grain, IAuditLogGrain
 {
-    internal const int RecentCapacity = 1000;
-    internal const int MaxSegments = 99;
+    /// <summary>Events per new segment, and so the most the recent list holds at rest (logs from before keep their 1000-event segments).</summary>
+    internal const int SegmentSize = 256;
 
     private readonly IPersistentState<AuditLogGrainState> _state;
 
@@ -26,6 +29,12 @@ public sealed class AuditLogGrain : Grain, IAuditLogGrain
     }
 
     private AuditLogGrainState State => _state.State;
+
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        AuditSegmentLayout.Upgrade(State, SegmentSize);
+        return Task.CompletedTask;
+    }
 
     public async Task Append(IReadOnlyList<AuditEventRecord> events)
     {
@@ -41,18 +50,13 @@ public sealed class AuditLogGrain : Grain, IAuditLogGrain
                     State.Recent.Add(auditEvent);
             }
 
-            while (State.Recent.Count >= RecentCapacity)
+            for (var size = AuditSegmentLayout.SizeOf(State.Eras, State.NextSegment); State.Recent.Count >= size;)
             {
                 // The segment is written before this grain forgets the events: a crash in between writes the same
                 // segment number again on the next append, so nothing is lost or counted twice.
-                await Segment(State.NextSegment).Write(State.Recent.GetRange(0, RecentCapacity).ToArray());
-                State.Recent.RemoveRange(0, RecentCapacity);
+                await Segment(State.NextSegment).Write(State.Recent.GetRange(0, size).ToArray());
+                State.Recent.RemoveRange(0, size);
                 State.NextSegment++;
-                if (State.NextSegment - State.FirstSegment > MaxSegments)
-                {
-                    await Segment(State.FirstSegment).Clear();
-                    State.FirstSegment++;
-                }
             }
 
             await _state.WriteStateAsync();
@@ -67,20 +71,21 @@ public sealed class AuditLogGrain : Grain, IAuditLogGrain
 
     public async Task<IReadOnlyList<AuditEventRecord>> List(int limit)
     {
-        if (limit <= 0)
-            return [];
-        var newestFirst = new List<AuditEventRecord>(Math.Min(limit, RecentCapacity));
-        AddNewestFirst(newestFirst, State.Recent, limit);
-        for (var segment = State.NextSegment - 1; segment >= State.FirstSegment && newestFirst.Count < limit; segment--)
-            AddNewestFirst(newestFirst, await Segment(segment).Read(), limit);
-        return newestFirst;
+        var page = await AuditLogReader.ReadAsync(Blocks(), new AuditQuery(limit), limit);
+        var events = new AuditEventRecord[page.Entries.Count];
+        for (var i = 0; i < events.Length; i++)
+            events[i] = page.Entries[i].Event;
+        return events;
     }
 
-    private static void AddNewestFirst(List<AuditEventRecord> into, IReadOnlyList<AuditEventRecord> oldestFirst, int limit)
+    public Task<AuditPage> Query(AuditQuery query)
     {
-        for (var i = oldestFirst.Count - 1; i >= 0 && into.Count < limit; i--)
-            into.Add(oldestFirst[i]);
+        if (query is null)
+            throw DomainException.Invalid("query is required");
+        return AuditLogReader.ReadAsync(Blocks(), query, Math.Min(query.Limit, IAuditLogGrain.MaxQueryLimit));
     }
+
+    private AuditLogBlocks Blocks() => new(State, Segment);
 
     private IAuditLogSegmentGrain Segment(long number) =>
         GrainFactory.GetGrain<IAuditLogSegmentGrain>($"{this.GetPrimaryKeyString()}#{number}");

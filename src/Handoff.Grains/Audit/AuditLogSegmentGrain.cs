@@ -23,10 +23,5 @@ public sealed class AuditLogSegmentGrain : Grain, IAuditLogSegmentGrain
     public Task<IReadOnlyList<AuditEventRecord>> Read() =>
         Task.FromResult<IReadOnlyList<AuditEventRecord>>(_state.State.Events.ToArray());
 
-    public async Task Clear()
-    {
-        await _state.ClearStateAsync();
-        // A cleared segment is never read or written again; no reason to keep it in memory.
-        DeactivateOnIdle();
-    }
+    public Task<AuditTimeBounds> Bounds() => Task.FromResult(AuditTimeBounds.Of(_state.State.Events));
 }

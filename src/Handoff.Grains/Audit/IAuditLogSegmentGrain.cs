@@ -5,7 +5,7 @@ namespace Handoff.Grains.Audit;
 
 /// <summary>
 /// A sealed block of an audit log's older events (key "{log}#{number}"). Only <see cref="AuditLogGrain"/> uses it:
-/// splitting the log keeps each append's write to the recent events instead of the whole log.
+/// splitting the log keeps each append's write to the recent events instead of the whole log. Never deleted.
 /// </summary>
 public interface IAuditLogSegmentGrain : IGrainWithStringKey
 {
@@ -16,6 +16,7 @@ public interface IAuditLogSegmentGrain : IGrainWithStringKey
     [ReadOnly]
     Task<IReadOnlyList<AuditEventRecord>> Read();
 
-    /// <summary>Drops the block once it has aged out of the log.</summary>
-    Task Clear();
+    /// <summary>The block's earliest and latest event time: a time-range query's binary search reads only these.</summary>
+    [ReadOnly]
+    Task<AuditTimeBounds> Bounds();
 }

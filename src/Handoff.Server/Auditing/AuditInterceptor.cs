@@ -1,24 +1,25 @@
 using Grpc.Core.Interceptors;
 using Handoff.Server.Errors;
 using Handoff.Server.Security;
-using Microsoft.Extensions.Logging;
 
 namespace Handoff.Server.Auditing;
 
 /// <summary>
 /// Writes one audit event per audited call (never per chunk) when it ends, with its outcome: success, denied,
-/// not-found, invalid. Runs inside authentication, so the caller is known; the event is durable before the caller
-/// sees its answer.
+/// not-found, invalid, cancelled, error. Runs inside authentication, so the caller is known. The event is durable
+/// before the caller sees its answer: a successful call whose event could not be written ends UNAVAILABLE instead
+/// (the event is retried in the background); a call that failed keeps its own error and its event is retried.
 /// </summary>
-public sealed partial class AuditInterceptor : Interceptor
+public sealed class AuditInterceptor : Interceptor
 {
-    private readonly AuditTrail _trail;
-    private readonly ILogger<AuditInterceptor> _logger;
+    public const string AuditUnavailableMessage =
+        "the audit event of this call could not be written, so its result is withheld; anything it changed stands and is audited once storage recovers; retry";
 
-    public AuditInterceptor(AuditTrail trail, ILogger<AuditInterceptor> logger)
+    private readonly AuditTrail _trail;
+
+    public AuditInterceptor(AuditTrail trail)
     {
         _trail = trail;
-        _logger = logger;
     }
 
     public override Task<TResponse> UnaryServerHandler<TRequest, TResponse>(
@@ -45,32 +46,21 @@ public sealed partial class AuditInterceptor : Interceptor
             return await call();
         var scope = new AuditScope();
         AuditScope.Attach(context, scope);
+        T result;
         try
         {
-            var result = await call();
-            await WriteAsync(caller, action, scope, StatusCode.OK);
-            return result;
+            result = await call();
         }
         catch (Exception exception)
         {
-            await WriteAsync(caller, action, scope, ErrorStatus.CodeOf(exception, context.CancellationToken.IsCancellationRequested));
+            // The call already failed; its own error matters more to the client than the audit write's, which the
+            // trail retries in the background.
+            var code = ErrorStatus.CodeOf(exception, context.CancellationToken.IsCancellationRequested);
+            await _trail.WriteAsync(caller, action, scope, AuditedActions.OutcomeOf(code));
             throw;
         }
+        if (!await _trail.WriteAsync(caller, action, scope, AuditedActions.Success))
+            throw new RpcException(new Status(StatusCode.Unavailable, AuditUnavailableMessage));
+        return result;
     }
-
-    private async Task WriteAsync(Caller caller, string action, AuditScope scope, StatusCode code)
-    {
-        try
-        {
-            await _trail.WriteAsync(caller, action, scope, AuditedActions.OutcomeOf(code));
-        }
-        catch (Exception exception) when (code != StatusCode.OK)
-        {
-            // The call already failed; its own error matters more to the client than the audit write's.
-            LogAuditWriteFailed(exception, action, caller.Actor);
-        }
-    }
-
-    [LoggerMessage(Level = LogLevel.Error, Message = "could not write the audit event of {Action} by {Actor}")]
-    private partial void LogAuditWriteFailed(Exception exception, string action, string actor);
 }

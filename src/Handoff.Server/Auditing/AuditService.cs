@@ -8,14 +8,12 @@ using V1 = Handoff.Protos.V1;
 namespace Handoff.Server.Auditing;
 
 /// <summary>
-/// Reading the audit trail: a facility reads its own log; the operator reads the operator log (every event) or one
-/// facility's.
+/// Reading the audit trail a page at a time, newest first, optionally within a time range: a facility reads its own
+/// log; the operator reads the operator log (every event) or one facility's. Nothing is ever dropped from a log, so
+/// paging on reaches its first event.
 /// </summary>
 public sealed class AuditService : V1.Audit.AuditBase
 {
-    public const int DefaultLimit = 100;
-    public const int MaxLimit = 10_000;
-
     private readonly IGrainFactory _grains;
 
     public AuditService(IGrainFactory grains)
@@ -27,10 +25,12 @@ public sealed class AuditService : V1.Audit.AuditBase
     {
         var caller = context.GetCaller();
         var log = caller.IsOperator ? OperatorChoice(request.FacilityId) : OwnLog(caller.FacilityId!, request.FacilityId);
-        var events = await _grains.GetGrain<IAuditLogGrain>(log).List(RequestFields.Limit(request.Limit, DefaultLimit, MaxLimit));
+        var page = await _grains.GetGrain<IAuditLogGrain>(log).Query(request.ToQuery(log));
         var response = new ListAuditEventsResponse();
-        foreach (var record in events)
-            response.Events.Add(record.ToProto());
+        foreach (var entry in page.Entries)
+            response.Events.Add(entry.ToProto());
+        if (page.HasMore && page.Entries.Count > 0)
+            response.NextPageToken = AuditPageToken.Create(log, page.Entries[^1].Sequence);
         return response;
     }
 

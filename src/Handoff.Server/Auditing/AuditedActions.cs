@@ -37,12 +37,15 @@ public static class AuditedActions
         ["/handoff.v1.Federation/ListExportedFacilities"] = "peer.list-exports",
     }.ToFrozenDictionary(StringComparer.Ordinal);
 
+    /// <summary>The outcome of a call that succeeded.</summary>
+    public const string Success = "success";
+
     public static string? ActionOf(string method) => ActionByMethod.GetValueOrDefault(method);
 
     /// <summary>The audit outcome of a call that ended with <paramref name="code"/>.</summary>
     public static string OutcomeOf(StatusCode code) => code switch
     {
-        StatusCode.OK => "success",
+        StatusCode.OK => Success,
         StatusCode.PermissionDenied or StatusCode.Unauthenticated => "denied",
         StatusCode.NotFound => "not-found",
         StatusCode.InvalidArgument or StatusCode.FailedPrecondition or StatusCode.AlreadyExists or StatusCode.OutOfRange => "invalid",

@@ -45,6 +45,8 @@ public static class GrpcSetup
         services.AddSingleton<RateLimitInterceptor>();
         services.AddSingleton(OperatorKeyInitializer.LoadOrCreate);
         services.AddSingleton<FacilityKeyCache>();
+        services.AddSingleton<AuditLogWriter>();
+        services.AddSingleton<AuditBackgroundWriter>();
         services.AddSingleton<AuditTrail>();
         services.AddHandoffChunkStore();
         services.AddSingleton<InstanceVerifier>();

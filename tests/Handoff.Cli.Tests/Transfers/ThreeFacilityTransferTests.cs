@@ -88,7 +88,7 @@ public sealed class ThreeFacilityTransferTests : IAsyncLifetime
 
         ThirdFacility_GetsNotFound(keyC, transferId);
         CallWithoutKey_IsRefused(transferId);
-        Audit_ShowsEveryAccess(keyA, keyB, keyC, transferId);
+        await Audit_ShowsEveryAccessAsync(keyA, keyB, keyC, transferId);
         Assert.Contains(transferId, _server.Output, StringComparison.Ordinal); // the log is there, and speaks of the transfer
         Assert.NotEmpty(sent.PatientIdentifiers);
         foreach (var identifier in sent.PatientIdentifiers)
@@ -121,15 +121,17 @@ public sealed class ThreeFacilityTransferTests : IAsyncLifetime
         Assert.Empty(withoutKey.StandardOutput);
     }
 
-    private void Audit_ShowsEveryAccess(string keyA, string keyB, string keyC, string transferId)
+    private async Task Audit_ShowsEveryAccessAsync(string keyA, string keyB, string keyC, string transferId)
     {
+        // A sees who tried: the copy of a refused call's event for the owner is written just after the answer.
+        await Poll.UntilAsync(() => AuditEvents(keyA).Exists(e => e.Is("transfer.get", "clinic-c", "not-found") && e.ObjectId == transferId),
+            TimeSpan.FromSeconds(30), "C's refused attempt in A's audit log");
         var ofA = AuditEvents(keyA);
         Assert.Contains(ofA, e => e.Is("study.declare", "hospital-a", "success"));
         Assert.Contains(ofA, e => e.Is("chunks.upload", "hospital-a", "success"));
         Assert.Contains(ofA, e => e.Is("transfer.create", "hospital-a", "success") && e.ObjectId == transferId);
         Assert.Contains(ofA, e => e.Is("transfer.manifest", "hospital-b", "success") && e.ObjectId == transferId);
         Assert.Contains(ofA, e => e.Is("transfer.acknowledge", "hospital-b", "success") && e.ObjectId == transferId);
-        Assert.Contains(ofA, e => e.Is("transfer.get", "clinic-c", "not-found") && e.ObjectId == transferId); // A sees who tried
 
         var ofB = AuditEvents(keyB);
         Assert.Contains(ofB, e => e.Is("transfer.manifest", "hospital-b", "success") && e.ObjectId == transferId);

@@ -1,33 +1,88 @@
 using System.CommandLine;
+using Google.Protobuf.WellKnownTypes;
 using Handoff.Cli.Output;
+using Handoff.Cli.Transfers;
 using Handoff.Protos.V1;
 
 namespace Handoff.Cli.Commands.Transfers;
 
 /// <summary>
-/// `handoff audit [--json] [--facility ID]`: who touched which patient data, when, and with what outcome. A
-/// facility sees the events that concern it; the operator sees all, or one facility's with --facility.
+/// `handoff audit [--json] [--facility ID] [--limit N] [--since TIME] [--until TIME]`: who touched which patient
+/// data, when, and with what outcome, newest first. A facility sees the events that concern it; the operator sees
+/// all, or one facility's with --facility. --limit fetches as many pages as it takes.
 /// </summary>
 internal static class AuditCommand
 {
+    private const int ServerMaxPage = 10_000;
+
     public static Command Create(ServerOptions server)
     {
         var json = new Option<bool>("--json") { Description = "Print JSON instead of a table." };
         var facility = new Option<string?>("--facility") { Description = "Operator only: one facility's events.", HelpName = "ID" };
-        var limit = new Option<int>("--limit") { Description = "At most this many events (0: the server's default).", HelpName = "N" };
-        var command = new Command("audit", "List audit events: access to patient data and its outcome.") { json, facility, limit };
+        var limit = new Option<int>("--limit") { Description = "At most this many events, fetched page by page (0: one page of the server's default, 100).", HelpName = "N" };
+        var since = TimeOption("--since", "Only events at or after this time: " + AuditTime.Examples + ".");
+        var until = TimeOption("--until", "Only events before this time: " + AuditTime.Examples + ".");
+        var command = new Command("audit", "List audit events: access to patient data and its outcome.") { json, facility, limit, since, until };
+        limit.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<int>() < 0)
+                result.AddError("--limit must be 0 or more");
+        });
         command.SetAction((parseResult, cancellationToken) => server.RunAsync(parseResult, cancellationToken, async (connection, token) =>
         {
-            var request = new ListAuditEventsRequest { FacilityId = parseResult.GetValue(facility) ?? string.Empty, Limit = parseResult.GetValue(limit) };
-            var response = await connection.Audit.ListAuditEventsAsync(request, cancellationToken: token).ConfigureAwait(false);
+            var now = DateTimeOffset.UtcNow;
+            var request = new ListAuditEventsRequest
+            {
+                FacilityId = parseResult.GetValue(facility) ?? string.Empty,
+                Since = Time(parseResult.GetValue(since), now),
+                Until = Time(parseResult.GetValue(until), now),
+            };
+            var (events, more) = await FetchAsync(connection, request, parseResult.GetValue(limit), token).ConfigureAwait(false);
             if (parseResult.GetValue(json))
-                JsonOutput.Write(writer => WriteJson(writer, response.Events));
+            {
+                JsonOutput.Write(writer => WriteJson(writer, events));
+            }
             else
-                WriteTable(response.Events);
+            {
+                WriteTable(events);
+                if (more)
+                    Console.Error.WriteLine("more events are older: raise --limit, or choose a time range with --since/--until");
+            }
             return ExitCodes.Success;
         }));
         return command;
     }
+
+    /// <summary>Up to <paramref name="limit"/> events across pages (one page of the server's default for 0), and whether more are older.</summary>
+    private static async Task<(List<AuditEvent> Events, bool More)> FetchAsync(HandoffConnection connection, ListAuditEventsRequest request, int limit, CancellationToken token)
+    {
+        var events = new List<AuditEvent>();
+        while (true)
+        {
+            request.PageSize = limit == 0 ? 0 : Math.Min(limit - events.Count, ServerMaxPage);
+            var page = await connection.Audit.ListAuditEventsAsync(request, cancellationToken: token).ConfigureAwait(false);
+            events.AddRange(page.Events);
+            var more = page.NextPageToken.Length > 0;
+            if (!more || limit == 0 || events.Count >= limit)
+                return (events, more);
+            request.PageToken = page.NextPageToken;
+        }
+    }
+
+    private static Option<string?> TimeOption(string name, string description)
+    {
+        var option = new Option<string?>(name) { Description = description, HelpName = "TIME" };
+        option.Validators.Add(result =>
+        {
+            var text = result.GetValueOrDefault<string?>();
+            if (text is not null && !AuditTime.TryParse(text, DateTimeOffset.UtcNow, out _))
+                result.AddError($"{name}: '{text}' is not a time ({AuditTime.Examples})");
+        });
+        return option;
+    }
+
+    private static Timestamp? Time(string? text, DateTimeOffset now) =>
+        text is not null && AuditTime.TryParse(text, now, out var value) ? Timestamp.FromDateTimeOffset(value) : null;
 
     private static void WriteJson(System.Text.Json.Utf8JsonWriter writer, IEnumerable<AuditEvent> events)
     {
@@ -44,6 +99,7 @@ internal static class AuditCommand
             writer.WriteString("objectId", e.ObjectId);
             writer.WriteString("outcome", e.Outcome);
             writer.WriteString("detail", e.Detail);
+            writer.WriteNumber("sequence", e.Sequence);
             writer.WriteEndObject();
         }
         writer.WriteEndArray();
@@ -52,9 +108,12 @@ internal static class AuditCommand
 
     private static void WriteTable(IEnumerable<AuditEvent> events)
     {
-        var table = new TextTable("AT", "ACTOR", "FACILITY", "ACTION", "OBJECT", "OUTCOME", "DETAIL");
+        var table = new TextTable("SEQ", "AT", "ACTOR", "FACILITY", "ACTION", "OBJECT", "OUTCOME", "DETAIL");
         foreach (var e in events)
-            table.Add(JsonOutput.Time(e.At), e.Actor, e.FacilityId, e.Action, $"{e.ObjectType} {e.ObjectId}".Trim(), e.Outcome, e.Detail.ReplaceLineEndings(" "));
+        {
+            table.Add(e.Sequence.ToString(System.Globalization.CultureInfo.InvariantCulture), JsonOutput.Time(e.At), e.Actor, e.FacilityId,
+                e.Action, $"{e.ObjectType} {e.ObjectId}".Trim(), e.Outcome, e.Detail.ReplaceLineEndings(" "));
+        }
         table.Write(Console.Out);
     }
 }

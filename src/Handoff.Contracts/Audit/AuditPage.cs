@@ -1,0 +1,13 @@
+namespace Handoff.Contracts.Audit;
+
+/// <summary>
+/// One page of an audit log, newest first. <see cref="HasMore"/>: older events match the query too; ask again with
+/// the last entry's sequence as <see cref="AuditQuery.BeforeSequence"/>.
+/// </summary>
+[GenerateSerializer, Immutable, Alias("handoff.AuditPage")]
+public sealed record AuditPage(
+    [property: Id(0)] IReadOnlyList<AuditLogEntry> Entries,
+    [property: Id(1)] bool HasMore)
+{
+    public static AuditPage Empty { get; } = new([], false);
+}

@@ -1,0 +1,13 @@
+namespace Handoff.Contracts.Audit;
+
+/// <summary>
+/// Which events of an audit log to read, newest first: at most <see cref="Limit"/>, with a sequence number below
+/// <see cref="BeforeSequence"/> (null: from the newest), and with a time at or after <see cref="Since"/> and before
+/// <see cref="Until"/> when those are given.
+/// </summary>
+[GenerateSerializer, Immutable, Alias("handoff.AuditQuery")]
+public sealed record AuditQuery(
+    [property: Id(0)] int Limit,
+    [property: Id(1)] long? BeforeSequence = null,
+    [property: Id(2)] DateTimeOffset? Since = null,
+    [property: Id(3)] DateTimeOffset? Until = null);
