@@ -73,10 +73,9 @@ public sealed class FederatedTransferTests : IClassFixture<FederatedPair>, IDisp
         Assert.Equal(acknowledged.Transfer.Acknowledgement.ReceiptHash, settled.Acknowledgement.ReceiptHash);
         Assert.Equal(study.Instances.Count, settled.Acknowledgement.InstancesConfirmed);
         var kinds = settled.Timeline.Select(e => e.Type).ToList();
-        Assert.True(
-            kinds.IndexOf(TransferEventType.Relayed) < kinds.IndexOf(TransferEventType.Downloaded)
-            && kinds.IndexOf(TransferEventType.Downloaded) < kinds.IndexOf(TransferEventType.Acknowledged)
-            && kinds.Contains(TransferEventType.RemoteAvailable),
+        // Each event must be there (IndexOf is -1 otherwise, which would pass an order check) and in this order.
+        var order = new[] { TransferEventType.Relayed, TransferEventType.Downloaded, TransferEventType.Acknowledged }.Select(kinds.IndexOf).ToList();
+        Assert.True(order.All(index => index >= 0) && order.SequenceEqual(order.Order()) && kinds.Contains(TransferEventType.RemoteAvailable),
             $"north's timeline: {string.Join(", ", kinds)}");
 
         // Each side audits its part, naming the other network; no patient data in either log.
