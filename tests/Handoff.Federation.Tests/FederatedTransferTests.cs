@@ -74,7 +74,7 @@ public sealed class FederatedTransferTests : IClassFixture<FederatedPair>, IDisp
         Assert.Equal(study.Instances.Count, settled.Acknowledgement.InstancesConfirmed);
         var kinds = settled.Timeline.Select(e => e.Type).ToList();
         // Each event must be there (IndexOf is -1 otherwise, which would pass an order check) and in this order.
-        var order = new[] { TransferEventType.Relayed, TransferEventType.Downloaded, TransferEventType.Acknowledged }.Select(kinds.IndexOf).ToList();
+        var order = new[] { TransferEventType.Relayed, TransferEventType.Downloaded, TransferEventType.Acknowledged }.Select(kind => kinds.IndexOf(kind)).ToList();
         Assert.True(order.All(index => index >= 0) && order.SequenceEqual(order.Order()) && kinds.Contains(TransferEventType.RemoteAvailable),
             $"north's timeline: {string.Join(", ", kinds)}");
 
