@@ -1,3 +1,4 @@
+using Handoff.Testing;
 using Handoff.Federation.Tests.Infrastructure;
 using Handoff.Protos.V1;
 

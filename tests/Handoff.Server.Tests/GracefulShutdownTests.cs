@@ -62,7 +62,7 @@ public sealed class GracefulShutdownTests : IDisposable
 
         var clock = Stopwatch.StartNew();
         var exit = server.TerminateAsync(TimeSpan.FromSeconds(25));
-        await PollUntilAsync(async () => await IsRefusedAsync(api), Deadline);
+        await Poll.UntilAsync(async () => await IsRefusedAsync(api), Deadline, "new calls refused after SIGTERM");
         foreach (var stream in streams)
             await stream.ResumeAsync();
         Assert.Equal(0, await exit);
@@ -120,16 +120,6 @@ public sealed class GracefulShutdownTests : IDisposable
         catch (RpcException refused) when (refused.StatusCode == StatusCode.Unavailable)
         {
             return true;
-        }
-    }
-
-    private static async Task PollUntilAsync(Func<Task<bool>> condition, TimeSpan deadline)
-    {
-        var clock = Stopwatch.StartNew();
-        while (!await condition())
-        {
-            Assert.True(clock.Elapsed < deadline, "condition not met before the deadline");
-            await Task.Yield();
         }
     }
 
