@@ -1,4 +1,5 @@
 using System.Security.Cryptography.X509Certificates;
+using Microsoft.Extensions.Logging;
 
 namespace Handoff.Client;
 
@@ -42,6 +43,12 @@ public sealed record HandoffClientOptions
     /// fails at once: a wrong address is reported, not retried for minutes.
     /// </summary>
     public TimeSpan RetryFor { get; init; } = DefaultRetryFor;
+
+    /// <summary>
+    /// Where the client logs what it does on its own: retries, the delays a server asked for, failovers to the next
+    /// address, giving up. Ids, UIDs and addresses only, never patient data. Null for no logging.
+    /// </summary>
+    public ILogger? Logger { get; init; }
 
     /// <summary>Options for one server address and key, the common case.</summary>
     /// <param name="server">The server address, e.g. http://127.0.0.1:7800.</param>

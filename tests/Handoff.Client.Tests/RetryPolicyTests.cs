@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Google.Protobuf.WellKnownTypes;
 using Google.Rpc;
 using Grpc.Core;
+using Microsoft.Extensions.Logging;
 using RpcStatus = Google.Rpc.Status;
 
 namespace Handoff.Client.Tests;
@@ -77,10 +78,41 @@ public sealed class RetryPolicyTests
         Assert.Equal(3, attempts);
     }
 
+    [Fact]
+    public async Task RunAsync_ThrottledWithLogger_LogsThePauseWithServerAndDelay()
+    {
+        var logger = new ListLogger();
+        using var connection = new HandoffConnection(new HandoffClientOptions { Servers = [new Uri("http://127.0.0.1:1")], Logger = logger });
+        var policy = new RetryPolicy(TimeSpan.FromSeconds(30), connection);
+        var attempts = 0;
+
+        await policy.RunAsync(_ => ++attempts == 1 ? throw Exhausted(TimeSpan.FromMilliseconds(100)) : Task.FromResult(1), default);
+
+        var line = Assert.Single(logger.Lines);
+        Assert.Contains("http://127.0.0.1:1", line, StringComparison.Ordinal);
+        Assert.Contains("RESOURCE_EXHAUSTED", line, StringComparison.Ordinal);
+    }
+
     private static RpcException Exhausted(TimeSpan delay)
     {
         var status = new RpcStatus { Code = (int)StatusCode.ResourceExhausted, Message = "too many calls" };
         status.Details.Add(Any.Pack(new RetryInfo { RetryDelay = Duration.FromTimeSpan(delay) }));
         return status.ToRpcException();
+    }
+
+    private sealed class ListLogger : ILogger
+    {
+        public List<string> Lines { get; } = [];
+
+        public IDisposable? BeginScope<TState>(TState state)
+            where TState : notnull => null;
+
+        public bool IsEnabled(LogLevel logLevel) => true;
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+        {
+            lock (Lines)
+                Lines.Add(formatter(state, exception));
+        }
     }
 }

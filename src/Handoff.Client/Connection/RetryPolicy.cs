@@ -1,4 +1,5 @@
 using Grpc.Core;
+using Microsoft.Extensions.Logging;
 
 namespace Handoff.Client;
 
@@ -32,7 +33,11 @@ internal sealed class RetryPolicy
 
     public bool ServerReached => Volatile.Read(ref _reached) == 1;
 
+    private ILogger? Logger => _connection?.Options.Logger;
+
     public void MarkReached() => Volatile.Write(ref _reached, 1);
+
+    private Uri Server(int index) => _connection?.Options.Servers[index] ?? new Uri("http://unknown");
 
     public async Task<T> RunAsync<T>(Func<CancellationToken, Task<T>> call, CancellationToken cancellationToken)
     {
@@ -79,7 +84,13 @@ internal sealed class RetryPolicy
                 policy.MarkReached();
                 var delay = FailureClassifier.RetryDelay(e) ?? FirstDelay;
                 _wait = delay + TimeSpan.FromTicks((long)(delay.Ticks * 0.1 * Random.Shared.NextDouble()));
-                return now + delay - _firstFailure <= policy.Budget;
+                if (now + delay - _firstFailure <= policy.Budget)
+                {
+                    if (policy.Logger is { } logger)
+                        ClientLog.RetryingThrottled(logger, policy.Server(_server), (long)_wait.TotalMilliseconds);
+                    return true;
+                }
+                return GiveUp(e, kind, now);
             }
             var servers = policy._connection?.ServerCount ?? 1;
             _unreachable++;
@@ -89,12 +100,23 @@ internal sealed class RetryPolicy
                 policy.MarkReached();
             // Before any answer, a wrong address fails fast: each listed server is tried once, then the operation stops.
             if (!policy.ServerReached && _unreachable >= servers)
-                return false;
+                return GiveUp(e, kind, now);
             policy._connection?.FailOver(_server);
             _backOff = _backOff == TimeSpan.Zero ? FirstDelay : TimeSpan.FromTicks(Math.Min(_backOff.Ticks * 2, LongestDelay.Ticks));
             // ±25 % jitter, so clients cut off together do not all come back at the same instant.
             _wait = TimeSpan.FromTicks((long)(_backOff.Ticks * (0.75 + (Random.Shared.NextDouble() * 0.5))));
-            return now - _firstFailure <= policy.Budget;
+            if (now - _firstFailure > policy.Budget)
+                return GiveUp(e, kind, now);
+            if (policy.Logger is { } log)
+                ClientLog.RetryingUnreachable(log, policy.Server(_server), e.StatusCode, (long)_wait.TotalMilliseconds, policy.Server(policy._connection?.CurrentServer ?? 0));
+            return true;
+        }
+
+        private bool GiveUp(RpcException e, FailureKind kind, DateTime now)
+        {
+            if (policy.Logger is { } logger)
+                ClientLog.GivingUp(logger, policy.Server(_server), e.StatusCode, kind, (long)(now - _firstFailure).TotalMilliseconds);
+            return false;
         }
 
         /// <summary>Waits as <see cref="ShouldRetry"/> decided: the back-off, or the delay the server asked for.</summary>
