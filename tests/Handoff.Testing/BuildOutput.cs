@@ -16,18 +16,21 @@ public static class BuildOutput
 
     public static string ClientAssembly => Find("Handoff.Cli", "handoff.dll");
 
-    private static string Find(string project, string file)
+    /// <summary>A program under samples/ (e.g. Handoff.Client.Sample), from its own output folder.</summary>
+    public static string SampleAssembly(string project) => Find(project, project + ".dll", "samples");
+
+    private static string Find(string project, string file, string folderOfProjects = "src")
     {
         var here = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
         var framework = here.Name;
         var configuration = here.Parent?.Name ?? string.Empty;
         for (var folder = here; folder is not null; folder = folder.Parent)
         {
-            var candidate = Path.Combine(folder.FullName, "src", project, "bin", configuration, framework, file);
+            var candidate = Path.Combine(folder.FullName, folderOfProjects, project, "bin", configuration, framework, file);
             if (File.Exists(candidate))
                 return candidate;
         }
         throw new FileNotFoundException(
-            $"{file} ({configuration}/{framework}) was not found in src/{project}/bin above {here.FullName}; build the solution (Handoff.Testing references {project} for build order)");
+            $"{file} ({configuration}/{framework}) was not found in {folderOfProjects}/{project}/bin above {here.FullName}; build the solution (Handoff.Testing references {project} for build order)");
     }
 }

@@ -1,5 +1,6 @@
 using Grpc.Core;
 using Handoff.Cli.Transfers;
+using Handoff.Client;
 using Handoff.Dicom;
 
 namespace Handoff.Cli.Commands;
@@ -35,9 +36,9 @@ internal static class CliErrorHandler
     }
 
     /// <summary>
-    /// The asynchronous form for commands that talk to a server: gRPC failures become the messages of
-    /// <see cref="RpcFailures"/>, a received chunk that does not verify exits with the verification code, and
-    /// Ctrl-C ends with "interrupted" rather than a stack trace.
+    /// The asynchronous form for commands that talk to a server: the library's failures (and gRPC failures of the
+    /// calls the CLI makes itself) become the messages and exit codes of <see cref="RpcFailures"/>, and Ctrl-C ends
+    /// with "interrupted" rather than a stack trace.
     /// </summary>
     public static async Task<int> RunAsync(Func<Task<int>> body, ConnectionSettings? settings, CancellationToken cancellationToken)
     {
@@ -49,16 +50,15 @@ internal static class CliErrorHandler
         {
             throw; // never reached: Traced is false
         }
-        catch (RpcException e)
+        catch (Exception e) when (e is RpcException or HandoffException)
         {
-            var failure = cancellationToken.IsCancellationRequested ? new CliFailure("interrupted", ExitCodes.Interrupted) : RpcFailures.Describe(e, settings);
+            // Calls the library made are already its exceptions; calls made with its generated clients (facility,
+            // peer, audit) are translated by the same rule here.
+            var failure = cancellationToken.IsCancellationRequested
+                ? new CliFailure("interrupted", ExitCodes.Interrupted)
+                : RpcFailures.Describe(e as HandoffException ?? HandoffErrors.FromRpc((RpcException)e, settings?.Servers ?? []), settings);
             WriteError(failure.Message);
             return failure.ExitCode;
-        }
-        catch (ChunkVerificationException e)
-        {
-            WriteError(e.Message);
-            return ExitCodes.VerificationFailed;
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {

@@ -1,20 +1,34 @@
 using Grpc.Core;
 using Handoff.Cli.Transfers;
+using Handoff.Client;
 
 namespace Handoff.Cli.Commands;
 
 /// <summary>
-/// Turns a gRPC status into the one line a person can act on and the exit code a script can test: the key was
-/// refused, the server is unreachable (naming its address), or the server's own message for not found and
-/// invalid requests, which names the transfer, facility, instance or field.
+/// The one place the library's failures become the line a person can act on and the exit code a script can test: the
+/// key was refused, the server is unreachable (naming its address), the server's own message for not found and
+/// invalid requests (which names the transfer, facility, instance or field), bytes that did not verify.
 /// </summary>
 internal static class RpcFailures
 {
-    public static CliFailure Describe(RpcException e, ConnectionSettings? settings)
+    public static CliFailure Describe(HandoffException e, ConnectionSettings? settings) => e switch
     {
-        var server = settings?.Server.ToString().TrimEnd('/') ?? "the server";
-        var detail = e.Status.Detail.ReplaceLineEndings(" ").Trim();
-        return e.StatusCode switch
+        HandoffRefusedException refused => Refused(refused.StatusCode, refused.Detail, settings),
+        HandoffUnavailableException unavailable when settings is { Servers.Count: > 1 } =>
+            new CliFailure($"cannot reach any of: {settings.ServerList}{Cause(unavailable.Cause, "last error ")}", ExitCodes.Unreachable),
+        HandoffUnavailableException unavailable =>
+            new CliFailure($"cannot reach server {Server(settings)}{Cause(unavailable.Cause)}", ExitCodes.Unreachable),
+        HandoffVerificationException => new CliFailure(e.Message, ExitCodes.VerificationFailed),
+        InstanceConflictException => new CliFailure(e.Message, ExitCodes.InputError),
+        // Rejected studies, transfers that ended, answers this client cannot use: the library's words stand.
+        _ => new CliFailure(e.Message, ExitCodes.ServerRefused),
+    };
+
+    private static CliFailure Refused(StatusCode code, string detail, ConnectionSettings? settings)
+    {
+        var server = Server(settings);
+        detail = detail.ReplaceLineEndings(" ").Trim();
+        return code switch
         {
             StatusCode.Unauthenticated when settings?.Key is null =>
                 new CliFailure($"{server} requires a key: pass --key or set {ConnectionSettings.KeyVariable}", ExitCodes.Unauthenticated),
@@ -28,24 +42,15 @@ internal static class RpcFailures
             StatusCode.DeadlineExceeded => new CliFailure($"{server} did not answer in time", ExitCodes.Unreachable),
             StatusCode.Unimplemented => new CliFailure($"{server} does not offer this call; is it a Handoff server of the same version?", ExitCodes.ServerRefused),
             StatusCode.Cancelled => new CliFailure("interrupted", ExitCodes.Interrupted),
-            _ when RetryPolicy.IsTransient(e) && settings is { Servers.Count: > 1 } =>
-                new CliFailure($"cannot reach any of: {settings.ServerList}{Cause(e, "last error ")}", ExitCodes.Unreachable),
-            _ when RetryPolicy.IsTransient(e) => new CliFailure($"cannot reach server {server}{Cause(e)}", ExitCodes.Unreachable),
-            _ => new CliFailure(WithDetail($"server error ({e.StatusCode})", detail), ExitCodes.ServerRefused),
+            _ => new CliFailure(WithDetail($"server error ({code})", detail), ExitCodes.ServerRefused),
         };
     }
+
+    private static string Server(ConnectionSettings? settings) => settings?.Server.ToString().TrimEnd('/') ?? "the server";
 
     // The server's messages often say it already ("transfer X was not found"); then they stand alone.
     private static string WithDetail(string summary, string detail) =>
         detail.Length == 0 ? summary : detail.Contains(summary, StringComparison.OrdinalIgnoreCase) ? detail : $"{summary}: {detail}";
 
-    /// <summary>The innermost transport error ("Connection refused"), which says more than gRPC's wrapper text.</summary>
-    private static string Cause(RpcException e, string prefix = "")
-    {
-        var inner = e.Status.DebugException;
-        while (inner?.InnerException is not null)
-            inner = inner.InnerException;
-        var message = inner?.Message ?? e.Status.Detail;
-        return string.IsNullOrWhiteSpace(message) ? string.Empty : $" ({prefix}{message.ReplaceLineEndings(" ").Trim()})";
-    }
+    private static string Cause(string cause, string prefix = "") => cause.Length == 0 ? string.Empty : $" ({prefix}{cause})";
 }

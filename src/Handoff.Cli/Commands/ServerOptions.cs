@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Handoff.Cli.Transfers;
+using Handoff.Client;
 
 namespace Handoff.Cli.Commands;
 
@@ -44,7 +45,7 @@ internal sealed class ServerOptions
         root.Options.Add(RetryFor);
     }
 
-    public async Task<int> RunAsync(ParseResult parseResult, CancellationToken cancellationToken, Func<HandoffConnection, CancellationToken, Task<int>> body)
+    public async Task<int> RunAsync(ParseResult parseResult, CancellationToken cancellationToken, Func<HandoffClient, CancellationToken, Task<int>> body)
     {
         ConnectionSettings settings;
         try
@@ -59,7 +60,7 @@ internal sealed class ServerOptions
         return await CliErrorHandler.RunAsync(
             async () =>
             {
-                using var connection = new HandoffConnection(settings);
+                using var connection = new HandoffClient(settings.ToOptions());
                 return await body(connection, cancellationToken).ConfigureAwait(false);
             },
             settings,

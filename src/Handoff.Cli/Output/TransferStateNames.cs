@@ -1,3 +1,4 @@
+using Handoff.Client;
 using Handoff.Protos.V1;
 
 namespace Handoff.Cli.Output;
@@ -8,18 +9,7 @@ namespace Handoff.Cli.Output;
 /// </summary>
 internal static class TransferStateNames
 {
-    public static string Of(TransferState state) => state switch
-    {
-        TransferState.Created => "created",
-        TransferState.Receiving => "receiving",
-        TransferState.Available => "available",
-        TransferState.Delivered => "delivered",
-        TransferState.Acknowledged => "acknowledged",
-        TransferState.Cancelled => "cancelled",
-        TransferState.Expired => "expired",
-        TransferState.Failed => "failed",
-        _ => "unknown",
-    };
+    public static string Of(TransferState state) => TransferStates.Name(state);
 
     public static string Of(Priority priority) => priority switch
     {
@@ -58,8 +48,4 @@ internal static class TransferStateNames
         "routine" => Priority.Routine,
         _ => throw new ArgumentException($"unknown priority '{text}' (use stat, urgent or routine)", nameof(text)),
     };
-
-    /// <summary>States after which nothing more happens to a transfer.</summary>
-    public static bool IsFinal(TransferState state) =>
-        state is TransferState.Acknowledged or TransferState.Cancelled or TransferState.Expired or TransferState.Failed;
 }

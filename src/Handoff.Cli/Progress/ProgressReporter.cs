@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using Handoff.Cli.Transfers;
 using Spectre.Console;
 
 namespace Handoff.Cli.Progress;
@@ -16,11 +15,11 @@ internal sealed class ProgressReporter
 
     private readonly ConcurrentQueue<string> _notes = new();
     private readonly ProgressMode _mode;
-    private readonly TransferCounters _counters;
+    private readonly ProgressCounters _counters;
     private readonly string _verb;
     private readonly bool _showHashing;
 
-    public ProgressReporter(ProgressMode mode, TransferCounters counters, string verb, bool showHashing)
+    public ProgressReporter(ProgressMode mode, ProgressCounters counters, string verb, bool showHashing)
     {
         _mode = mode;
         _counters = counters;

@@ -1,16 +1,15 @@
 using System.Globalization;
-using Handoff.Cli.Transfers;
 
 namespace Handoff.Cli.Progress;
 
 /// <summary>The words of a progress report, the same in the live display and in plain lines.</summary>
 internal static class ProgressText
 {
-    public static string Hashing(TransferCounters counters) =>
+    public static string Hashing(ProgressCounters counters) =>
         string.Create(CultureInfo.InvariantCulture, $"hashed {counters.InputsScanned}/{counters.InputsTotal} files");
 
     /// <summary>"812/2000 instances  402 MiB/1.00 GiB  310.2 MB/s  ETA 3 s".</summary>
-    public static string Transfer(TransferCounters counters, string verb)
+    public static string Transfer(ProgressCounters counters, string verb)
     {
         var found = counters.InstancesFound;
         var done = Math.Min(counters.InstancesDone, found);

@@ -1,17 +1,18 @@
 using Handoff.Cli.Commands;
+using Handoff.Client;
 
 namespace Handoff.Cli.Transfers;
 
 /// <summary>
 /// Where the client connects and with which key: from --server / --key, else HANDOFF_SERVER / HANDOFF_KEY, else the
 /// embedded default server on this machine. Servers form a list (repeated options or commas) because a cluster has
-/// several front doors: calls go to one of them, and <see cref="HandoffConnection"/> fails over to the next when it
+/// several front doors: calls go to one of them, and the client fails over to the next when it
 /// cannot be reached. <see cref="RetryFor"/> is how long send and receive keep retrying unreachable servers.
 /// </summary>
 internal sealed record ConnectionSettings(IReadOnlyList<Uri> Servers, string? Key)
 {
     public const string RetryForVariable = "HANDOFF_RETRY_FOR";
-    public static readonly TimeSpan DefaultRetryFor = TimeSpan.FromMinutes(5);
+    public static readonly TimeSpan DefaultRetryFor = HandoffClientOptions.DefaultRetryFor;
 
     public TimeSpan RetryFor { get; init; } = DefaultRetryFor;
 
@@ -23,6 +24,9 @@ internal sealed record ConnectionSettings(IReadOnlyList<Uri> Servers, string? Ke
     public const string KeyVariable = "HANDOFF_KEY";
 
     public Uri Server => Servers[0];
+
+    /// <summary>The library's options for these settings.</summary>
+    public HandoffClientOptions ToOptions() => new() { Servers = Servers, ApiKey = Key, RetryFor = RetryFor };
 
     public static ConnectionSettings Resolve(IReadOnlyList<string>? servers, string? key, string? retryFor = null)
     {

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Handoff.Client;
 using Handoff.Dicom;
 using Microsoft.Win32.SafeHandles;
 
@@ -34,9 +35,9 @@ internal sealed class FileInstanceSource : InstanceSource
         return new InspectedInstance(header, InstanceHasher.HashFile(Path, chunkSize), this);
     }
 
-    public override ChunkReader OpenChunks(SourceContext context) => new FileChunkReader(Path, Name);
+    public override SequentialChunkReader OpenChunks(SourceContext context) => new FileChunkReader(Path, Name);
 
-    private sealed class FileChunkReader(string path, string name) : ChunkReader
+    private sealed class FileChunkReader(string path, string name) : SequentialChunkReader
     {
         private readonly SafeFileHandle _handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.Read);
 

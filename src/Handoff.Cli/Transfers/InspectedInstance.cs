@@ -1,14 +1,23 @@
+using Handoff.Client;
+
 namespace Handoff.Cli.Transfers;
 
 /// <summary>
-/// A DICOM instance found under the path being sent: its identifiers, its chunk hashes, and the source to read its
-/// chunks from at upload time (a large zip entry is read back from the temporary file it was extracted to).
+/// A DICOM instance found under the path being sent: its identifiers (from its header), its chunk hashes, and the
+/// source to read its chunks from at upload time (a large zip entry is read back from the temporary file it was
+/// extracted to).
 /// </summary>
-internal sealed record InspectedInstance(InstanceHeader Header, ChunkedHashes Hashes, InstanceSource Source)
+internal sealed class InspectedInstance : SourceInstance
 {
-    public string StudyInstanceUid => Header.StudyInstanceUid;
+    public InspectedInstance(InstanceHeader header, InstanceHashes hashes, InstanceSource source)
+        : base(header.StudyInstanceUid, header.SeriesInstanceUid, header.SopInstanceUid, hashes, source.Name)
+    {
+        Header = header;
+        Source = source;
+        SopClassUid = header.SopClassUid;
+    }
 
-    public string SopInstanceUid => Header.SopInstanceUid;
+    public InstanceHeader Header { get; }
 
-    public long Length => Hashes.Length;
+    public InstanceSource Source { get; }
 }

@@ -22,5 +22,5 @@ internal abstract class InstanceSource
     public abstract InspectedInstance? Inspect(int chunkSize, SourceContext context, out string reason);
 
     /// <summary>Opens the bytes for an upload that reads chunks in ascending offset order.</summary>
-    public abstract ChunkReader OpenChunks(SourceContext context);
+    public abstract SequentialChunkReader OpenChunks(SourceContext context);
 }

@@ -1,4 +1,6 @@
+using Handoff.Client;
+
 namespace Handoff.Cli.Transfers;
 
 /// <summary>What a scan found: instances grouped by study (in name order) and the inputs it skipped.</summary>
-internal sealed record ScanResult(IReadOnlyList<ScannedStudy> Studies, IReadOnlyList<SkippedInput> Skipped);
+internal sealed record ScanResult(IReadOnlyList<ScannedStudy> Studies, IReadOnlyList<SkippedInstance> Skipped);

@@ -1,5 +1,7 @@
 using System.Collections.Concurrent;
 using System.Threading.Channels;
+using Handoff.Cli.Progress;
+using Handoff.Client;
 
 namespace Handoff.Cli.Transfers;
 
@@ -14,8 +16,8 @@ internal static class StudyScanner
         SourceListing listing,
         int chunkSize,
         ChannelWriter<InspectedInstance> found,
-        Action<SkippedInput> skipped,
-        TransferCounters? counters,
+        Action<SkippedInstance> skipped,
+        ProgressCounters? counters,
         CancellationToken cancellationToken)
     {
         var contexts = new ConcurrentBag<SourceContext>();
@@ -29,10 +31,10 @@ internal static class StudyScanner
                 {
                     var instance = Inspect(source, chunkSize, context, out var reason);
                     if (instance is null)
-                        skipped(new SkippedInput(source.Name, reason));
+                        skipped(new SkippedInstance(source.Name, reason));
                     else
                         await found.WriteAsync(instance, token).ConfigureAwait(false);
-                    counters?.AddScanned(instance);
+                    counters?.AddScanned();
                 }
                 finally
                 {
@@ -53,22 +55,33 @@ internal static class StudyScanner
         }
     }
 
-    /// <summary>Scans everything and groups it by study: the whole answer at once, for callers that need no pipeline.</summary>
+    /// <summary>
+    /// Scans everything and groups it by study: the whole answer at once, for callers that need no pipeline. Every
+    /// instance found is listed, copies included (a send leaves copies out; see Handoff.Client).
+    /// </summary>
     public static async Task<ScanResult> ScanAsync(SourceListing listing, int chunkSize, CancellationToken cancellationToken = default)
     {
         var found = Channel.CreateUnbounded<InspectedInstance>();
-        var skipped = new ConcurrentBag<SkippedInput>();
+        var skipped = new ConcurrentBag<SkippedInstance>();
         var scan = ScanAsync(listing, chunkSize, found.Writer, skipped.Add, null, cancellationToken);
-        var groups = new StudyGroups();
+        var studies = new Dictionary<string, List<InspectedInstance>>(StringComparer.Ordinal);
         await foreach (var instance in found.Reader.ReadAllAsync(cancellationToken).ConfigureAwait(false))
         {
-            if (groups.Add(instance, out var problem) != StudyGroups.Outcome.Added)
-                skipped.Add(problem!);
+            if (!studies.TryGetValue(instance.StudyInstanceUid, out var list))
+                studies[instance.StudyInstanceUid] = list = [];
+            list.Add(instance);
         }
         await scan.ConfigureAwait(false);
-        var skippedList = new List<SkippedInput>(skipped);
+        var grouped = new List<ScannedStudy>(studies.Count);
+        foreach (var (uid, instances) in studies)
+        {
+            instances.Sort(static (a, b) => string.CompareOrdinal(a.Name, b.Name));
+            grouped.Add(new ScannedStudy(uid, instances));
+        }
+        grouped.Sort(static (a, b) => string.CompareOrdinal(a.StudyInstanceUid, b.StudyInstanceUid));
+        var skippedList = new List<SkippedInstance>(skipped);
         skippedList.Sort(static (a, b) => string.CompareOrdinal(a.Name, b.Name));
-        return new ScanResult(groups.ToStudies(), skippedList);
+        return new ScanResult(grouped, skippedList);
     }
 
     private static InspectedInstance? Inspect(InstanceSource source, int chunkSize, SourceContext context, out string reason)

@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Globalization;
 using System.IO.Compression;
+using Handoff.Client;
 using Handoff.Dicom;
 
 namespace Handoff.Cli.Transfers;
@@ -41,7 +42,7 @@ internal sealed class ZipEntrySource : InstanceSource
         return entry.Length <= InMemoryLimit ? InspectInMemory(entry, chunkSize, out reason) : InspectViaTemporaryFile(entry, chunkSize, context, out reason);
     }
 
-    public override ChunkReader OpenChunks(SourceContext context) => new ZipChunkReader(context.Entry(EntryIndex).Open(), Name);
+    public override SequentialChunkReader OpenChunks(SourceContext context) => new ZipChunkReader(context.Entry(EntryIndex).Open(), Name);
 
     private InspectedInstance? InspectInMemory(ZipArchiveEntry entry, int chunkSize, out string reason)
     {
@@ -69,7 +70,7 @@ internal sealed class ZipEntrySource : InstanceSource
     private InspectedInstance? InspectViaTemporaryFile(ZipArchiveEntry entry, int chunkSize, SourceContext context, out string reason)
     {
         var path = context.TemporaryPath(string.Create(CultureInfo.InvariantCulture, $"entry-{EntryIndex}.dcm"));
-        ChunkedHashes hashes;
+        InstanceHashes hashes;
         using (var stream = entry.Open())
         using (var copy = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None, 0))
             hashes = InstanceHasher.Hash(stream, chunkSize, copy);
@@ -83,7 +84,7 @@ internal sealed class ZipEntrySource : InstanceSource
     }
 
     /// <summary>Inflated entries only read forward, so a chunk further on is reached by reading past the ones before.</summary>
-    private sealed class ZipChunkReader(Stream stream, string name) : ChunkReader
+    private sealed class ZipChunkReader(Stream stream, string name) : SequentialChunkReader
     {
         private long _position;
 

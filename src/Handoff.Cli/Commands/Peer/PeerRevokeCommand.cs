@@ -1,5 +1,5 @@
 using System.CommandLine;
-using Handoff.Cli.Transfers;
+using Handoff.Client;
 using Handoff.Protos.V1;
 
 namespace Handoff.Cli.Commands.Peer;
@@ -58,7 +58,7 @@ internal static class PeerRevokeCommand
         return command;
     }
 
-    private static async Task RevokeCertificateAsync(HandoffConnection connection, string peer, string thumbprint, CancellationToken token)
+    private static async Task RevokeCertificateAsync(HandoffClient connection, string peer, string thumbprint, CancellationToken token)
     {
         var request = new RevokePeerRequest { Name = peer, Thumbprint = thumbprint };
         var revoked = await connection.Peers.RevokePeerAsync(request, cancellationToken: token).ConfigureAwait(false);
@@ -68,7 +68,7 @@ internal static class PeerRevokeCommand
     }
 
     /// <summary>The peer, to match a thumbprint prefix against its certificates.</summary>
-    private static async Task<Protos.V1.Peer> FindAsync(HandoffConnection connection, string name, CancellationToken token)
+    private static async Task<Protos.V1.Peer> FindAsync(HandoffClient connection, string name, CancellationToken token)
     {
         var response = await connection.Peers.ListPeersAsync(new ListPeersRequest(), cancellationToken: token).ConfigureAwait(false);
         return response.Peers.FirstOrDefault(p => p.Name == name)

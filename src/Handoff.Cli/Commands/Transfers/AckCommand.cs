@@ -1,6 +1,6 @@
 using System.CommandLine;
 using Handoff.Cli.Output;
-using Handoff.Cli.Transfers;
+using Handoff.Client;
 using Handoff.Protos.V1;
 
 namespace Handoff.Cli.Commands.Transfers;
@@ -23,14 +23,12 @@ internal static class AckCommand
             var directory = parseResult.GetRequiredValue(output);
             if (!Directory.Exists(directory))
                 throw new CliFailure($"{directory}: no such directory");
-            var retry = new RetryPolicy(TimeSpan.FromSeconds(30), connection);
-            var manifest = await connection.Downloads.GetTransferManifestAsync(new GetTransferManifestRequest { TransferId = id }, cancellationToken: token).ConfigureAwait(false);
-            retry.MarkReached();
-            var (receipt, missing) = LocalReceipt.Compute(manifest, directory);
-            if (missing.Count == 0 && manifest.State == TransferState.Available)
-                await Acknowledger.ReportDownloadedAsync(connection.Downloads, retry, id, token).ConfigureAwait(false);
-            var response = await Acknowledger.AcknowledgeAsync(connection.Downloads, retry, id, receipt, token).ConfigureAwait(false);
-            Console.Out.WriteLine($"acknowledged {receipt.Count} instances of transfer {id}; transfer is {TransferStateNames.Of(response.Transfer?.State ?? TransferState.Acknowledged)}");
+            var manifest = await connection.GetManifestAsync(id, token).ConfigureAwait(false);
+            var receipt = FolderReceipt.Compute(manifest, directory);
+            if (receipt.Missing.Count == 0 && manifest.State == TransferState.Available)
+                await connection.ReportDownloadedAsync(id, token).ConfigureAwait(false);
+            var response = await connection.AcknowledgeAsync(id, receipt.Entries, token).ConfigureAwait(false);
+            Console.Out.WriteLine($"acknowledged {receipt.Entries.Count} instances of transfer {id}; transfer is {TransferStateNames.Of(response.Transfer?.State ?? TransferState.Acknowledged)}");
             return ExitCodes.Success;
         }));
         return command;

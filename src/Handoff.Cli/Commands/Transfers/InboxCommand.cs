@@ -1,7 +1,6 @@
 using System.CommandLine;
-using Grpc.Core;
 using Handoff.Cli.Output;
-using Handoff.Cli.Transfers;
+using Handoff.Client;
 using Handoff.Protos.V1;
 
 namespace Handoff.Cli.Commands.Transfers;
@@ -25,16 +24,14 @@ internal static class InboxCommand
             var asJson = parseResult.GetValue(json);
             if (parseResult.GetValue(watch))
                 return await WatchAsync(connection, parseResult.GetValue(after), asJson, token).ConfigureAwait(false);
-            var request = new ListTransfersRequest { Mailbox = parseResult.GetValue(outbox) ? Mailbox.Outbox : Mailbox.Inbox };
-            var response = await RetryPolicy.For(connection).RunAsync(
-                callToken => connection.Transfers.ListTransfersAsync(request, cancellationToken: callToken).ResponseAsync, token).ConfigureAwait(false);
+            var transfers = await connection.ListTransfersAsync(parseResult.GetValue(outbox) ? Mailbox.Outbox : Mailbox.Inbox, token).ConfigureAwait(false);
             if (asJson)
             {
                 JsonOutput.Write(writer =>
                 {
                     writer.WriteStartObject();
                     writer.WriteStartArray("transfers");
-                    foreach (var transfer in response.Transfers)
+                    foreach (var transfer in transfers)
                         TransferJson.WriteTransfer(writer, transfer, includeTimeline: false);
                     writer.WriteEndArray();
                     writer.WriteEndObject();
@@ -42,32 +39,22 @@ internal static class InboxCommand
             }
             else
             {
-                TransferText.WriteList(Console.Out, response.Transfers);
+                TransferText.WriteList(Console.Out, transfers);
             }
             return ExitCodes.Success;
         }));
         return command;
     }
 
-    private static async Task<int> WatchAsync(HandoffConnection connection, long after, bool json, CancellationToken cancellationToken)
+    private static async Task<int> WatchAsync(HandoffClient client, long after, bool json, CancellationToken cancellationToken)
     {
         try
         {
-            // The server never ends an inbox watch by itself; a stream that ends is opened again after the last event.
-            while (!cancellationToken.IsCancellationRequested)
-            {
-                await EventFollower.FollowAsync(
-                    (afterSequence, token) => connection.Transfers.WatchInbox(new WatchInboxRequest { AfterSequence = afterSequence }, cancellationToken: token),
-                    transferEvent =>
-                    {
-                        EventOutput.Write(transferEvent, json, includeTransfer: true);
-                        after = Math.Max(after, transferEvent.Sequence);
-                        return false;
-                    },
-                    RetryPolicy.For(connection), after, cancellationToken).ConfigureAwait(false);
-            }
+            // The server never ends an inbox watch by itself; the library opens a stream that ends again after the last event.
+            await foreach (var transferEvent in client.FollowInboxAsync(after, cancellationToken).ConfigureAwait(false))
+                EventOutput.Write(transferEvent, json, includeTransfer: true);
         }
-        catch (Exception e) when (cancellationToken.IsCancellationRequested && e is OperationCanceledException or RpcException)
+        catch (Exception e) when (cancellationToken.IsCancellationRequested && e is OperationCanceledException or HandoffException)
         {
             // Ctrl-C is the documented way to stop watching.
         }

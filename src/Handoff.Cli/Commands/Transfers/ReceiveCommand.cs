@@ -3,6 +3,7 @@ using System.Globalization;
 using Handoff.Cli.Output;
 using Handoff.Cli.Progress;
 using Handoff.Cli.Transfers;
+using Handoff.Client;
 
 namespace Handoff.Cli.Commands.Transfers;
 
@@ -30,10 +31,10 @@ internal static class ReceiveCommand
                 ServerOptions.CheckParallel(parseResult.GetValue(parallel)),
                 !parseResult.GetValue(noAck));
             var asJson = parseResult.GetValue(json);
-            var counters = new TransferCounters();
+            var counters = new ProgressCounters();
             var progress = new ProgressReporter(ProgressReporter.ChooseMode(asJson), counters, "received", showHashing: false);
-            var session = new DownloadSession(connection, request, counters);
-            var result = await progress.RunAsync(() => session.RunAsync(token)).ConfigureAwait(false);
+            var options = new ReceiveOptions { Parallel = request.Parallel, Acknowledge = request.Acknowledge, Progress = counters };
+            var result = await progress.RunAsync(() => connection.ReceiveAsync(request.TransferId, new FolderInstanceSink(request.OutputDirectory), options, token)).ConfigureAwait(false);
             Report(result, request, asJson);
             return ExitCodes.Success;
         }));

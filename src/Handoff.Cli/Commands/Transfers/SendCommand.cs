@@ -3,6 +3,7 @@ using System.Globalization;
 using Handoff.Cli.Output;
 using Handoff.Cli.Progress;
 using Handoff.Cli.Transfers;
+using Handoff.Client;
 
 namespace Handoff.Cli.Commands.Transfers;
 
@@ -32,15 +33,45 @@ internal static class SendCommand
                 parseResult.GetValue(reason) ?? string.Empty,
                 ServerOptions.CheckParallel(parseResult.GetValue(parallel)));
             var asJson = parseResult.GetValue(json);
-            var counters = new TransferCounters();
+            var counters = new ProgressCounters();
             var mode = ProgressReporter.ChooseMode(asJson);
             var progress = new ProgressReporter(mode, counters, "sent", showHashing: true);
-            var session = new UploadSession(connection, request, counters, progress.Note);
-            var result = await progress.RunAsync(() => session.RunAsync(token)).ConfigureAwait(false);
+            var result = await progress.RunAsync(() => SendAsync(connection, request, counters, progress, token)).ConfigureAwait(false);
             Report(result, asJson, mode);
             return ExitCodes.Success;
         }));
         return command;
+    }
+
+    /// <summary>Scans the path and hands its instances to the library; the skipped count is both sides' (not DICOM, copies).</summary>
+    private static async Task<SendResult> SendAsync(HandoffClient client, SendRequest request, ProgressCounters counters, ProgressReporter progress, CancellationToken cancellationToken)
+    {
+        using var listing = SourceListing.Open(request.Path);
+        counters.SetInputsTotal(listing.Sources.Count);
+        var notScanned = 0;
+        var source = new ScannedSource(listing, counters, skipped =>
+        {
+            Interlocked.Increment(ref notScanned);
+            progress.Note(skipped.ToString());
+        });
+        var options = new SendOptions
+        {
+            DestinationFacilityId = request.DestinationFacilityId,
+            Priority = request.Priority,
+            Reason = request.Reason,
+            Parallel = request.Parallel,
+            Progress = counters,
+            InstanceSkipped = skipped => progress.Note(skipped.ToString()),
+        };
+        try
+        {
+            var result = await client.SendAsync(source, options, cancellationToken).ConfigureAwait(false);
+            return result with { InstancesSkipped = result.InstancesSkipped + Volatile.Read(ref notScanned) };
+        }
+        catch (NothingToSendException)
+        {
+            throw new CliFailure($"{request.Path}: no DICOM instances to send");
+        }
     }
 
     private static void Report(SendResult result, bool json, ProgressMode mode)
@@ -58,14 +89,14 @@ internal static class SendCommand
                 writer.WriteNumber("instancesAlreadyStored", result.InstancesAlreadyStored);
                 writer.WriteNumber("chunksSent", result.ChunksSent);
                 writer.WriteNumber("bytesSent", result.BytesSent);
-                writer.WriteNumber("skipped", result.Skipped);
+                writer.WriteNumber("skipped", result.InstancesSkipped);
                 writer.WriteNumber("seconds", Math.Round(result.Elapsed.TotalSeconds, 3));
                 writer.WriteEndObject();
             }, indented: false);
             return;
         }
         var summary = string.Create(CultureInfo.InvariantCulture,
-            $"sent {result.Instances} instances of {result.Studies} {(result.Studies == 1 ? "study" : "studies")} ({ByteSize.Format(result.Bytes)}): {ByteSize.Format(result.BytesSent)} uploaded in {ProgressText.Duration(result.Elapsed)} ({ProgressText.Rate(result.BytesSent, result.Elapsed)}), {result.InstancesAlreadyStored} already on the server, {result.Skipped} skipped; transfer is {TransferStateNames.Of(result.State)}");
+            $"sent {result.Instances} instances of {result.Studies} {(result.Studies == 1 ? "study" : "studies")} ({ByteSize.Format(result.Bytes)}): {ByteSize.Format(result.BytesSent)} uploaded in {ProgressText.Duration(result.Elapsed)} ({ProgressText.Rate(result.BytesSent, result.Elapsed)}), {result.InstancesAlreadyStored} already on the server, {result.InstancesSkipped} skipped; transfer is {TransferStateNames.Of(result.State)}");
         // At a terminal the summary is for the person (stderr) and stdout holds just the id, so
         // `id=$(handoff send ...)` works; in a log both go to stdout with the id last.
         if (mode == ProgressMode.Live)

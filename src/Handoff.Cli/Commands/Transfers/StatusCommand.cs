@@ -1,7 +1,6 @@
 using System.CommandLine;
-using Grpc.Core;
 using Handoff.Cli.Output;
-using Handoff.Cli.Transfers;
+using Handoff.Client;
 using Handoff.Protos.V1;
 
 namespace Handoff.Cli.Commands.Transfers;
@@ -25,9 +24,7 @@ internal static class StatusCommand
             var asJson = parseResult.GetValue(json);
             if (parseResult.GetValue(watch))
                 return await WatchAsync(connection, id, asJson, token).ConfigureAwait(false);
-            var result = await RetryPolicy.For(connection).RunAsync(
-                callToken => connection.Transfers.GetTransferAsync(new GetTransferRequest { TransferId = id }, cancellationToken: callToken).ResponseAsync,
-                token).ConfigureAwait(false);
+            var result = await connection.GetTransferAsync(id, token).ConfigureAwait(false);
             if (asJson)
                 JsonOutput.Write(writer => TransferJson.WriteTransfer(writer, result, includeTimeline: true));
             else
@@ -37,20 +34,15 @@ internal static class StatusCommand
         return command;
     }
 
-    private static async Task<int> WatchAsync(HandoffConnection connection, string id, bool json, CancellationToken cancellationToken)
+    private static async Task<int> WatchAsync(HandoffClient client, string id, bool json, CancellationToken cancellationToken)
     {
         try
         {
-            await EventFollower.FollowAsync(
-                (after, token) => connection.Transfers.WatchTransfer(new WatchTransferRequest { TransferId = id, AfterSequence = after }, cancellationToken: token),
-                transferEvent =>
-                {
-                    EventOutput.Write(transferEvent, json, includeTransfer: false);
-                    return TransferStateNames.IsFinal(transferEvent.State);
-                },
-                RetryPolicy.For(connection), afterSequence: 0, cancellationToken).ConfigureAwait(false);
+            // Ends after an event with a final state, or when the server ends the watch.
+            await foreach (var transferEvent in client.FollowTransferAsync(id, afterSequence: 0, cancellationToken).ConfigureAwait(false))
+                EventOutput.Write(transferEvent, json, includeTransfer: false);
         }
-        catch (Exception e) when (cancellationToken.IsCancellationRequested && e is OperationCanceledException or RpcException)
+        catch (Exception e) when (cancellationToken.IsCancellationRequested && e is OperationCanceledException or HandoffException)
         {
             // Ctrl-C ends a watch: that is how a person stops looking, not a failure.
         }

@@ -1,0 +1,190 @@
+using Handoff.Protos.V1;
+using TransfersApi = Handoff.Protos.V1.Transfers;
+
+namespace Handoff.Client;
+
+/// <summary>
+/// A connection to a Handoff cluster and the transfer protocol on top of it: send studies from an
+/// <see cref="IInstanceSource"/>, receive a transfer into an <see cref="IInstanceSink"/> (cut-through, every chunk
+/// verified, acknowledged with content hashes), follow a transfer or the inbox. Every operation retries unreachable
+/// servers (failing over across <see cref="HandoffClientOptions.Servers"/>) and pauses when the server asks, within
+/// <see cref="HandoffClientOptions.RetryFor"/>; every operation is resumable by running it again. Failures are
+/// <see cref="HandoffException"/>s; cancellation is <see cref="OperationCanceledException"/>. Thread-safe: one client
+/// can run many operations at once.
+/// </summary>
+public sealed class HandoffClient : IDisposable
+{
+    private readonly HandoffConnection _connection;
+
+    /// <summary>Opens the channels (no call is made until an operation runs).</summary>
+    /// <param name="options">Where to connect and with which credentials.</param>
+    public HandoffClient(HandoffClientOptions options)
+    {
+        _connection = new HandoffConnection(options);
+    }
+
+    /// <summary>The options the client was created with.</summary>
+    public HandoffClientOptions Options => _connection.Options;
+
+    /// <summary>Facility administration (operator key). Generated client: fails over, but does not retry or translate errors.</summary>
+    public Facilities.FacilitiesClient Facilities => _connection.Facilities;
+
+    /// <summary>The upload service. Generated client: fails over, but does not retry or translate errors.</summary>
+    public Uploads.UploadsClient Uploads => _connection.Uploads;
+
+    /// <summary>The transfer service. Generated client: fails over, but does not retry or translate errors.</summary>
+    public TransfersApi.TransfersClient Transfers => _connection.Transfers;
+
+    /// <summary>The download service. Generated client: fails over, but does not retry or translate errors.</summary>
+    public Downloads.DownloadsClient Downloads => _connection.Downloads;
+
+    /// <summary>The audit trail. Generated client: fails over, but does not retry or translate errors.</summary>
+    public Audit.AuditClient Audit => _connection.Audit;
+
+    /// <summary>Federation administration (operator key). Generated client: fails over, but does not retry or translate errors.</summary>
+    public Peers.PeersClient Peers => _connection.Peers;
+
+    /// <summary>
+    /// Sends every instance of <paramref name="source"/> as one transfer: declares them as they are hashed, creates
+    /// the transfer after the first declaration (the destination can start at once), uploads only the chunks the
+    /// server lacks over parallel streams, and completes each study. Sending the same source (the same fingerprints)
+    /// to the same destination again resumes the transfer an interrupted run created; once that transfer has ended,
+    /// it creates a new one.
+    /// </summary>
+    /// <param name="source">The instances.</param>
+    /// <param name="options">Destination, priority, reason, parallelism, progress.</param>
+    /// <param name="cancellationToken">Stops the send; running it again resumes.</param>
+    /// <returns>The transfer and what moved.</returns>
+    public Task<SendResult> SendAsync(IInstanceSource source, SendOptions options, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentException.ThrowIfNullOrEmpty(options.DestinationFacilityId);
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.Parallel, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(options.Parallel, 64);
+        return HandoffErrors.GuardAsync(() => new UploadSession(_connection, source, options).RunAsync(cancellationToken), Options, cancellationToken);
+    }
+
+    /// <summary>
+    /// Receives a transfer into <paramref name="sink"/>: downloads each instance as soon as it is available (while
+    /// the sender may still be uploading), verifies every chunk before the sink sees it, reports the transfer
+    /// downloaded once whole and, unless <see cref="ReceiveOptions.Acknowledge"/> is false, acknowledges it with every
+    /// instance's content hash. Running it again keeps whatever the sink holds that verifies.
+    /// </summary>
+    /// <param name="transferId">The transfer.</param>
+    /// <param name="sink">Where the instances go.</param>
+    /// <param name="options">Parallelism, acknowledgement, progress; null for the defaults.</param>
+    /// <param name="cancellationToken">Stops the receive; running it again resumes.</param>
+    /// <returns>What was received and where the transfer ended up.</returns>
+    public Task<ReceiveResult> ReceiveAsync(string transferId, IInstanceSink sink, ReceiveOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(transferId);
+        ArgumentNullException.ThrowIfNull(sink);
+        options ??= new ReceiveOptions();
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.Parallel, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(options.Parallel, 64);
+        return HandoffErrors.GuardAsync(() => new DownloadSession(_connection, transferId, sink, options).RunAsync(cancellationToken), Options, cancellationToken);
+    }
+
+    /// <summary>
+    /// Acknowledges a transfer with a receipt (from a receive, or <see cref="FolderReceipt"/>). The request id is
+    /// derived from the receipt, so repeating it is harmless.
+    /// </summary>
+    /// <param name="transferId">The transfer.</param>
+    /// <param name="receipt">Every instance and the content hash computed from its received bytes.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The server's answer, accepted.</returns>
+    /// <exception cref="HandoffVerificationException">The server did not accept the receipt; it names the instances.</exception>
+    public Task<AcknowledgeResponse> AcknowledgeAsync(string transferId, IReadOnlyList<ReceiptEntry> receipt, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(transferId);
+        ArgumentNullException.ThrowIfNull(receipt);
+        return HandoffErrors.GuardAsync(() => Acknowledger.AcknowledgeAsync(_connection.Downloads, RetryPolicy.For(_connection), transferId, receipt, cancellationToken), Options, cancellationToken);
+    }
+
+    /// <summary>Tells the server the destination has every instance (available to delivered); harmless when it already knows.</summary>
+    /// <param name="transferId">The transfer.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The transfer.</returns>
+    public Task<Transfer> ReportDownloadedAsync(string transferId, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(transferId);
+        return HandoffErrors.GuardAsync(() => Acknowledger.ReportDownloadedAsync(_connection.Downloads, RetryPolicy.For(_connection), transferId, cancellationToken), Options, cancellationToken);
+    }
+
+    /// <summary>A transfer: state, studies, timeline.</summary>
+    /// <param name="transferId">The transfer.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The transfer.</returns>
+    public Task<Transfer> GetTransferAsync(string transferId, CancellationToken cancellationToken = default)
+    {
+        var request = new GetTransferRequest { TransferId = transferId };
+        return CallAsync(token => _connection.Transfers.GetTransferAsync(request, cancellationToken: token).ResponseAsync, cancellationToken);
+    }
+
+    /// <summary>A transfer's manifest: its studies, series and instances with their chunk hashes.</summary>
+    /// <param name="transferId">The transfer.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The manifest.</returns>
+    public Task<TransferManifest> GetManifestAsync(string transferId, CancellationToken cancellationToken = default)
+    {
+        var request = new GetTransferManifestRequest { TransferId = transferId };
+        return CallAsync(token => _connection.Downloads.GetTransferManifestAsync(request, cancellationToken: token).ResponseAsync, cancellationToken);
+    }
+
+    /// <summary>The transfers addressed to this facility (inbox) or sent by it (outbox), most urgent first.</summary>
+    /// <param name="mailbox">Inbox or outbox.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The transfers.</returns>
+    public async Task<IReadOnlyList<Transfer>> ListTransfersAsync(Mailbox mailbox = Mailbox.Inbox, CancellationToken cancellationToken = default)
+    {
+        var request = new ListTransfersRequest { Mailbox = mailbox };
+        var response = await CallAsync(token => _connection.Transfers.ListTransfersAsync(request, cancellationToken: token).ResponseAsync, cancellationToken).ConfigureAwait(false);
+        return response.Transfers;
+    }
+
+    /// <summary>
+    /// A transfer's events after <paramref name="afterSequence"/>, then live, until one carries a final state
+    /// (acknowledged, cancelled, expired, failed) or the server ends the watch. A broken connection is reopened (on
+    /// the next server) after the last event seen: nothing is missed, nothing comes twice.
+    /// </summary>
+    /// <param name="transferId">The transfer.</param>
+    /// <param name="afterSequence">The last sequence number already seen; 0 for the whole timeline.</param>
+    /// <param name="cancellationToken">Ends the watch.</param>
+    /// <returns>The events in sequence order.</returns>
+    public IAsyncEnumerable<TransferEvent> FollowTransferAsync(string transferId, long afterSequence = 0, CancellationToken cancellationToken = default) =>
+        EventStream.ReadAsync(
+            _connection,
+            (after, token) => _connection.Transfers.WatchTransfer(new WatchTransferRequest { TransferId = transferId, AfterSequence = after }, cancellationToken: token),
+            afterSequence, untilFinal: true, reopen: false, cancellationToken);
+
+    /// <summary>
+    /// Events of every transfer addressed to this facility after <paramref name="afterSequence"/> (an inbox sequence
+    /// number), then live until cancelled. Reconnects after the last event seen whenever the stream ends or breaks.
+    /// </summary>
+    /// <param name="afterSequence">The last inbox sequence number already seen; 0 replays the history.</param>
+    /// <param name="cancellationToken">Ends the watch.</param>
+    /// <returns>The events in sequence order.</returns>
+    public IAsyncEnumerable<TransferEvent> FollowInboxAsync(long afterSequence = 0, CancellationToken cancellationToken = default) =>
+        EventStream.ReadAsync(
+            _connection,
+            (after, token) => _connection.Transfers.WatchInbox(new WatchInboxRequest { AfterSequence = after }, cancellationToken: token),
+            afterSequence, untilFinal: false, reopen: true, cancellationToken);
+
+    /// <summary>
+    /// Runs any idempotent unary call with the client's retry rule (unreachable servers retried across the list with
+    /// back-off, pauses the server asks for honoured) and its exceptions.
+    /// </summary>
+    /// <typeparam name="T">The response type.</typeparam>
+    /// <param name="call">Makes the call with the token it is given, e.g. <c>token => client.Transfers.GetTransferAsync(request, cancellationToken: token).ResponseAsync</c>.</param>
+    /// <param name="cancellationToken">Cancels the call and its retries.</param>
+    /// <returns>The response.</returns>
+    public Task<T> CallAsync<T>(Func<CancellationToken, Task<T>> call, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(call);
+        return HandoffErrors.GuardAsync(() => RetryPolicy.For(_connection).RunAsync(call, cancellationToken), Options, cancellationToken);
+    }
+
+    /// <summary>Closes the channels.</summary>
+    public void Dispose() => _connection.Dispose();
+}

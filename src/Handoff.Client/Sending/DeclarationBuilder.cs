@@ -1,0 +1,29 @@
+using Handoff.Protos.V1;
+
+namespace Handoff.Client;
+
+/// <summary>Builds a DeclareStudy request: each instance's size and chunk hashes, wrapped rather than copied.</summary>
+internal static class DeclarationBuilder
+{
+    public static DeclareStudyRequest Build(string studyInstanceUid, int chunkSize, IReadOnlyList<SourceInstance> instances)
+    {
+        var request = new DeclareStudyRequest { StudyInstanceUid = studyInstanceUid, ChunkSize = chunkSize };
+        var sopInstanceUids = new List<string>(instances.Count);
+        foreach (var instance in instances)
+        {
+            var declaration = new InstanceDeclaration
+            {
+                SopInstanceUid = instance.SopInstanceUid,
+                Size = instance.Length,
+                SourceName = instance.Name,
+            };
+            var hashes = instance.Hashes;
+            for (var index = 0; index < hashes.Count; index++)
+                declaration.ChunkHashes.Add(hashes.ToByteString(index));
+            request.Instances.Add(declaration);
+            sopInstanceUids.Add(instance.SopInstanceUid);
+        }
+        request.RequestId = RequestIds.ForDeclare(studyInstanceUid, sopInstanceUids);
+        return request;
+    }
+}

@@ -1,0 +1,68 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+
+namespace Handoff.Client;
+
+/// <summary>
+/// Deterministic request ids. The server answers a repeated request id with the result of the first request, so
+/// an id derived from what is being asked (not a random one) is what makes a rerun after a crash resume the same
+/// transfer instead of starting a second one.
+/// </summary>
+internal static class RequestIds
+{
+    /// <summary>
+    /// The transfer of the inputs with these fingerprints to <paramref name="destination"/>. Fingerprints are sorted
+    /// first, so the listing order does not matter. The generation is bumped when the transfer the id names has
+    /// ended (acknowledged, cancelled, expired, failed) and the user sends the same inputs again.
+    /// </summary>
+    public static string ForSend(string destination, IEnumerable<string> fingerprints, int generation)
+    {
+        var sorted = new List<string>(fingerprints);
+        sorted.Sort(StringComparer.Ordinal);
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        Append(hash, "handoff/send/v1");
+        Append(hash, destination);
+        Append(hash, generation.ToString(CultureInfo.InvariantCulture));
+        foreach (var fingerprint in sorted)
+            Append(hash, fingerprint);
+        return Convert.ToHexStringLower(hash.GetHashAndReset());
+    }
+
+    /// <summary>Adding one study to the transfer created with <paramref name="transferRequestId"/>.</summary>
+    public static string ForAddStudy(string transferRequestId, string studyInstanceUid) =>
+        Derive("handoff/add-study/v1", transferRequestId, studyInstanceUid);
+
+    /// <summary>Declaring these instances of a study (order does not matter).</summary>
+    public static string ForDeclare(string studyInstanceUid, IEnumerable<string> sopInstanceUids)
+    {
+        var sorted = new List<string>(sopInstanceUids);
+        sorted.Sort(StringComparer.Ordinal);
+        return Derive(["handoff/declare/v1", studyInstanceUid, .. sorted]);
+    }
+
+    /// <summary>Acknowledging a transfer with this receipt (instances and their content hashes, any order).</summary>
+    public static string ForAcknowledge(string transferId, IEnumerable<ReceiptEntry> receipt)
+    {
+        var lines = new List<string>();
+        foreach (var entry in receipt)
+            lines.Add(entry.StudyInstanceUid + "/" + entry.SopInstanceUid + "=" + Convert.ToHexStringLower(entry.ContentHash));
+        lines.Sort(StringComparer.Ordinal);
+        return Derive(["handoff/acknowledge/v2", transferId, .. lines]);
+    }
+
+    private static string Derive(params string[] parts)
+    {
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        foreach (var part in parts)
+            Append(hash, part);
+        return Convert.ToHexStringLower(hash.GetHashAndReset());
+    }
+
+    // Each part ends with a newline, which no UID, slug or fingerprint contains, so ("ab","c") and ("a","bc") differ.
+    private static void Append(IncrementalHash hash, string part)
+    {
+        hash.AppendData(Encoding.UTF8.GetBytes(part));
+        hash.AppendData("\n"u8);
+    }
+}

@@ -1,0 +1,25 @@
+using Handoff.Protos.V1;
+
+namespace Handoff.Client;
+
+/// <summary>What a send is for and how it runs.</summary>
+public sealed record SendOptions
+{
+    /// <summary>The destination facility id (a slug such as <c>st-marys</c>, or <c>facility@network</c> across federation).</summary>
+    public required string DestinationFacilityId { get; init; }
+
+    /// <summary>How urgent: STAT for a trauma or stroke patient on the way.</summary>
+    public Priority Priority { get; init; } = Priority.Routine;
+
+    /// <summary>Why the studies are sent, for the receiving team (no patient identifiers).</summary>
+    public string Reason { get; init; } = string.Empty;
+
+    /// <summary>Concurrent upload streams (1 to 64).</summary>
+    public int Parallel { get; init; } = 4;
+
+    /// <summary>Receives a report after each step; null for none.</summary>
+    public IProgress<TransferProgress>? Progress { get; init; }
+
+    /// <summary>Told of each instance left out because the source offered an identical copy of it twice.</summary>
+    public Action<SkippedInstance>? InstanceSkipped { get; init; }
+}

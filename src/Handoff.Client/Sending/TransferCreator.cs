@@ -1,0 +1,63 @@
+using Grpc.Core;
+using Handoff.Protos.V1;
+using TransfersApi = Handoff.Protos.V1.Transfers;
+
+namespace Handoff.Client;
+
+/// <summary>
+/// Creates the transfer of a send, or finds it again on a rerun: the request id is derived from the destination
+/// and the inputs, so the server returns the transfer the interrupted run created. A transfer that has ended
+/// (acknowledged, cancelled, expired, failed) is not resumed: the next generation of the id creates a new one,
+/// which is what sending the same folder again after a finished transfer means.
+/// </summary>
+internal sealed class TransferCreator
+{
+    /// <summary>A bound on generations, so a server that always answers "ended" cannot loop us forever.</summary>
+    private const int MaxGenerations = 1000;
+
+    private readonly TransfersApi.TransfersClient _client;
+    private readonly RetryPolicy _retry;
+    private readonly SendOptions _request;
+    private readonly IReadOnlyCollection<string> _fingerprints;
+
+    public TransferCreator(TransfersApi.TransfersClient client, RetryPolicy retry, SendOptions request, IReadOnlyCollection<string> fingerprints)
+    {
+        _client = client;
+        _retry = retry;
+        _request = request;
+        _fingerprints = fingerprints;
+    }
+
+    /// <summary>The request id of the transfer that was created or found.</summary>
+    public string RequestId { get; private set; } = string.Empty;
+
+    public async Task<Transfer> CreateAsync(IEnumerable<string> studyInstanceUids, CancellationToken cancellationToken)
+    {
+        for (var generation = 0; generation < MaxGenerations; generation++)
+        {
+            var requestId = RequestIds.ForSend(_request.DestinationFacilityId, _fingerprints, generation);
+            var create = new CreateTransferRequest
+            {
+                RequestId = requestId,
+                DestinationFacilityId = _request.DestinationFacilityId,
+                Priority = _request.Priority,
+                Reason = _request.Reason,
+            };
+            create.StudyInstanceUids.AddRange(studyInstanceUids);
+            var transfer = await _retry.RunAsync(token => _client.CreateTransferAsync(create, cancellationToken: token).ResponseAsync, cancellationToken).ConfigureAwait(false);
+            if (!TransferStates.IsFinal(transfer.State))
+            {
+                RequestId = requestId;
+                return transfer;
+            }
+        }
+        throw new HandoffRefusedException(StatusCode.FailedPrecondition, $"every transfer created for these files has ended ({MaxGenerations} tried)");
+    }
+
+    public async Task<Transfer> AddStudyAsync(string transferId, string studyInstanceUid, CancellationToken cancellationToken)
+    {
+        var add = new AddStudiesRequest { TransferId = transferId, RequestId = RequestIds.ForAddStudy(RequestId, studyInstanceUid) };
+        add.StudyInstanceUids.Add(studyInstanceUid);
+        return await _retry.RunAsync(token => _client.AddStudiesAsync(add, cancellationToken: token).ResponseAsync, cancellationToken).ConfigureAwait(false);
+    }
+}
