@@ -1,4 +1,5 @@
 using Handoff.Contracts.Errors;
+using Handoff.Contracts.Hashing;
 using Handoff.Contracts.Studies;
 using Handoff.Contracts.Transfers;
 using Handoff.Grains.Transfers;

@@ -81,7 +81,7 @@ public sealed partial class TransferGrain
             return Record();
         if (actor != State.SourceFacilityId)
             throw DomainException.Denied($"only the source facility '{State.SourceFacilityId}' can add studies to transfer {TransferId}");
-        if (IsTerminal(State.Status))
+        if (TransferStates.IsFinal(State.Status))
             throw DomainException.WrongState($"transfer {TransferId} is {State.Status}; studies can no longer be added");
         var requested = TransferRequests.ValidateStudyList(studyInstanceUids);
         var added = requested.FindAll(uid => !State.Studies.Exists(s => s.StudyInstanceUid == uid));

@@ -35,7 +35,7 @@ public sealed partial class TransferGrain
             throw DomainException.Denied($"only the source facility '{State.SourceFacilityId}' can cancel transfer {TransferId}");
         if (State.Status == TransferStatus.Cancelled)
             return Record();
-        if (IsTerminal(State.Status))
+        if (TransferStates.IsFinal(State.Status))
             throw DomainException.WrongState($"transfer {TransferId} is {State.Status} and can no longer be cancelled");
 
         State.Status = TransferStatus.Cancelled;

@@ -11,7 +11,7 @@ public sealed partial class TransferGrain
     public async Task OnStudyProgress(StudyProgress progress)
     {
         // A study may report to a transfer that never finished being created, or that is already settled.
-        if (!State.Created || IsTerminal(State.Status) || progress?.Totals is null)
+        if (!State.Created || TransferStates.IsFinal(State.Status) || progress?.Totals is null)
             return;
         var index = State.Studies.FindIndex(s => s.StudyInstanceUid == progress.StudyInstanceUid);
         if (index < 0)

@@ -21,7 +21,7 @@ public sealed partial class TransferGrain
             throw DomainException.Invalid($"{kind} is not a relay event");
         if (!FacilityAddress.Parse(State.DestinationFacilityId).IsRemote)
             throw DomainException.WrongState($"transfer {TransferId} goes to a local facility; it is not relayed");
-        if (IsTerminal(State.Status))
+        if (TransferStates.IsFinal(State.Status))
             return;
         var last = State.Timeline.LastOrDefault(e => RelayKinds.Contains(e.Kind));
         if (last is not null && last.Kind == kind && last.Detail == detail)

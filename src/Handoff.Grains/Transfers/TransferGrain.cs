@@ -49,10 +49,6 @@ public sealed partial class TransferGrain : Grain, ITransferGrain, IRemindable
     public Task<IReadOnlyList<TransferEventRecord>> WaitForEvents(long afterSequence, TimeSpan timeout) =>
         _signal.WaitForAsync(() => EventLog.After(State.Timeline, afterSequence, _durableSequence), timeout);
 
-    /// <summary>Acknowledged, cancelled, expired and failed transfers change no more (expiry aside).</summary>
-    private static bool IsTerminal(TransferStatus status) =>
-        status is TransferStatus.Acknowledged or TransferStatus.Cancelled or TransferStatus.Expired or TransferStatus.Failed;
-
     /// <summary>A snapshot: the record is immutable to Orleans, so it must not share the grain's mutable lists.</summary>
     private TransferRecord Record() => new(
         TransferId, State.SourceFacilityId, State.DestinationFacilityId, State.Priority, State.Reason, State.ExpectedArrival,
