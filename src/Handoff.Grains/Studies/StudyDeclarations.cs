@@ -1,4 +1,5 @@
 using Handoff.Contracts.Errors;
+using Handoff.Contracts.Hashing;
 using Handoff.Contracts.Studies;
 
 namespace Handoff.Grains.Studies;
@@ -33,6 +34,44 @@ internal static class StudyDeclarations
         for (var i = 0; i < instances.Count; i++)
             result[i] = ValidateInstance(instances[i], i, chunkSize);
         return result;
+    }
+
+    /// <summary>
+    /// The declared instances the study does not hold yet, in order. Every conflict is found before anything changes,
+    /// so a refused declaration leaves the study as it was: an instance the study holds (or this declaration names
+    /// twice) with other content is ALREADY_EXISTS, a chunk hash whose length contradicts the study's is
+    /// INVALID_ARGUMENT.
+    /// </summary>
+    public static List<InstanceDeclaration> NewInstances(IReadOnlyList<InstanceDeclaration> declared, int chunkSize, StudyInstances instances)
+    {
+        ArgumentNullException.ThrowIfNull(declared);
+        ArgumentNullException.ThrowIfNull(instances);
+        var added = new List<InstanceDeclaration>();
+        var inThisCommand = new Dictionary<string, InstanceDeclaration>(StringComparer.Ordinal);
+        var lengthsInThisCommand = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var instance in declared)
+        {
+            var uid = instance.SopInstanceUid;
+            if (instances.Find(uid) is { } existing)
+            {
+                if (!SameContent(existing.Size, existing.ChunkHashes, instance))
+                    throw Conflict(uid, existing.SourceName, instance.SourceName);
+            }
+            else if (inThisCommand.TryGetValue(uid, out var earlier))
+            {
+                if (!SameContent(earlier.Size, earlier.ChunkHashes, instance))
+                    throw Conflict(uid, earlier.SourceName, instance.SourceName);
+            }
+            else
+            {
+                if (instances.Chunks.FindLengthConflict(instance, chunkSize, lengthsInThisCommand) is { } conflict)
+                    throw LengthConflict(instance, conflict.Index, conflict.Declared, conflict.Required);
+                inThisCommand[uid] = instance;
+                added.Add(instance);
+            }
+        }
+
+        return added;
     }
 
     /// <summary>The same instance declared twice is fine only when size and every chunk hash agree.</summary>

@@ -1,3 +1,4 @@
+using Handoff.Contracts.Hashing;
 using Handoff.Contracts.Transfers;
 
 namespace Handoff.Grains.Transfers;

@@ -1,5 +1,7 @@
 using Handoff.Contracts.Errors;
 using Handoff.Contracts.Facilities;
+using Handoff.Contracts.Federation;
+using Handoff.Contracts.Studies;
 using Handoff.Contracts.Transfers;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -7,21 +9,42 @@ using Microsoft.Extensions.Options;
 namespace Handoff.Grains.Transfers;
 
 /// <summary>
-/// Moving studies from a source facility to a destination (key: the transfer id). This file holds the timeline and
-/// its watchers; creation is in TransferGrain.Create.cs, study progress in TransferGrain.Progress.cs, cancel,
-/// download and expiry in TransferGrain.Lifecycle.cs, acknowledgement in TransferGrain.Acknowledge.cs.
+/// Moving studies from a source facility to a destination (key: the transfer id). This grain orchestrates: which
+/// status changes are allowed is <see cref="TransferStateMachine"/>'s, the event log and its watchers are
+/// <see cref="TransferTimeline"/>'s, the carried studies and their totals <see cref="TransferStudies"/>', the
+/// destination's proof <see cref="ReceiptComparison"/>'s. Creating and adding studies are idempotent by request id;
+/// cancelling and expiring release the studies, which clear themselves once no transfer holds them, while the
+/// transfer itself stays readable for good: its timeline and acknowledgement are the record of what was sent.
 /// </summary>
+/// <remarks>
+/// Federation: a destination "facility@network" is a facility of a peer network. Such a transfer is relayed there by
+/// <see cref="IRelayGrain"/>, which records what it sees here (<see cref="RecordRelay"/>); the destination's download
+/// and acknowledgement come back as <see cref="MarkDownloaded"/> and <see cref="Acknowledge"/> with the remote
+/// facility as actor, so the source sees the same states and the destination's proof.
+/// </remarks>
 public sealed partial class TransferGrain : Grain, ITransferGrain, IRemindable
 {
     /// <summary>The actor of events nobody asked for, such as expiry.</summary>
     internal const string SystemActor = "system";
 
+    internal const string ExpiryReminder = "expire";
+
+    private const int MaxDetailLength = 500;
+
+    /// <summary>
+    /// Only matters when handling the reminder fails, or a study could not be released: Orleans then fires it again
+    /// after this period (at least its one-minute minimum). Once every study is released the reminder is unregistered.
+    /// </summary>
+    private static readonly TimeSpan ExpiryRetryPeriod = TimeSpan.FromHours(1);
+
     private readonly IPersistentState<TransferGrainState> _state;
     private readonly TransferRetentionOptions _options;
     private readonly ILogger<TransferGrain> _logger;
-    private readonly EventSignal _signal = new();
-    private readonly List<TransferEventRecord> _unmirrored = [];
-    private long _durableSequence;
+    private TransferStateMachine _status = null!;
+    private TransferTimeline _timeline = null!;
+    private TransferStudies _studies = null!;
+    private CarriedStudyCalls _carried = null!;
+    private TransferEnds _ends = null!;
 
     public TransferGrain(
         [PersistentState(HandoffStorage.StateName, HandoffStorage.ProviderName)] IPersistentState<TransferGrainState> state,
@@ -40,23 +63,241 @@ public sealed partial class TransferGrain : Grain, ITransferGrain, IRemindable
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        _durableSequence = EventLog.LastSequence(State.Timeline);
+        _status = new TransferStateMachine(TransferId, State);
+        _timeline = new TransferTimeline(TransferId, State.Timeline);
+        _studies = new TransferStudies(State.Studies);
+        _carried = new CarriedStudyCalls((facility, uid) => GrainFactory.GetGrain<IStudyGrain>(StudyKey.Of(facility, uid)), TransferId, _logger);
+        _ends = new TransferEnds(facility => GrainFactory.GetGrain<IFacilityGrain>(facility), TransferId, _logger);
         return Task.CompletedTask;
     }
 
     public Task<TransferRecord?> Get() => Task.FromResult(State.Created ? Record() : null);
 
     public Task<IReadOnlyList<TransferEventRecord>> WaitForEvents(long afterSequence, TimeSpan timeout) =>
-        _signal.WaitForAsync(() => EventLog.After(State.Timeline, afterSequence, _durableSequence), timeout);
+        _timeline.WaitForEventsAsync(afterSequence, timeout);
 
-    /// <summary>Acknowledged, cancelled, expired and failed transfers change no more (expiry aside).</summary>
-    private static bool IsTerminal(TransferStatus status) =>
-        status is TransferStatus.Acknowledged or TransferStatus.Cancelled or TransferStatus.Expired or TransferStatus.Failed;
+    public async Task<TransferRecord> Create(CreateTransferCommand command)
+    {
+        if (command is null)
+            throw DomainException.Invalid("a create command is required");
+        if (State.Created)
+        {
+            if (command.RequestId != State.RequestId || command.SourceFacilityId != State.SourceFacilityId)
+                throw DomainException.AlreadyExists($"transfer {TransferId} already exists");
+            await StartRelayIfRemoteAsync(); // a retry also repairs a relay whose start failed the first time
+            return Record();
+        }
+
+        var studies = TransferRequests.ValidateCreate(command);
+        await _ends.RequireUsableAsync(command.SourceFacilityId, command.DestinationFacilityId);
+        await _carried.RequireExistAsync(command.SourceFacilityId, studies);
+        var totals = await _carried.AttachAsync(command.SourceFacilityId, studies);
+
+        // Everything that can fail outside this grain happens before the state changes, so a failure leaves no
+        // half-created transfer in memory and a retry of the same command starts again cleanly.
+        var now = DateTimeOffset.UtcNow;
+        var expiresAt = now + _options.Retention;
+        await ScheduleExpiryAsync(expiresAt);
+        await _ends.AddToMailboxesAsync(command.SourceFacilityId, command.DestinationFacilityId);
+
+        State.Created = true;
+        State.RequestId = command.RequestId;
+        State.SourceFacilityId = command.SourceFacilityId;
+        State.DestinationFacilityId = command.DestinationFacilityId;
+        State.Priority = command.Priority;
+        State.Reason = command.Reason ?? "";
+        State.ExpectedArrival = command.ExpectedArrival;
+        State.CreatedBy = command.Actor ?? "";
+        State.CreatedAt = now;
+        State.ExpiresAt = expiresAt;
+        State.AppliedRequestIds.Add(command.RequestId);
+        _studies.AddRange(totals);
+        _status.Start();
+        Append(TransferEventKind.Created, State.CreatedBy, detail: $"{totals.Count} studies, priority {State.Priority}");
+        AppendCompleted(totals, State.SourceFacilityId);
+        BecomeAvailableIfComplete();
+        await CommitAsync();
+        LogCreated(TransferId, State.SourceFacilityId, State.DestinationFacilityId, State.Priority, totals.Count, _status.Status);
+        await StartRelayIfRemoteAsync();
+        return Record();
+    }
+
+    public async Task<TransferRecord> AddStudies(string requestId, IReadOnlyList<string> studyInstanceUids, string actor)
+    {
+        RequireCreated();
+        if (string.IsNullOrWhiteSpace(requestId))
+            throw DomainException.Invalid("requestId is required");
+        if (State.AppliedRequestIds.Contains(requestId))
+            return Record();
+        if (actor != State.SourceFacilityId)
+            throw DomainException.Denied($"only the source facility '{State.SourceFacilityId}' can add studies to transfer {TransferId}");
+        _status.RequireOpen("studies can no longer be added");
+        var added = _studies.NotCarried(TransferRequests.ValidateStudyList(studyInstanceUids));
+        await _carried.RequireExistAsync(State.SourceFacilityId, added);
+        var totals = await _carried.AttachAsync(State.SourceFacilityId, added);
+
+        State.AppliedRequestIds.Add(requestId);
+        if (totals.Count > 0)
+        {
+            // New studies mean new content for the destination: see TransferStateMachine.StudiesAdded.
+            var redelivered = _status.StudiesAdded(anyIncomplete: totals.Exists(s => !s.Complete));
+            _studies.AddRange(totals);
+            foreach (var study in totals)
+            {
+                Append(TransferEventKind.StudyAdded, actor, study.StudyInstanceUid, detail: $"{study.InstancesDeclared} instances");
+                AppendCompleted([study], actor);
+            }
+
+            if (redelivered)
+                Append(TransferEventKind.Available, actor, detail: "added studies are ready to download");
+            BecomeAvailableIfComplete();
+        }
+
+        await CommitAsync();
+        return Record();
+    }
+
+    public async Task OnStudyProgress(StudyProgress progress)
+    {
+        // A study may report to a transfer that never finished being created, or that is already settled.
+        if (!State.Created || _status.IsFinal || progress?.Totals is null)
+            return;
+        var statusBefore = _status.Status;
+        var eventsBefore = _timeline.Count;
+        if (_studies.Update(progress.StudyInstanceUid, progress.Totals) is not var (before, after))
+            return;
+
+        // New instances declared into a complete study reopen it: the destination has more to wait for.
+        if (before.Complete && !after.Complete)
+            _status.Reopen();
+        foreach (var sopInstanceUid in progress.NewlyAvailableSopInstanceUids ?? [])
+            Append(TransferEventKind.InstanceAvailable, State.SourceFacilityId, after.StudyInstanceUid, sopInstanceUid);
+        if (after.Complete && !before.Complete)
+            AppendCompleted([after], State.SourceFacilityId);
+        BecomeAvailableIfComplete();
+
+        // Repeated totals (a study's activation resends them) change nothing and cost no write.
+        if (after == before && _status.Status == statusBefore && _timeline.Count == eventsBefore)
+            return;
+        await CommitAsync();
+        if (_status.Status != statusBefore)
+            LogState(TransferId, _status.Status);
+    }
+
+    public async Task<TransferRecord> Cancel(string actor, string reason)
+    {
+        RequireCreated();
+        if (actor != State.SourceFacilityId)
+            throw DomainException.Denied($"only the source facility '{State.SourceFacilityId}' can cancel transfer {TransferId}");
+        if (!_status.Cancel())
+            return Record();
+        var detail = reason ?? "";
+        Append(TransferEventKind.Cancelled, actor, detail: detail.Length > MaxDetailLength ? detail[..MaxDetailLength] : detail);
+        await CommitAsync();
+        LogState(TransferId, _status.Status);
+
+        // Nobody may download a cancelled transfer, so it keeps nothing; a release that fails is retried at expiry.
+        await _carried.ReleaseAllAsync(State.SourceFacilityId, _studies.Uids());
+        return Record();
+    }
+
+    public async Task<TransferRecord> MarkDownloaded(string actor)
+    {
+        RequireCreated();
+        if (actor != State.DestinationFacilityId)
+            throw DomainException.Denied($"only the destination facility '{State.DestinationFacilityId}' can mark transfer {TransferId} downloaded");
+        if (!_status.MarkDownloaded())
+            return Record();
+        Append(TransferEventKind.Downloaded, actor);
+        await CommitAsync();
+        LogState(TransferId, _status.Status);
+        return Record();
+    }
+
+    public async Task<AcknowledgeResult> Acknowledge(string actor, IReadOnlyList<InstanceReceipt> receipts)
+    {
+        RequireCreated();
+        if (actor != State.DestinationFacilityId)
+            throw DomainException.Denied($"only the destination facility '{State.DestinationFacilityId}' can acknowledge transfer {TransferId}");
+        if (receipts is null)
+            throw DomainException.Invalid("receipts is required");
+        _status.RequireAcknowledgeable();
+
+        var expected = await _carried.ExpectedContentHashesAsync(State.SourceFacilityId, _studies.Uids());
+        var comparison = ReceiptComparison.Compare(expected, receipts);
+        if (comparison.Accepted)
+        {
+            // A repeated acknowledgement finds the transfer acknowledged and returns the record as it stands.
+            if (_status.Acknowledge())
+            {
+                var receiptHash = ReceiptComparison.ReceiptHash(expected);
+                State.Acknowledgement = new AcknowledgementRecord(actor, DateTimeOffset.UtcNow, expected.Count, receiptHash);
+                Append(TransferEventKind.Acknowledged, actor, detail: $"{expected.Count} instances confirmed, receipt hash {receiptHash}");
+                await CommitAsync();
+                LogState(TransferId, _status.Status);
+                await _carried.DetachAllAsync(State.SourceFacilityId, _studies.Uids());
+            }
+
+            return new AcknowledgeResult(true, Record(), [], [], []);
+        }
+
+        if (_status.Status != TransferStatus.Acknowledged)
+        {
+            Append(TransferEventKind.AcknowledgementMismatch, actor, detail: comparison.Describe());
+            await CommitAsync();
+            LogMismatch(TransferId, comparison.Mismatched.Count, comparison.Missing.Count, comparison.Unexpected.Count);
+        }
+
+        return new AcknowledgeResult(false, Record(), comparison.Mismatched, comparison.Missing, comparison.Unexpected);
+    }
+
+    public async Task RecordRelay(TransferEventKind kind, string actor, string detail)
+    {
+        RequireCreated();
+        if (!TransferTimeline.RelayKinds.Contains(kind))
+            throw DomainException.Invalid($"{kind} is not a relay event");
+        if (!TransferEnds.IsRemote(State.DestinationFacilityId))
+            throw DomainException.WrongState($"transfer {TransferId} goes to a local facility; it is not relayed");
+        if (_status.IsFinal)
+            return;
+
+        if (!_timeline.IsNewRelayEvent(kind, detail))
+            return;
+        Append(kind, actor, detail: detail);
+        await CommitAsync();
+    }
+
+    public async Task ReceiveReminder(string reminderName, TickStatus status)
+    {
+        if (reminderName != ExpiryReminder)
+            return;
+        if (State.Created && _status.Status != TransferStatus.Expired && DateTimeOffset.UtcNow < State.ExpiresAt - TimeSpan.FromSeconds(1))
+        {
+            await ScheduleExpiryAsync(State.ExpiresAt);
+            return;
+        }
+
+        // Released before the event, so whoever sees Expired sees the studies let go; the event does not wait for a
+        // study that cannot be reached: the reminder stays and the release is retried an hour later.
+        var released = !State.Created || await _carried.ReleaseAllAsync(State.SourceFacilityId, _studies.Uids());
+        if (State.Created && _status.Expire())
+        {
+            Append(TransferEventKind.Expired, SystemActor, detail: $"retention ended at {State.ExpiresAt:O}");
+            await CommitAsync();
+            LogState(TransferId, _status.Status);
+        }
+
+        if (!released)
+            return;
+        var reminder = await this.GetReminder(ExpiryReminder);
+        if (reminder is not null)
+            await this.UnregisterReminder(reminder);
+    }
 
     /// <summary>A snapshot: the record is immutable to Orleans, so it must not share the grain's mutable lists.</summary>
     private TransferRecord Record() => new(
         TransferId, State.SourceFacilityId, State.DestinationFacilityId, State.Priority, State.Reason, State.ExpectedArrival,
-        State.Status, State.CreatedAt, State.UpdatedAt, State.ExpiresAt, State.Studies.ToArray(), State.Timeline.ToArray(),
+        _status.Status, State.CreatedAt, State.UpdatedAt, State.ExpiresAt, _studies.ToArray(), _timeline.ToArray(),
         State.Acknowledgement);
 
     private void RequireCreated()
@@ -65,14 +306,23 @@ public sealed partial class TransferGrain : Grain, ITransferGrain, IRemindable
             throw DomainException.NotFound($"transfer {TransferId} not found");
     }
 
-    /// <summary>Adds an event carrying the transfer's current status; <see cref="CommitAsync"/> makes it visible.</summary>
-    private void Append(TransferEventKind kind, string actor, string studyInstanceUid = "", string sopInstanceUid = "", string detail = "")
+    private void Append(TransferEventKind kind, string actor, string studyInstanceUid = "", string sopInstanceUid = "", string detail = "") =>
+        _timeline.Append(kind, _status.Status, actor, studyInstanceUid, sopInstanceUid, detail);
+
+    private void AppendCompleted(IEnumerable<TransferStudyRecord> studies, string actor)
     {
-        var transferEvent = new TransferEventRecord(
-            EventLog.LastSequence(State.Timeline) + 1, TransferId, kind, DateTimeOffset.UtcNow, actor ?? "",
-            studyInstanceUid, sopInstanceUid, State.Status, detail);
-        State.Timeline.Add(transferEvent);
-        _unmirrored.Add(transferEvent);
+        foreach (var study in studies)
+        {
+            if (study.Complete)
+                Append(TransferEventKind.StudyComplete, actor, study.StudyInstanceUid, detail: $"{study.InstancesDeclared} instances");
+        }
+    }
+
+    /// <summary>Receiving → Available once every study is complete, with its event.</summary>
+    private void BecomeAvailableIfComplete()
+    {
+        if (_status.BecomeAvailable(_studies.AllComplete))
+            Append(TransferEventKind.Available, State.SourceFacilityId, detail: $"{_studies.Count} studies ready to download");
     }
 
     /// <summary>
@@ -93,32 +343,26 @@ public sealed partial class TransferGrain : Grain, ITransferGrain, IRemindable
             throw;
         }
 
-        _durableSequence = EventLog.LastSequence(State.Timeline);
-        _signal.Pulse();
-        if (_unmirrored.Count == 0)
-            return;
-        if (IsRemote(State.DestinationFacilityId))
-        {
-            // The destination's inbox is in its own network; the relay tells that cluster, not a grain here.
-            _unmirrored.Clear();
-            return;
-        }
-        var events = _unmirrored.ToArray();
-        _unmirrored.Clear();
-        try
-        {
-            await GrainFactory.GetGrain<IFacilityGrain>(State.DestinationFacilityId).AppendInboxEvents(events);
-        }
-        catch (Exception exception)
-        {
-            // The transfer's own timeline has the events; an inbox watcher missing some is not worth failing the command.
-            LogMirrorFailed(exception, TransferId, State.DestinationFacilityId);
-        }
+        _timeline.MarkDurable();
+        await _ends.MirrorToInboxAsync(State.DestinationFacilityId, _timeline.TakeUnmirrored());
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Transfer {TransferId}: mirroring events to the inbox of {FacilityId} failed")]
-    private partial void LogMirrorFailed(Exception exception, Guid transferId, string facilityId);
+    private Task ScheduleExpiryAsync(DateTimeOffset expiresAt) =>
+        this.RegisterOrUpdateReminder(ExpiryReminder, ReminderDue.Until(expiresAt, DateTimeOffset.UtcNow), ExpiryRetryPeriod);
+
+    /// <summary>The relay is started once the transfer exists; it runs until the transfer settles.</summary>
+    private async Task StartRelayIfRemoteAsync()
+    {
+        if (FacilityAddress.Parse(State.DestinationFacilityId).Network is { } network)
+            await GrainFactory.GetGrain<IRelayGrain>(TransferId).Start(network);
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Transfer {TransferId} created from {SourceFacilityId} to {DestinationFacilityId}, priority {Priority}, {Studies} studies, {State}")]
+    private partial void LogCreated(Guid transferId, string sourceFacilityId, string destinationFacilityId, TransferPriority priority, int studies, TransferStatus state);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Transfer {TransferId} is now {State}")]
     private partial void LogState(Guid transferId, TransferStatus state);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Transfer {TransferId}: acknowledgement did not match ({Mismatched} mismatched, {Missing} missing, {Unexpected} unexpected)")]
+    private partial void LogMismatch(Guid transferId, int mismatched, int missing, int unexpected);
 }

@@ -12,7 +12,7 @@ public static class StudyMapping
         var status = new V1.StudyStatus
         {
             StudyInstanceUid = record.StudyInstanceUid,
-            State = record.State == StudyState.Complete ? V1.StudyState.Complete : V1.StudyState.Receiving,
+            State = record.State.ToProto(),
             InstancesDeclared = record.InstancesDeclared,
             InstancesComplete = record.InstancesComplete,
             BytesDeclared = record.BytesDeclared,

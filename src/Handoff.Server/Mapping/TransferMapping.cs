@@ -3,10 +3,7 @@ using V1 = Handoff.Protos.V1;
 
 namespace Handoff.Server.Mapping;
 
-/// <summary>
-/// Transfer records ↔ protos. The contract enums were numbered to mirror the proto enums (0 is the proto's
-/// "unspecified"), so states, priorities and event kinds convert by value.
-/// </summary>
+/// <summary>Transfer records → protos; enums go through <see cref="EnumMapping"/>.</summary>
 public static class TransferMapping
 {
     public static V1.Transfer ToProto(this TransferRecord record)
@@ -17,10 +14,10 @@ public static class TransferMapping
             Id = record.Id.ToString(),
             SourceFacilityId = record.SourceFacilityId,
             DestinationFacilityId = record.DestinationFacilityId,
-            Priority = (V1.Priority)record.Priority,
+            Priority = record.Priority.ToProto(),
             Reason = record.Reason,
             ExpectedArrival = ProtoTime.FromOptional(record.ExpectedArrival),
-            State = (V1.TransferState)record.State,
+            State = record.State.ToProto(),
             CreatedAt = ProtoTime.From(record.CreatedAt),
             UpdatedAt = ProtoTime.From(record.UpdatedAt),
             ExpiresAt = ProtoTime.From(record.ExpiresAt),
@@ -54,12 +51,12 @@ public static class TransferMapping
         {
             Sequence = record.Sequence,
             TransferId = record.TransferId.ToString(),
-            Type = (V1.TransferEventType)record.Kind,
+            Type = record.Kind.ToProto(),
             At = ProtoTime.From(record.At),
             Actor = record.Actor,
             StudyInstanceUid = record.StudyInstanceUid,
             SopInstanceUid = record.SopInstanceUid,
-            State = (V1.TransferState)record.State,
+            State = record.State.ToProto(),
             Detail = record.Detail,
         };
     }
@@ -75,22 +72,4 @@ public static class TransferMapping
             ReceiptHash = ChunkHashes.ToBytesOrEmpty(record.ReceiptHash),
         };
     }
-
-    /// <summary>Unspecified means routine: a sender that says nothing is not in a hurry.</summary>
-    public static TransferPriority ToContract(this V1.Priority priority) => priority switch
-    {
-        V1.Priority.Unspecified or V1.Priority.Routine => TransferPriority.Routine,
-        V1.Priority.Urgent => TransferPriority.Urgent,
-        V1.Priority.Stat => TransferPriority.Stat,
-        _ => throw new Errors.InvalidFieldException("priority", $"priority {(int)priority} is not one of routine, urgent, stat"),
-    };
-
-    public static TransferStatus ToContract(this V1.TransferState state) =>
-        state is > V1.TransferState.Unspecified and <= V1.TransferState.Failed
-            ? (TransferStatus)state
-            : throw new Errors.InvalidFieldException("states", $"transfer state {(int)state} is not a known state");
-
-    /// <summary>Cancelled, Expired, Failed and Acknowledged end a transfer: nothing more will happen to it.</summary>
-    public static bool IsTerminal(this TransferStatus state) =>
-        state is TransferStatus.Acknowledged or TransferStatus.Cancelled or TransferStatus.Expired or TransferStatus.Failed;
 }

@@ -40,7 +40,7 @@ public sealed class DownloadsService : V1.Downloads.DownloadsBase
     public override async Task<TransferManifest> GetTransferManifest(GetTransferManifestRequest request, ServerCallContext context)
     {
         var (_, transfer) = await _access.OpenAsync(context, request.TransferId);
-        var manifest = new TransferManifest { TransferId = transfer.Id.ToString(), State = (V1.TransferState)transfer.State, ChunkSize = _upload.ChunkSize };
+        var manifest = new TransferManifest { TransferId = transfer.Id.ToString(), State = transfer.State.ToProto(), ChunkSize = _upload.ChunkSize };
         foreach (var study in await _manifests.GetAsync(transfer))
         {
             manifest.ChunkSize = study.ChunkSize > 0 ? study.ChunkSize : manifest.ChunkSize;
@@ -52,7 +52,7 @@ public sealed class DownloadsService : V1.Downloads.DownloadsBase
     public override async Task DownloadChunks(DownloadChunksRequest request, IServerStreamWriter<Chunk> responseStream, ServerCallContext context)
     {
         var (_, transfer) = await _access.OpenAsDestinationAsync(context, request.TransferId, "download its chunks");
-        if (transfer.State is TransferStatus.Cancelled or TransferStatus.Expired or TransferStatus.Failed)
+        if (TransferStates.IsWithdrawn(transfer.State))
             throw Contracts.Errors.DomainException.WrongState($"transfer {transfer.Id} is {transfer.State}; its chunks cannot be downloaded");
         if (request.ChunkHashes.Count > MaxChunksPerRequest)
             throw new InvalidFieldException("chunk_hashes", $"at most {MaxChunksPerRequest} chunks per request");

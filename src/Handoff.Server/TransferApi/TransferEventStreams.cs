@@ -31,7 +31,7 @@ public sealed class TransferEventStreams
     public async Task WatchTransferAsync(ITransferGrain transfer, TransferRecord current, long afterSequence,
         IServerStreamWriter<V1.TransferEvent> responses, CancellationToken cancellationToken)
     {
-        var ended = current.State.IsTerminal();
+        var ended = TransferStates.IsFinal(current.State);
         using var watch = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _stopping);
         while (true)
         {
@@ -40,7 +40,7 @@ public sealed class TransferEventStreams
             {
                 await responses.WriteAsync(transferEvent.ToProto(), cancellationToken);
                 afterSequence = transferEvent.Sequence;
-                ended |= transferEvent.State.IsTerminal();
+                ended |= TransferStates.IsFinal(transferEvent.State);
             }
             if (ended && events.Count == 0)
                 return; // everything up to and including the terminal event has been written

@@ -23,15 +23,16 @@ public sealed class TransferQueries
         ArgumentNullException.ThrowIfNull(request);
         var states = new HashSet<TransferStatus>();
         foreach (var state in request.States)
-            states.Add(state.ToContract());
-        var minimumPriority = request.MinimumPriority == V1.Priority.Unspecified ? TransferPriority.Routine : request.MinimumPriority.ToContract();
+            states.Add(state.ToContract("states"));
+        var minimumPriority = request.MinimumPriority == V1.Priority.Unspecified ? TransferPriority.Routine : request.MinimumPriority.ToContract("minimum_priority");
         var limit = RequestFields.Limit(request.Limit, DefaultLimit, MaxLimit);
 
         var facility = _grains.GetGrain<IFacilityGrain>(facilityId);
         var ids = new HashSet<Guid>();
-        if (request.Mailbox != V1.Mailbox.Outbox)
+        var mailbox = request.Mailbox.ToContract();
+        if (mailbox != Mailbox.Outbox)
             ids.UnionWith(await facility.ListTransfers(Mailbox.Inbox));
-        if (request.Mailbox != V1.Mailbox.Inbox)
+        if (mailbox != Mailbox.Inbox)
             ids.UnionWith(await facility.ListTransfers(Mailbox.Outbox));
 
         var lookups = new List<Task<TransferRecord?>>(ids.Count);

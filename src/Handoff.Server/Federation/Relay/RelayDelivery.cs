@@ -1,4 +1,3 @@
-using Google.Protobuf;
 using Handoff.Contracts.Federation;
 using Handoff.Contracts.Studies;
 using Handoff.Contracts.Transfers;
@@ -50,7 +49,7 @@ public sealed class RelayDelivery
             RequestId = $"relay-{transfer.Id}",
             DestinationFacilityId = destination,
             StudyInstanceUids = { studies },
-            Priority = (V1.Priority)transfer.Priority,
+            Priority = transfer.Priority.ToProto(),
             Reason = transfer.Reason,
             ExpectedArrival = ProtoTime.FromOptional(transfer.ExpectedArrival),
         }, cancellationToken: cancellationToken);
@@ -124,7 +123,7 @@ public sealed class RelayDelivery
         {
             var declaration = new V1.InstanceDeclaration { SopInstanceUid = instance.SopInstanceUid, Size = instance.Size };
             foreach (var hash in instance.ChunkHashes)
-                declaration.ChunkHashes.Add(UnsafeByteOperations.UnsafeWrap(Convert.FromHexString(hash)));
+                declaration.ChunkHashes.Add(ChunkHashes.ToBytes(hash));
             request.Instances.Add(declaration);
         }
         var answer = await peer.Uploads.DeclareStudyAsync(request, cancellationToken: cancellationToken);

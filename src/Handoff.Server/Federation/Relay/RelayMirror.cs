@@ -1,4 +1,5 @@
 using Handoff.Contracts.Federation;
+using Handoff.Contracts.Hashing;
 using Handoff.Contracts.Transfers;
 using V1 = Handoff.Protos.V1;
 
@@ -67,7 +68,7 @@ public sealed class RelayMirror
         var remoteReceipt = Convert.ToHexStringLower(remote.Acknowledgement.ReceiptHash.Span);
         if (!result.Accepted)
             return "acknowledgement mismatch: the peer's content hashes differ from this cluster's";
-        if (!string.Equals(result.Transfer.Acknowledgement?.ReceiptHash, remoteReceipt, StringComparison.OrdinalIgnoreCase))
+        if (!Sha256Hex.SameValue(result.Transfer.Acknowledgement?.ReceiptHash, remoteReceipt))
             throw new RelayBlockedException($"the receipt hash of network {peer.Peer.Name} ({remoteReceipt}) differs from this cluster's ({result.Transfer.Acknowledgement?.ReceiptHash})");
         return Acknowledged;
     }

@@ -77,7 +77,7 @@ public sealed partial class RelayWorker
     private async Task<string> PassAsync(IRelayGrain relay, ITransferGrain local, string peerName, Action progress, CancellationToken cancellationToken)
     {
         var transfer = await local.Get() ?? throw new RelayBlockedException("the transfer no longer exists here");
-        if (IsSettled(transfer.State))
+        if (TransferStates.IsFinal(transfer.State))
             return transfer.State.ToString().ToLowerInvariant();
         var peer = await _peers.GetAsync(peerName);
         if (peer is null || peer.Revoked)
@@ -141,9 +141,6 @@ public sealed partial class RelayWorker
             }
         }
     }
-
-    private static bool IsSettled(TransferStatus state) =>
-        state is TransferStatus.Acknowledged or TransferStatus.Cancelled or TransferStatus.Expired or TransferStatus.Failed;
 
     private async Task ReportWaitingAsync(IRelayGrain relay, ITransferGrain local, string peerName, string reason)
     {
