@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Google.Protobuf.WellKnownTypes;
 using Handoff.Cli.Output;
+using Handoff.Client;
 using Handoff.Cli.Transfers;
 using Handoff.Protos.V1;
 
@@ -54,7 +55,7 @@ internal static class AuditCommand
     }
 
     /// <summary>Up to <paramref name="limit"/> events across pages (one page of the server's default for 0), and whether more are older.</summary>
-    private static async Task<(List<AuditEvent> Events, bool More)> FetchAsync(HandoffConnection connection, ListAuditEventsRequest request, int limit, CancellationToken token)
+    private static async Task<(List<AuditEvent> Events, bool More)> FetchAsync(HandoffClient connection, ListAuditEventsRequest request, int limit, CancellationToken token)
     {
         var events = new List<AuditEvent>();
         while (true)
