@@ -37,7 +37,7 @@ internal static class CliErrorHandler
 
     /// <summary>
     /// The asynchronous form for commands that talk to a server: the library's failures (and gRPC failures of the
-    /// calls the CLI makes itself) become the messages and exit codes of <see cref="RpcFailures"/>, and Ctrl-C ends
+    /// calls the CLI makes itself) become the messages and exit codes of <see cref="FailureMessages"/>, and Ctrl-C ends
     /// with "interrupted" rather than a stack trace.
     /// </summary>
     public static async Task<int> RunAsync(Func<Task<int>> body, ConnectionSettings? settings, CancellationToken cancellationToken)
@@ -56,7 +56,7 @@ internal static class CliErrorHandler
             // peer, audit) are translated by the same rule here.
             var failure = cancellationToken.IsCancellationRequested
                 ? new CliFailure("interrupted", ExitCodes.Interrupted)
-                : RpcFailures.Describe(e as HandoffException ?? HandoffErrors.FromRpc((RpcException)e, settings?.Servers ?? []), settings);
+                : FailureMessages.Describe(e as HandoffException ?? HandoffErrors.FromRpc((RpcException)e, settings?.Servers ?? []), settings);
             WriteError(failure.Message);
             return failure.ExitCode;
         }

@@ -5,10 +5,12 @@ using Grpc.Core;
 namespace Handoff.Client;
 
 /// <summary>
-/// One of the parallel upload workers: takes instances from the shared queue and sends their missing chunks over
-/// its own stream, reusing one pooled chunk buffer for every chunk. When the connection drops it waits for the
-/// server and sends the current instance again on a new stream; chunks lost in flight before that are found by the
-/// session's final declaration, which asks the server what is still missing.
+/// One of the parallel upload workers: takes instances from the shared queue and sends their missing chunks over its
+/// own stream (one per study), reusing one pooled chunk buffer for every chunk. The instances sent on a stream stay in
+/// hand until the server has acknowledged all of them: when the stream breaks (a dropped connection, a server that
+/// refused to open it for the caller's call rate), the worker waits as the retry rule says and sends them again on a
+/// new stream, then goes on. Chunks are content-addressed, so sending one twice is harmless; the session's final
+/// declaration remains the backstop for anything still missing.
 /// </summary>
 internal sealed class ChunkUploader
 {
@@ -20,6 +22,8 @@ internal sealed class ChunkUploader
     private readonly TransferCounters _counters;
     private readonly RetryPolicy _retry;
     private readonly int _chunkSize;
+    private readonly List<UploadWork> _unconfirmed = [];
+    private StudyUploadStream? _stream;
 
     public ChunkUploader(HandoffConnection connection, IInstanceSource source, int chunkSize, TransferCounters counters, RetryPolicy retry)
     {
@@ -34,64 +38,83 @@ internal sealed class ChunkUploader
     {
         using var reader = _source.OpenChunkReader();
         var buffer = ArrayPool<byte>.Shared.Rent(_chunkSize);
-        StudyUploadStream? stream = null;
         try
         {
             await foreach (var work in queue.ReadAllAsync(cancellationToken).ConfigureAwait(false))
             {
-                var failures = new RetryPolicy.FailureStreak(_retry);
-                while (true)
+                if (_stream is not null && _stream.StudyInstanceUid != work.StudyInstanceUid)
+                    await FinishAsync(reader, buffer, cancellationToken).ConfigureAwait(false);
+                await WithRetryAsync(work.StudyInstanceUid, reader, buffer, async () =>
                 {
-                    try
-                    {
-                        if (stream is not null && stream.StudyInstanceUid != work.StudyInstanceUid)
-                        {
-                            await FinishAsync(stream).ConfigureAwait(false);
-                            stream = null;
-                        }
-                        stream ??= await StudyUploadStream.OpenAsync(work.StudyInstanceUid, _connection.Uploads, Window, _counters, cancellationToken).ConfigureAwait(false);
-                        await SendAsync(stream, work, reader, buffer, cancellationToken).ConfigureAwait(false);
-                        break;
-                    }
-                    catch (RpcException e) when (failures.ShouldRetry(e, cancellationToken))
-                    {
-                        if (stream is not null)
-                            await stream.DisposeAsync().ConfigureAwait(false);
-                        stream = null;
-                        await failures.WaitAsync(cancellationToken).ConfigureAwait(false);
-                    }
-                }
+                    // Everything sent before is confirmed: only this instance could need sending again.
+                    if (_stream!.AllAcknowledged)
+                        _unconfirmed.Clear();
+                    await SendAsync(_stream, work, reader, buffer, cancellationToken).ConfigureAwait(false);
+                    _unconfirmed.Add(work);
+                }, cancellationToken).ConfigureAwait(false);
             }
-            if (stream is not null)
-            {
-                await FinishAsync(stream).ConfigureAwait(false);
-                stream = null;
-            }
+            if (_stream is not null)
+                await FinishAsync(reader, buffer, cancellationToken).ConfigureAwait(false);
         }
         finally
         {
-            if (stream is not null)
-                await stream.DisposeAsync().ConfigureAwait(false);
+            await CloseAsync().ConfigureAwait(false);
             ArrayPool<byte>.Shared.Return(buffer);
         }
     }
 
     /// <summary>
-    /// Waits for a stream's last acknowledgements. A dropped connection here is not fatal: whatever was not
-    /// acknowledged is still missing on the server, and the session's final declaration sends it again.
+    /// Ends the current stream and waits for its last acknowledgements. When it breaks first, what it did not confirm
+    /// is sent again on a new stream; past the retry budget the final declaration finds it instead.
     /// </summary>
-    private static async Task FinishAsync(StudyUploadStream stream)
+    private async Task FinishAsync(IChunkReader reader, byte[] buffer, CancellationToken cancellationToken)
     {
+        var study = _stream!.StudyInstanceUid;
         try
         {
-            await stream.CompleteAsync().ConfigureAwait(false);
+            await WithRetryAsync(study, reader, buffer, () => _stream!.CompleteAsync(), cancellationToken).ConfigureAwait(false);
         }
         catch (RpcException e) when (FailureClassifier.Classify(e) != FailureKind.Refused)
         {
-            // Recovered by the final declaration, see above.
+            // Out of retry budget: recovered (or reported) by the session's final declaration.
         }
-        finally
+        _unconfirmed.Clear();
+        await CloseAsync().ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Runs <paramref name="step"/> on the study's stream, opening one (and sending again what the previous stream
+    /// did not confirm) when there is none, until it succeeds or the failure is not worth retrying.
+    /// </summary>
+    private async Task WithRetryAsync(string study, IChunkReader reader, byte[] buffer, Func<Task> step, CancellationToken cancellationToken)
+    {
+        var failures = new RetryPolicy.FailureStreak(_retry);
+        while (true)
         {
+            try
+            {
+                if (_stream is null)
+                {
+                    _stream = await StudyUploadStream.OpenAsync(study, _connection.Uploads, Window, _counters, cancellationToken).ConfigureAwait(false);
+                    foreach (var earlier in _unconfirmed)
+                        await SendAsync(_stream, earlier, reader, buffer, cancellationToken).ConfigureAwait(false);
+                }
+                await step().ConfigureAwait(false);
+                return;
+            }
+            catch (RpcException e) when (failures.ShouldRetry(e, cancellationToken))
+            {
+                await CloseAsync().ConfigureAwait(false);
+                await failures.WaitAsync(cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+
+    private async Task CloseAsync()
+    {
+        if (_stream is { } stream)
+        {
+            _stream = null;
             await stream.DisposeAsync().ConfigureAwait(false);
         }
     }

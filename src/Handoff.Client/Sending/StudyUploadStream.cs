@@ -37,6 +37,9 @@ internal sealed class StudyUploadStream : IAsyncDisposable
 
     public string StudyInstanceUid { get; }
 
+    /// <summary>Every chunk sent so far has been acknowledged.</summary>
+    public bool AllAcknowledged => _unacknowledgedLengths.IsEmpty;
+
     public static async Task<StudyUploadStream> OpenAsync(string studyInstanceUid, Uploads.UploadsClient client, int window, TransferCounters counters, CancellationToken cancellationToken)
     {
         var stream = new StudyUploadStream(studyInstanceUid, client, window, counters, cancellationToken);

@@ -9,7 +9,7 @@ namespace Handoff.Cli.Commands;
 /// key was refused, the server is unreachable (naming its address), the server's own message for not found and
 /// invalid requests (which names the transfer, facility, instance or field), bytes that did not verify.
 /// </summary>
-internal static class RpcFailures
+internal static class FailureMessages
 {
     public static CliFailure Describe(HandoffException e, ConnectionSettings? settings) => e switch
     {
