@@ -87,6 +87,28 @@ public sealed class HandoffClient : IDisposable
     }
 
     /// <summary>
+    /// Starts an upload of studies whose instances become available over time (a relay, a gateway): asks the server's
+    /// chunk size, then the caller declares, sends and completes studies step by step (see <see cref="IncrementalUpload"/>).
+    /// </summary>
+    /// <param name="openReader">Opens a reader of chunk bytes for one upload stream (one per stream, disposed after it).</param>
+    /// <param name="parallel">Upload streams at once, 1 to 64.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The upload.</returns>
+    public Task<IncrementalUpload> OpenIncrementalUploadAsync(Func<IChunkReader> openReader, int parallel = 4, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(openReader);
+        ArgumentOutOfRangeException.ThrowIfLessThan(parallel, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(parallel, 64);
+        return HandoffErrors.GuardAsync(async () =>
+        {
+            var parameters = await RetryPolicy.For(_connection).RunAsync(
+                token => _connection.Uploads.GetUploadParametersAsync(new GetUploadParametersRequest(), cancellationToken: token).ResponseAsync, cancellationToken).ConfigureAwait(false);
+            HandoffConnection.EnsureChunkFits(parameters.ChunkSize);
+            return new IncrementalUpload(_connection, openReader, parameters.ChunkSize, parallel);
+        }, Options, cancellationToken);
+    }
+
+    /// <summary>
     /// Acknowledges a transfer with a receipt (from a receive, or <see cref="FolderReceipt"/>). The request id is
     /// derived from the receipt, so repeating it is harmless.
     /// </summary>

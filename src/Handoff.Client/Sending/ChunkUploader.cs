@@ -18,17 +18,17 @@ internal sealed class ChunkUploader
     public const int Window = 16;
 
     private readonly HandoffConnection _connection;
-    private readonly IInstanceSource _source;
+    private readonly Func<IChunkReader> _openReader;
     private readonly TransferCounters _counters;
     private readonly RetryPolicy _retry;
     private readonly int _chunkSize;
     private readonly List<UploadWork> _unconfirmed = [];
     private StudyUploadStream? _stream;
 
-    public ChunkUploader(HandoffConnection connection, IInstanceSource source, int chunkSize, TransferCounters counters, RetryPolicy retry)
+    public ChunkUploader(HandoffConnection connection, Func<IChunkReader> openReader, int chunkSize, TransferCounters counters, RetryPolicy retry)
     {
         _connection = connection;
-        _source = source;
+        _openReader = openReader;
         _chunkSize = chunkSize;
         _counters = counters;
         _retry = retry;
@@ -36,7 +36,7 @@ internal sealed class ChunkUploader
 
     public async Task RunAsync(ChannelReader<UploadWork> queue, CancellationToken cancellationToken)
     {
-        using var reader = _source.OpenChunkReader();
+        using var reader = _openReader();
         var buffer = ArrayPool<byte>.Shared.Rent(_chunkSize);
         try
         {

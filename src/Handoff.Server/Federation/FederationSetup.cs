@@ -18,7 +18,6 @@ public static class FederationSetup
         builder.Services.AddSingleton<PeerAuthenticator>();
         builder.Services.AddSingleton<PeerChannels>();
         builder.Services.AddSingleton<FederatedTransfers>();
-        builder.Services.AddSingleton<RelayUploader>();
         builder.Services.AddSingleton<RelayAudit>();
         builder.Services.AddSingleton<RelayWorker>();
         builder.Services.AddSingleton<RelayRunner>();

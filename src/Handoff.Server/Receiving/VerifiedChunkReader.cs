@@ -36,19 +36,12 @@ public sealed partial class VerifiedChunkReader
         var sent = 0;
         try
         {
-            var actual = new byte[SHA256.HashSizeInBytes];
             foreach (var hash in hashes)
             {
                 if (stopping.IsCancellationRequested)
                     throw new RpcException(new Status(StatusCode.Unavailable, $"the server is shutting down after {sent} chunks; ask again for the rest"));
-                var length = await _store.ReadAsync(hash, buffer, cancellationToken);
+                var length = await ReadVerifiedAsync(hash, buffer, cancellationToken);
                 var expected = Convert.FromHexString(hash);
-                SHA256.HashData(buffer.AsSpan(0, length), actual);
-                if (!actual.AsSpan().SequenceEqual(expected))
-                {
-                    LogCorruptChunk(hash);
-                    throw new CorruptChunkException(hash);
-                }
                 // Safe to wrap the pooled buffer: WriteAsync serializes the message before it returns, and the buffer
                 // is only reused after that.
                 var chunk = new Chunk { Hash = UnsafeByteOperations.UnsafeWrap(expected), Data = UnsafeByteOperations.UnsafeWrap(buffer.AsMemory(0, length)) };
@@ -61,6 +54,22 @@ public sealed partial class VerifiedChunkReader
         {
             ArrayPool<byte>.Shared.Return(buffer);
         }
+    }
+
+    /// <summary>Reads one whole chunk into <paramref name="destination"/> and checks its SHA-256; returns its length.</summary>
+    /// <exception cref="CorruptChunkException">the stored bytes do not hash to <paramref name="hash"/>.</exception>
+    public async Task<int> ReadVerifiedAsync(string hash, Memory<byte> destination, CancellationToken cancellationToken)
+    {
+        var length = await _store.ReadAsync(hash, destination, cancellationToken);
+        Span<byte> actual = stackalloc byte[SHA256.HashSizeInBytes];
+        Span<byte> expected = stackalloc byte[SHA256.HashSizeInBytes];
+        SHA256.HashData(destination.Span[..length], actual);
+        if (Convert.FromHexString(hash, expected, out _, out _) != System.Buffers.OperationStatus.Done || !actual.SequenceEqual(expected))
+        {
+            LogCorruptChunk(hash);
+            throw new CorruptChunkException(hash);
+        }
+        return length;
     }
 
     [LoggerMessage(Level = LogLevel.Error, Message = "chunk {Hash} does not match its hash in the chunk store; it was not served")]

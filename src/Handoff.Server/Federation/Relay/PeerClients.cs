@@ -1,35 +1,38 @@
-using Grpc.Core.Interceptors;
+using System.Security.Cryptography.X509Certificates;
+using Handoff.Client;
 using Handoff.Contracts.Federation;
-using V1 = Handoff.Protos.V1;
 
 namespace Handoff.Server.Federation.Relay;
 
 /// <summary>
-/// The peer's ordinary services, called by this cluster acting for one of its facilities: every call carries the
-/// facility in <see cref="PeerAuthenticator.OnBehalfOfHeader"/>, and the mutual-TLS channel says which network.
+/// The peer's ordinary services, reached through <see cref="HandoffClient"/> (the one implementation of the transfer
+/// protocol) acting for one of this cluster's facilities: mutual TLS with the cluster certificate, the peer's pinned
+/// certificates only, and the facility in the on-behalf-of header. The library's retries are kept short: a relay pass
+/// that cannot reach its peer ends, says why on the timeline, and the next pass starts after its own back-off.
 /// </summary>
-public sealed class PeerClients
+public sealed class PeerClients : IDisposable
 {
-    public PeerClients(PeerInfo peer, PeerChannels channels, string sourceFacilityId)
+    private static readonly TimeSpan RetryFor = TimeSpan.FromSeconds(5);
+
+    public PeerClients(PeerInfo peer, FederationCertificate certificate, string sourceFacilityId)
     {
         ArgumentNullException.ThrowIfNull(peer);
-        ArgumentNullException.ThrowIfNull(channels);
+        ArgumentNullException.ThrowIfNull(certificate);
         Peer = peer;
-        var invoker = channels.For(peer).Intercept(metadata =>
+        var pins = peer.Certificates.Where(c => !c.Revoked).Select(c => c.Thumbprint.ToLowerInvariant()).ToHashSet(StringComparer.Ordinal);
+        Client = new HandoffClient(new HandoffClientOptions
         {
-            metadata.Add(PeerAuthenticator.OnBehalfOfHeader, sourceFacilityId);
-            return metadata;
+            Servers = [new Uri(peer.Address)],
+            ClientCertificate = certificate.Certificate,
+            ValidateServerCertificate = presented => pins.Contains(FederationCertificate.Thumbprint(presented)),
+            OnBehalfOf = sourceFacilityId,
+            RetryFor = RetryFor,
         });
-        Uploads = new V1.Uploads.UploadsClient(invoker);
-        Transfers = new V1.Transfers.TransfersClient(invoker);
-        Downloads = new V1.Downloads.DownloadsClient(invoker);
     }
 
     public PeerInfo Peer { get; }
 
-    public V1.Uploads.UploadsClient Uploads { get; }
+    public HandoffClient Client { get; }
 
-    public V1.Transfers.TransfersClient Transfers { get; }
-
-    public V1.Downloads.DownloadsClient Downloads { get; }
+    public void Dispose() => Client.Dispose();
 }

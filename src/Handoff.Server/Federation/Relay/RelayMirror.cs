@@ -31,8 +31,8 @@ public sealed class RelayMirror
         long after = 0;
         while (true)
         {
-            using var call = peer.Transfers.WatchTransfer(new V1.WatchTransferRequest { TransferId = remoteTransferId, AfterSequence = after }, cancellationToken: cancellationToken);
-            await foreach (var remoteEvent in call.ResponseStream.ReadAllAsync(cancellationToken))
+            // The library follows the peer's transfer to its final state, resuming after the last event seen.
+            await foreach (var remoteEvent in peer.Client.FollowTransferAsync(remoteTransferId, after, cancellationToken))
             {
                 after = remoteEvent.Sequence;
                 progress();
@@ -52,14 +52,14 @@ public sealed class RelayMirror
                         return $"remote {remoteEvent.Type}";
                 }
             }
-            // The peer ends a watch only when its transfer has ended (handled above) or it is shutting down: watch again.
+            // The follow ends only at the peer transfer's final state (handled above) or when the peer shuts down: follow again.
         }
     }
 
     private static async Task<string> AcknowledgeAsync(ITransferGrain local, PeerClients peer, string remoteTransferId, string destination, CancellationToken cancellationToken)
     {
-        var remote = await peer.Transfers.GetTransferAsync(new V1.GetTransferRequest { TransferId = remoteTransferId }, cancellationToken: cancellationToken);
-        var manifest = await peer.Downloads.GetTransferManifestAsync(new V1.GetTransferManifestRequest { TransferId = remoteTransferId }, cancellationToken: cancellationToken);
+        var remote = await peer.Client.GetTransferAsync(remoteTransferId, cancellationToken);
+        var manifest = await peer.Client.GetManifestAsync(remoteTransferId, cancellationToken);
         var receipts = manifest.Studies
             .SelectMany(study => study.Series.SelectMany(series => series.Instances)
                 .Select(i => new InstanceReceipt(i.SopInstanceUid, Convert.ToHexStringLower(i.ContentHash.Span), study.StudyInstanceUid)))

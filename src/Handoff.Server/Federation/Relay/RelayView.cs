@@ -4,24 +4,24 @@ using Handoff.Contracts.Transfers;
 namespace Handoff.Server.Federation.Relay;
 
 /// <summary>
-/// What the relay knows of the studies it forwards: each instance's chunks, which instances are available here but
-/// not yet forwarded, and which studies are complete (no more instances to come). Loaded from the manifests, then
-/// kept current from the transfer's InstanceAvailable and StudyComplete events.
+/// What the relay knows of the studies it forwards: their instances, which are available here but not yet forwarded,
+/// and which studies are complete (no more instances to come). Loaded from the manifests, then kept current from the
+/// transfer's InstanceAvailable and StudyComplete events.
 /// </summary>
 internal sealed class RelayView
 {
-    private readonly Dictionary<string, Dictionary<string, IReadOnlyList<string>>> _chunks = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, HashSet<string>> _instances = new(StringComparer.Ordinal);
     private readonly Dictionary<string, HashSet<string>> _ready = new(StringComparer.Ordinal);
     private readonly HashSet<string> _complete = new(StringComparer.Ordinal);
 
-    public int InstanceCount => _chunks.Values.Sum(study => study.Count);
+    public int InstanceCount => _instances.Values.Sum(study => study.Count);
 
-    /// <summary>(Re)loads a study: every available instance with a chunk the peer still lacks is ready.</summary>
-    public void Load(StudyManifest manifest, IReadOnlySet<string> lacking)
+    /// <summary>(Re)loads a study: every available instance that still has something to send is ready.</summary>
+    public void Load(StudyManifest manifest, Func<string, bool> hasWork)
     {
-        var chunks = manifest.Instances.ToDictionary(i => i.SopInstanceUid, i => i.ChunkHashes, StringComparer.Ordinal);
-        _chunks[manifest.StudyInstanceUid] = chunks;
-        _ready[manifest.StudyInstanceUid] = [.. manifest.Instances.Where(i => i.Available && i.ChunkHashes.Any(lacking.Contains)).Select(i => i.SopInstanceUid)];
+        ArgumentNullException.ThrowIfNull(manifest);
+        _instances[manifest.StudyInstanceUid] = manifest.Instances.Select(i => i.SopInstanceUid).ToHashSet(StringComparer.Ordinal);
+        _ready[manifest.StudyInstanceUid] = [.. manifest.Instances.Where(i => i.Available && hasWork(i.SopInstanceUid)).Select(i => i.SopInstanceUid)];
         if (manifest.Status.State == StudyState.Complete)
             _complete.Add(manifest.StudyInstanceUid);
     }
@@ -33,25 +33,24 @@ internal sealed class RelayView
         switch (transferEvent.Kind)
         {
             case TransferEventKind.InstanceAvailable:
-                if (!_chunks.TryGetValue(transferEvent.StudyInstanceUid, out var study) || !study.ContainsKey(transferEvent.SopInstanceUid))
+                if (!_instances.TryGetValue(transferEvent.StudyInstanceUid, out var study) || !study.Contains(transferEvent.SopInstanceUid))
                     return false;
                 _ready[transferEvent.StudyInstanceUid].Add(transferEvent.SopInstanceUid);
                 return true;
             case TransferEventKind.StudyComplete:
                 _complete.Add(transferEvent.StudyInstanceUid);
-                return _chunks.ContainsKey(transferEvent.StudyInstanceUid);
+                return _instances.ContainsKey(transferEvent.StudyInstanceUid);
             default:
                 return true;
         }
     }
 
-    /// <summary>The lacking chunks of the study's ready instances, each once; those instances are no longer ready.</summary>
-    public List<string> TakeReadyChunks(string studyInstanceUid, IReadOnlySet<string> lacking)
+    /// <summary>The study's instances that became available since last asked; they are no longer ready.</summary>
+    public List<string> TakeReady(string studyInstanceUid)
     {
         if (!_ready.TryGetValue(studyInstanceUid, out var ready) || ready.Count == 0)
             return [];
-        var chunks = _chunks[studyInstanceUid];
-        var result = ready.SelectMany(sop => chunks[sop]).Where(lacking.Contains).Distinct(StringComparer.Ordinal).ToList();
+        var result = ready.ToList();
         ready.Clear();
         return result;
     }

@@ -1,3 +1,4 @@
+using Handoff.Client;
 using Handoff.Contracts.Federation;
 using Handoff.Contracts.Transfers;
 using Handoff.Server.Options;
@@ -19,22 +20,22 @@ public sealed partial class RelayWorker
 
     private readonly IGrainFactory _grains;
     private readonly PeerDirectory _peers;
-    private readonly PeerChannels _channels;
+    private readonly FederationCertificate _certificate;
     private readonly RelayDelivery _delivery;
     private readonly RelayMirror _mirror;
     private readonly RelayAudit _audit;
     private readonly TimeSpan _retryLimit;
     private readonly ILogger<RelayWorker> _logger;
 
-    public RelayWorker(IGrainFactory grains, PeerDirectory peers, PeerChannels channels, RelayUploader uploader, RelayAudit audit,
+    public RelayWorker(IGrainFactory grains, PeerDirectory peers, FederationCertificate certificate, Receiving.VerifiedChunkReader reader, RelayAudit audit,
         IOptions<UploadOptions> upload, IOptions<FederationOptions> federation, ILogger<RelayWorker> logger)
     {
         ArgumentNullException.ThrowIfNull(upload);
         ArgumentNullException.ThrowIfNull(federation);
         _grains = grains;
         _peers = peers;
-        _channels = channels;
-        _delivery = new RelayDelivery(grains, uploader, upload.Value.ChunkSize);
+        _certificate = certificate;
+        _delivery = new RelayDelivery(grains, reader, upload.Value.ChunkSize);
         _mirror = new RelayMirror(grains);
         _audit = audit;
         _retryLimit = federation.Value.RelayRetryLimit;
@@ -66,7 +67,7 @@ public sealed partial class RelayWorker
             catch (Exception failure)
             {
                 var reason = Describe(failure, peerName);
-                LogPassFailed(failure is RelayBlockedException or RpcException ? null : failure, transferId, peerName, reason);
+                LogPassFailed(failure is RelayBlockedException or RpcException or HandoffException ? null : failure, transferId, peerName, reason);
                 await ReportWaitingAsync(relay, local, peerName, reason);
             }
             delay = progressed ? FirstRetry : TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, _retryLimit.Ticks));
@@ -77,12 +78,12 @@ public sealed partial class RelayWorker
     private async Task<string> PassAsync(IRelayGrain relay, ITransferGrain local, string peerName, Action progress, CancellationToken cancellationToken)
     {
         var transfer = await local.Get() ?? throw new RelayBlockedException("the transfer no longer exists here");
-        if (TransferStates.IsFinal(transfer.State))
+        if (Contracts.Transfers.TransferStates.IsFinal(transfer.State))
             return transfer.State.ToString().ToLowerInvariant();
         var peer = await _peers.GetAsync(peerName);
         if (peer is null || peer.Revoked)
             throw new RelayBlockedException($"network {peerName} is not a registered peer, or it was revoked");
-        var clients = new PeerClients(peer, _channels, transfer.SourceFacilityId);
+        using var clients = new PeerClients(peer, _certificate, transfer.SourceFacilityId);
 
         // Cancelled or expired here while relaying: stop, and tell the peer (the destination must not wait for it).
         using var pass = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -99,8 +100,10 @@ public sealed partial class RelayWorker
             throw new RelayRestartException();
         var remote = (await relay.GetStatus()).RemoteTransferId;
         if (remote is not null)
-            await clients.Transfers.CancelTransferAsync(new Protos.V1.CancelTransferRequest { TransferId = remote, Reason = $"the transfer was {ended} in network of origin" },
-                cancellationToken: cancellationToken);
+        {
+            var cancel = new Protos.V1.CancelTransferRequest { TransferId = remote, Reason = $"the transfer was {ended} in network of origin" };
+            await clients.Client.CallAsync(token => clients.Client.Transfers.CancelTransferAsync(cancel, cancellationToken: token).ResponseAsync, cancellationToken);
+        }
         return ended;
     }
 
@@ -163,6 +166,9 @@ public sealed partial class RelayWorker
         RpcException { StatusCode: StatusCode.Unavailable or StatusCode.DeadlineExceeded } rpc =>
             $"network {peerName} cannot be reached; retrying ({rpc.Status.Detail})",
         RpcException rpc => $"network {peerName} answered {rpc.StatusCode}: {rpc.Status.Detail}",
+        HandoffUnavailableException unavailable => $"network {peerName} cannot be reached; retrying ({unavailable.Message})",
+        HandoffRefusedException refused => $"network {peerName} answered {refused.StatusCode}: {refused.Detail}",
+        HandoffException other => $"network {peerName}: {other.Message}",
         _ => $"relay to network {peerName} failed here ({failure.GetType().Name}); retrying",
     };
 
