@@ -48,7 +48,7 @@ try
     var declared = 0;
     for (var first = 0; first < instances; first += batch)
     {
-        var request = new DeclareStudyRequest { StudyInstanceUid = studyUid, RequestId = $"batch-{first}" };
+        var request = new DeclareStudyRequest { StudyInstanceUid = studyUid };
         for (var i = first; i < Math.Min(first + batch, instances); i++)
             request.Instances.Add(new InstanceDeclaration { SopInstanceUid = $"{studyUid}.{i}", Size = 500_000, ChunkHashes = { ByteString.CopyFrom(SHA256.HashData(BitConverter.GetBytes(i))) } });
         var clock = Stopwatch.StartNew();

@@ -37,7 +37,7 @@ internal static class TestData
     }
 
     public static DeclareStudyCommand Declare(IReadOnlyList<InstanceDeclaration> instances, int chunkSize = ChunkSize) =>
-        new($"declare-{Guid.NewGuid():N}", chunkSize, instances);
+        new(chunkSize, instances);
 
     public static VerifiedInstance Verified(string sopInstanceUid, string seriesInstanceUid = "1.2.3.4.5", int instanceNumber = 1) =>
         new(sopInstanceUid, "1.2.840.10008.5.1.4.1.1.2", seriesInstanceUid, "CT", "AXIAL", 1, instanceNumber, Metadata);

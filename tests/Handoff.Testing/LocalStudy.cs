@@ -64,7 +64,7 @@ public sealed class LocalStudy
 
     public DeclareStudyRequest ToDeclareRequest(IEnumerable<LocalInstance>? only = null)
     {
-        var request = new DeclareStudyRequest { StudyInstanceUid = StudyInstanceUid, RequestId = $"declare-{StudyInstanceUid}" };
+        var request = new DeclareStudyRequest { StudyInstanceUid = StudyInstanceUid };
         foreach (var instance in only ?? Instances)
             request.Instances.Add(instance.ToDeclaration());
         return request;

@@ -8,7 +8,6 @@ internal static class DeclarationBuilder
     public static DeclareStudyRequest Build(string studyInstanceUid, int chunkSize, IReadOnlyList<SourceInstance> instances)
     {
         var request = new DeclareStudyRequest { StudyInstanceUid = studyInstanceUid, ChunkSize = chunkSize };
-        var sopInstanceUids = new List<string>(instances.Count);
         foreach (var instance in instances)
         {
             var declaration = new InstanceDeclaration
@@ -21,9 +20,7 @@ internal static class DeclarationBuilder
             for (var index = 0; index < hashes.Count; index++)
                 declaration.ChunkHashes.Add(hashes.ToByteString(index));
             request.Instances.Add(declaration);
-            sopInstanceUids.Add(instance.SopInstanceUid);
         }
-        request.RequestId = RequestIds.ForDeclare(studyInstanceUid, sopInstanceUids);
         return request;
     }
 }

@@ -33,14 +33,6 @@ internal static class RequestIds
     public static string ForAddStudy(string transferRequestId, string studyInstanceUid) =>
         Derive("handoff/add-study/v1", transferRequestId, studyInstanceUid);
 
-    /// <summary>Declaring these instances of a study (order does not matter).</summary>
-    public static string ForDeclare(string studyInstanceUid, IEnumerable<string> sopInstanceUids)
-    {
-        var sorted = new List<string>(sopInstanceUids);
-        sorted.Sort(StringComparer.Ordinal);
-        return Derive(["handoff/declare/v1", studyInstanceUid, .. sorted]);
-    }
-
     /// <summary>Acknowledging a transfer with this receipt (instances and their content hashes, any order).</summary>
     public static string ForAcknowledge(string transferId, IEnumerable<ReceiptEntry> receipt)
     {

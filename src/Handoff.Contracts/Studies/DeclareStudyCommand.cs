@@ -1,7 +1,10 @@
 namespace Handoff.Contracts.Studies;
 
+/// <summary>
+/// Instances declared for a study. Declaring is idempotent by content, so the command carries no request id
+/// (field 0 held one; the remaining ids are kept so that silos of the previous version still read it).
+/// </summary>
 [GenerateSerializer, Immutable, Alias("handoff.DeclareStudyCommand")]
 public sealed record DeclareStudyCommand(
-    [property: Id(0)] string RequestId,
     [property: Id(1)] int ChunkSize,
     [property: Id(2)] IReadOnlyList<InstanceDeclaration> Instances);

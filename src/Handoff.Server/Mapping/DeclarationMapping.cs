@@ -33,8 +33,7 @@ public static class DeclarationMapping
                 throw new InvalidFieldException($"instances[{i}].sop_instance_uid", $"instance {instance.SopInstanceUid} is declared twice in this request");
             instances.Add(instance);
         }
-        var requestId = string.IsNullOrEmpty(request.RequestId) ? Guid.NewGuid().ToString("N") : RequestFields.Required(request.RequestId, "request_id");
-        return new DeclareStudyCommand(requestId, chunkSize, instances);
+        return new DeclareStudyCommand(chunkSize, instances);
     }
 
     private static InstanceDeclaration ToContract(V1.InstanceDeclaration instance, string field, UploadOptions options)
