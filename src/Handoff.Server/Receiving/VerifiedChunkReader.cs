@@ -40,7 +40,7 @@ public sealed partial class VerifiedChunkReader
             foreach (var hash in hashes)
             {
                 if (stopping.IsCancellationRequested)
-                    throw new RpcException(new Status(StatusCode.Unavailable, $"the server is shutting down after {sent} chunks; ask again for the rest"));
+                    throw UnavailableException.ShuttingDown($"the server is shutting down after {sent} chunks; ask again for the rest");
                 var length = await _store.ReadAsync(hash, buffer, cancellationToken);
                 var expected = Convert.FromHexString(hash);
                 SHA256.HashData(buffer.AsSpan(0, length), actual);
