@@ -20,21 +20,24 @@ public interface IRelayGrain : IGrainWithGuidKey
     /// <summary>The runner's report: the peer's transfer id, once it exists.</summary>
     Task ReportRemoteTransfer(string remoteTransferId);
 
-    /// <summary>The runner's report: the transfer settled (acknowledged, cancelled, expired); nothing more to do.</summary>
-    Task Finish(string outcome);
+    /// <summary>The runner's report: the transfer settled, here or at the peer; nothing more to do.</summary>
+    Task Finish(RelayOutcome outcome);
 
     [ReadOnly]
     Task<RelayStatus> GetStatus();
 }
 
-/// <summary>What a relay is doing: its peer, the peer's transfer id, why it waits, whether it has finished.</summary>
+/// <summary>
+/// What a relay is doing: its peer, the peer's transfer id, why it waits, whether it has finished and how. (Id 4 was
+/// the outcome as text; it is not reused.)
+/// </summary>
 [GenerateSerializer, Immutable, Alias("handoff.RelayStatus")]
 public sealed record RelayStatus(
     [property: Id(0)] string Peer,
     [property: Id(1)] string? RemoteTransferId,
     [property: Id(2)] string? Waiting,
     [property: Id(3)] bool Finished,
-    [property: Id(4)] string? Outcome);
+    [property: Id(5)] RelayOutcome? Outcome);
 
 /// <summary>
 /// The byte-moving half of a relay, implemented by the server (it has the chunk store and the peer channels) and

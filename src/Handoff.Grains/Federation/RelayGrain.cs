@@ -87,7 +87,7 @@ public sealed partial class RelayGrain : Grain, IRelayGrain
         await _state.WriteStateAsync();
     }
 
-    public async Task Finish(string outcome)
+    public async Task Finish(RelayOutcome outcome)
     {
         if (State.Finished)
             return;
@@ -104,7 +104,7 @@ public sealed partial class RelayGrain : Grain, IRelayGrain
     }
 
     public Task<RelayStatus> GetStatus() =>
-        Task.FromResult(new RelayStatus(State.Peer, State.RemoteTransferId, _waiting, State.Finished, State.Outcome));
+        Task.FromResult(new RelayStatus(State.Peer, State.RemoteTransferId, _waiting, State.Finished, State.Outcome ?? RelayOutcomes.FromText(State.OutcomeText)));
 
     /// <summary>Starts the runner here and keeps the activation (and so the runner) alive until the relay finishes.</summary>
     private void Run()
@@ -124,5 +124,5 @@ public sealed partial class RelayGrain : Grain, IRelayGrain
     private partial void LogWaiting(Guid transferId, string peer, string reason);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Relay of transfer {TransferId} to peer {Peer} finished: {Outcome}")]
-    private partial void LogFinished(Guid transferId, string peer, string outcome);
+    private partial void LogFinished(Guid transferId, string peer, RelayOutcome outcome);
 }

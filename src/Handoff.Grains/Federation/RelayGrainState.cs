@@ -1,3 +1,5 @@
+using Handoff.Contracts.Federation;
+
 namespace Handoff.Grains.Federation;
 
 [GenerateSerializer, Alias("handoff.grains.RelayGrainState")]
@@ -12,6 +14,10 @@ public sealed class RelayGrainState
     [Id(2)]
     public bool Finished { get; set; }
 
+    /// <summary>How relays finished before outcomes were an enum said it (see <see cref="RelayOutcomes.FromText"/>); no longer written.</summary>
     [Id(3)]
-    public string? Outcome { get; set; }
+    public string? OutcomeText { get; set; }
+
+    [Id(4)]
+    public RelayOutcome? Outcome { get; set; }
 }

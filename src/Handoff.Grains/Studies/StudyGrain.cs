@@ -24,9 +24,6 @@ public sealed class StudyGrain : Grain, IStudyGrain, IRemindable
 {
     internal const string RetentionReminder = "retention";
 
-    /// <summary>How long past a hold's end the study waits for the transfer's own release, which retries hourly.</summary>
-    internal static readonly TimeSpan HoldGrace = StudyHolds.HoldGrace;
-
     private const int MissingNamedInErrors = 10;
 
     /// <summary>

@@ -49,7 +49,7 @@ public sealed class StudyGrainState
 
     /// <summary>
     /// Transfers that keep this study, each with the time its hold ends if the transfer never releases it (attach time
-    /// plus the retention period). The last release clears the study; see StudyGrain.Retention.cs.
+    /// plus the retention period). The last release clears the study; see <see cref="StudyHolds"/>.
     /// </summary>
     [Id(10)]
     public Dictionary<Guid, DateTimeOffset> Holds { get; set; } = [];

@@ -164,8 +164,9 @@ public sealed partial class TransferGrain : Grain, ITransferGrain, IRemindable
             return;
         var statusBefore = _status.Status;
         var eventsBefore = _timeline.Count;
-        if (_studies.Update(progress.StudyInstanceUid, progress.Totals) is not var (before, after))
+        if (_studies.Update(progress.StudyInstanceUid, progress.Totals) is not { } change)
             return;
+        var (before, after) = change;
 
         // New instances declared into a complete study reopen it: the destination has more to wait for.
         if (before.Complete && !after.Complete)

@@ -60,7 +60,7 @@ public sealed class AuditInterceptor : Interceptor
             throw;
         }
         if (!await _trail.WriteAsync(caller, action, scope, AuditedActions.Success))
-            throw new RpcException(new Status(StatusCode.Unavailable, AuditUnavailableMessage));
+            throw new UnavailableException(UnavailableException.AuditUnavailableReason, AuditUnavailableMessage);
         return result;
     }
 }

@@ -27,6 +27,7 @@ public static class ErrorStatus
         InstanceRejectedException rejected => Rich(GrpcStatusCode.InvalidArgument, rejected.Message, ErrorInfo(InstanceRejectedException.ErrorReason,
             [("sop_instance_uid", rejected.SopInstanceUid), ("source_name", rejected.SourceName), ("reason", rejected.Reason)])),
         DicomFormatException dicom => Rich(GrpcStatusCode.InvalidArgument, $"not a readable DICOM instance: {dicom.Message}", ErrorInfo("MALFORMED_DICOM", [])),
+        UnavailableException unavailable => Rich(GrpcStatusCode.Unavailable, unavailable.Message, ErrorInfo(unavailable.Reason, [])),
         CorruptChunkException corrupt => Rich(GrpcStatusCode.DataLoss, corrupt.Message, ErrorInfo("CHUNK_CORRUPT", [("chunk_hash", corrupt.Hash)])),
         ChunkNotFoundException missing => Rich(GrpcStatusCode.DataLoss, missing.Message, ErrorInfo("CHUNK_MISSING", [("chunk_hash", missing.Hash)])),
         _ when TransientFailure.Describe(exception) is { } message => new RpcException(new Grpc.Core.Status(GrpcStatusCode.Unavailable, message)),
@@ -39,9 +40,18 @@ public static class ErrorStatus
 
     public static RpcException Internal() => new(new Grpc.Core.Status(GrpcStatusCode.Internal, InternalMessage));
 
+    /// <summary>
+    /// The status of a refusal raised where no interceptor translates it (the shutdown gate runs outside them all);
+    /// INTERNAL for anything this table does not know.
+    /// </summary>
+    public static RpcException Of(Exception exception) => Translate(exception, callCancelled: false) ?? Internal();
+
     /// <summary>INVALID_ARGUMENT for request bytes that are not a message of their type: nothing was parsed, so no field is named.</summary>
     public static RpcException MalformedMessage(string messageType) =>
         Rich(GrpcStatusCode.InvalidArgument, $"the request is not a valid {messageType} message", ErrorInfo("MALFORMED_MESSAGE", [("message_type", messageType)]));
+
+    /// <summary>DEADLINE_EXCEEDED for a stream whose other end went quiet, with ErrorInfo reason STREAM_IDLE.</summary>
+    public static RpcException IdleStream(string message) => Rich(GrpcStatusCode.DeadlineExceeded, message, ErrorInfo("STREAM_IDLE", []));
 
     /// <summary>RESOURCE_EXHAUSTED with the reason (google.rpc.ErrorInfo) and when to try again (google.rpc.RetryInfo).</summary>
     public static RpcException Exhausted(string message, string reason, TimeSpan retryDelay)

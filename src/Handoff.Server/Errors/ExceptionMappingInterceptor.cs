@@ -76,7 +76,7 @@ public sealed partial class ExceptionMappingInterceptor : Interceptor
         {
             // Storage or cluster trouble is the operator's business even though the client will retry: warn, naming
             // the exception type only (a storage message can carry request details, never needed here).
-            if (translated.StatusCode == StatusCode.Unavailable && exception is not RpcException)
+            if (translated.StatusCode == StatusCode.Unavailable && exception is not (RpcException or UnavailableException))
                 LogTransient(context.Method, exception.GetType().Name);
             else
                 LogRefused(context.Method, translated.StatusCode);

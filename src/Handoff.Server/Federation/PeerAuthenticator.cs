@@ -1,4 +1,6 @@
 using System.Text.RegularExpressions;
+using Handoff.Contracts.Errors;
+using Handoff.Server.Errors;
 using Handoff.Server.Security;
 using Microsoft.Extensions.Options;
 
@@ -57,14 +59,14 @@ public sealed partial class PeerAuthenticator
         var peer = await _peers.IdentifyAsync(thumbprint)
             ?? throw Unauthenticated($"certificate {thumbprint[..16]}… is not pinned for a registered peer, or it was revoked");
         if (!AllowedMethods.Contains(context.Method))
-            throw new RpcException(new Status(StatusCode.PermissionDenied, $"{context.Method} is not open to peer clusters"));
+            throw DomainException.Denied($"{context.Method} is not open to peer clusters");
         var facility = context.RequestHeaders.GetValue(OnBehalfOfHeader);
         if (facility is not null && !FacilitySlug().IsMatch(facility))
-            throw new RpcException(new Status(StatusCode.InvalidArgument, $"{OnBehalfOfHeader} must name one facility of network {peer.Name} (a-z, 0-9, '-')"));
+            throw new InvalidFieldException(OnBehalfOfHeader, $"{OnBehalfOfHeader} must name one facility of network {peer.Name} (a-z, 0-9, '-')");
         return Caller.Peer(peer.Name, facility);
     }
 
-    private static RpcException Unauthenticated(string message) => new(new Status(StatusCode.Unauthenticated, message));
+    private static DomainException Unauthenticated(string message) => new(DomainErrorKind.Unauthenticated, message);
 
     [GeneratedRegex(@"^[a-z0-9][a-z0-9-]{1,62}\z", RegexOptions.CultureInvariant)]
     private static partial Regex FacilitySlug();

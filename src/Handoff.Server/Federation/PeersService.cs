@@ -133,7 +133,7 @@ public sealed class PeersService : V1.Peers.PeersBase
                     facilities = await AskExportsAsync(peer, context.CancellationToken);
                     await _peers.Registry.Import(peer.Name, facilities, all: true, replace: true);
                 }
-                catch (Exception e) when (e is RpcException or DomainException)
+                catch (Exception e) when (e is RpcException or DomainException or UnavailableException)
                 {
                     // Unreachable or not federated now: the last known list stands.
                 }
@@ -158,7 +158,7 @@ public sealed class PeersService : V1.Peers.PeersBase
         }
         catch (RpcException e) when (e.StatusCode is StatusCode.Unavailable or StatusCode.DeadlineExceeded or StatusCode.Unauthenticated or StatusCode.Internal or StatusCode.Unknown)
         {
-            throw new RpcException(new Status(StatusCode.Unavailable, $"peer '{peer.Name}' at {peer.Address} did not answer: {e.Status.Detail}"));
+            throw new UnavailableException(UnavailableException.PeerUnreachableReason, $"peer '{peer.Name}' at {peer.Address} did not answer: {e.Status.Detail}");
         }
     }
 }

@@ -39,7 +39,7 @@ public sealed partial class VerifiedChunkReader
             foreach (var hash in hashes)
             {
                 if (stopping.IsCancellationRequested)
-                    throw new RpcException(new Status(StatusCode.Unavailable, $"the server is shutting down after {sent} chunks; ask again for the rest"));
+                    throw UnavailableException.ShuttingDown($"the server is shutting down after {sent} chunks; ask again for the rest");
                 var length = await ReadVerifiedAsync(hash, buffer, cancellationToken);
                 var expected = Convert.FromHexString(hash);
                 // Safe to wrap the pooled buffer: WriteAsync serializes the message before it returns, and the buffer

@@ -1,4 +1,5 @@
 using Grpc.Core.Interceptors;
+using Handoff.Contracts.Errors;
 using Handoff.Contracts.Facilities;
 using Handoff.Server.Federation;
 
@@ -95,5 +96,5 @@ public sealed class AuthenticationInterceptor : Interceptor
     }
 
     // One message for every wrong key, so a caller learns nothing about which facilities exist.
-    private static RpcException Unauthenticated(string message) => new(new Status(StatusCode.Unauthenticated, message));
+    private static DomainException Unauthenticated(string message) => new(DomainErrorKind.Unauthenticated, message);
 }

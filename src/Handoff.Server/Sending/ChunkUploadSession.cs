@@ -96,7 +96,7 @@ public sealed class ChunkUploadSession : IDisposable
         if (writeFailure is not null && readFailure is null or OperationCanceledException)
             ExceptionDispatchInfo.Throw(writeFailure);
         if (readFailure is OperationCanceledException && !callCancelled.IsCancellationRequested && _stopping.IsCancellationRequested)
-            throw new RpcException(new Status(StatusCode.Unavailable, "the server is shutting down; declare the study again to resume"));
+            throw UnavailableException.ShuttingDown("the server is shutting down; declare the study again to resume");
         if (readFailure is not null)
             ExceptionDispatchInfo.Throw(readFailure);
     }

@@ -1,4 +1,5 @@
 using Grpc.Core.Interceptors;
+using Handoff.Server.Errors;
 using Microsoft.Extensions.Hosting;
 
 namespace Handoff.Server.Shutdown;
@@ -54,7 +55,7 @@ public sealed class ShutdownGate : Interceptor
         if (_stopping.IsCancellationRequested)
         {
             entered.Dispose();
-            throw new RpcException(new Status(StatusCode.Unavailable, RefusalMessage));
+            throw ErrorStatus.Of(UnavailableException.ShuttingDown(RefusalMessage)); // outside the mapping interceptor
         }
         return entered;
     }

@@ -1,3 +1,5 @@
+using Handoff.Server.Errors;
+
 namespace Handoff.Server.Streams;
 
 /// <summary>
@@ -7,7 +9,7 @@ namespace Handoff.Server.Streams;
 public static class StreamTimeouts
 {
     public static RpcException Idle(TimeSpan timeout, string waitingFor) =>
-        new(new Status(StatusCode.DeadlineExceeded, $"nothing moved for {timeout.TotalSeconds:0} s while waiting for {waitingFor}; the stream was closed"));
+        ErrorStatus.IdleStream($"nothing moved for {timeout.TotalSeconds:0} s while waiting for {waitingFor}; the stream was closed");
 
     /// <summary>Reads the next message within <paramref name="timeout"/>; DEADLINE_EXCEEDED when none comes.</summary>
     public static async Task<bool> MoveNextWithinAsync<T>(IAsyncStreamReader<T> reader, TimeSpan timeout, string waitingFor, CancellationToken cancellationToken)

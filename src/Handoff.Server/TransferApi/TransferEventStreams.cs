@@ -1,5 +1,6 @@
 using Handoff.Contracts.Facilities;
 using Handoff.Contracts.Transfers;
+using Handoff.Server.Errors;
 using Handoff.Server.Mapping;
 using Microsoft.Extensions.Hosting;
 using V1 = Handoff.Protos.V1;
@@ -71,7 +72,7 @@ public sealed class TransferEventStreams
         }
         catch (OperationCanceledException) when (!call.IsCancellationRequested && _stopping.IsCancellationRequested)
         {
-            throw new RpcException(new Status(StatusCode.Unavailable, "the server is shutting down; watch again with after_sequence set to the last event you received"));
+            throw UnavailableException.ShuttingDown("the server is shutting down; watch again with after_sequence set to the last event you received");
         }
     }
 }

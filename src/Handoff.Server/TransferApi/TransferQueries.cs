@@ -24,7 +24,7 @@ public sealed class TransferQueries
         var states = new HashSet<TransferStatus>();
         foreach (var state in request.States)
             states.Add(state.ToContract("states"));
-        var minimumPriority = request.MinimumPriority == V1.Priority.Unspecified ? TransferPriority.Routine : request.MinimumPriority.ToContract("minimum_priority");
+        var minimumPriority = request.MinimumPriority.ToContract("minimum_priority"); // unspecified: routine, so every transfer
         var limit = RequestFields.Limit(request.Limit, DefaultLimit, MaxLimit);
 
         var facility = _grains.GetGrain<IFacilityGrain>(facilityId);

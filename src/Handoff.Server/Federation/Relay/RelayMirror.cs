@@ -14,8 +14,6 @@ namespace Handoff.Server.Federation.Relay;
 /// </summary>
 public sealed class RelayMirror
 {
-    public const string Acknowledged = "acknowledged";
-
     private readonly IGrainFactory _grains;
 
     public RelayMirror(IGrainFactory grains)
@@ -24,7 +22,7 @@ public sealed class RelayMirror
     }
 
     /// <summary>Returns the outcome once the peer's transfer settles.</summary>
-    public async Task<string> MirrorAsync(TransferRecord transfer, PeerClients peer, string remoteTransferId, Action progress, CancellationToken cancellationToken)
+    public async Task<RelayOutcome> MirrorAsync(TransferRecord transfer, PeerClients peer, string remoteTransferId, Action progress, CancellationToken cancellationToken)
     {
         var local = _grains.GetGrain<ITransferGrain>(transfer.Id);
         var destination = transfer.DestinationFacilityId;
@@ -49,14 +47,21 @@ public sealed class RelayMirror
                     case V1.TransferEventType.Cancelled or V1.TransferEventType.Expired or V1.TransferEventType.Failed:
                         await local.RecordRelay(TransferEventKind.RelayWaiting, $"relay:{peer.Peer.Name}",
                             $"the transfer in network {peer.Peer.Name} ended as {remoteEvent.Type}: {remoteEvent.Detail}");
-                        return $"remote {remoteEvent.Type}";
+                        return EndedRemotely(remoteEvent.Type);
                 }
             }
             // The follow ends only at the peer transfer's final state (handled above) or when the peer shuts down: follow again.
         }
     }
 
-    private static async Task<string> AcknowledgeAsync(ITransferGrain local, PeerClients peer, string remoteTransferId, string destination, CancellationToken cancellationToken)
+    private static RelayOutcome EndedRemotely(V1.TransferEventType type) => type switch
+    {
+        V1.TransferEventType.Cancelled => RelayOutcome.RemoteCancelled,
+        V1.TransferEventType.Expired => RelayOutcome.RemoteExpired,
+        _ => RelayOutcome.RemoteFailed,
+    };
+
+    private static async Task<RelayOutcome> AcknowledgeAsync(ITransferGrain local, PeerClients peer, string remoteTransferId, string destination, CancellationToken cancellationToken)
     {
         var remote = await peer.Client.GetTransferAsync(remoteTransferId, cancellationToken);
         var manifest = await peer.Client.GetManifestAsync(remoteTransferId, cancellationToken);
@@ -67,9 +72,9 @@ public sealed class RelayMirror
         var result = await local.Acknowledge(destination, receipts);
         var remoteReceipt = Convert.ToHexStringLower(remote.Acknowledgement.ReceiptHash.Span);
         if (!result.Accepted)
-            return "acknowledgement mismatch: the peer's content hashes differ from this cluster's";
+            return RelayOutcome.AcknowledgementMismatch; // the peer's content hashes differ from this cluster's
         if (!Sha256Hex.SameValue(result.Transfer.Acknowledgement?.ReceiptHash, remoteReceipt))
             throw new RelayBlockedException($"the receipt hash of network {peer.Peer.Name} ({remoteReceipt}) differs from this cluster's ({result.Transfer.Acknowledgement?.ReceiptHash})");
-        return Acknowledged;
+        return RelayOutcome.Acknowledged;
     }
 }

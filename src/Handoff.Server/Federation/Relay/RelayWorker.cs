@@ -16,7 +16,6 @@ namespace Handoff.Server.Federation.Relay;
 public sealed partial class RelayWorker
 {
     private static readonly TimeSpan FirstRetry = TimeSpan.FromSeconds(1);
-    private const string StudiesAdded = "studies-added";
 
     private readonly IGrainFactory _grains;
     private readonly PeerDirectory _peers;
@@ -75,11 +74,11 @@ public sealed partial class RelayWorker
         }
     }
 
-    private async Task<string> PassAsync(IRelayGrain relay, ITransferGrain local, string peerName, Action progress, CancellationToken cancellationToken)
+    private async Task<RelayOutcome> PassAsync(IRelayGrain relay, ITransferGrain local, string peerName, Action progress, CancellationToken cancellationToken)
     {
         var transfer = await local.Get() ?? throw new RelayBlockedException("the transfer no longer exists here");
-        if (Contracts.Transfers.TransferStates.IsFinal(transfer.State))
-            return transfer.State.ToString().ToLowerInvariant();
+        if (RelayOutcomes.EndedHere(transfer.State) is { } settled)
+            return settled;
         var peer = await _peers.GetAsync(peerName);
         if (peer is null || peer.Revoked)
             throw new RelayBlockedException($"network {peerName} is not a registered peer, or it was revoked");
@@ -96,18 +95,16 @@ public sealed partial class RelayWorker
         }
         await pass.CancelAsync();
         var ended = await endedHere;
-        if (ended == StudiesAdded)
-            throw new RelayRestartException();
         var remote = (await relay.GetStatus()).RemoteTransferId;
         if (remote is not null)
         {
-            var cancel = new Protos.V1.CancelTransferRequest { TransferId = remote, Reason = $"the transfer was {ended} in network of origin" };
+            var cancel = new Protos.V1.CancelTransferRequest { TransferId = remote, Reason = $"the transfer was {ended.ToString().ToLowerInvariant()} in network of origin" };
             await clients.Client.CallAsync(token => clients.Client.Transfers.CancelTransferAsync(cancel, cancellationToken: token).ResponseAsync, cancellationToken);
         }
         return ended;
     }
 
-    private async Task<string> RelayAsync(IRelayGrain relay, ITransferGrain local, TransferRecord transfer, PeerClients clients, Action progress, CancellationToken cancellationToken)
+    private async Task<RelayOutcome> RelayAsync(IRelayGrain relay, ITransferGrain local, TransferRecord transfer, PeerClients clients, Action progress, CancellationToken cancellationToken)
     {
         var peerName = clients.Peer.Name;
         var (remoteTransferId, instances) = await _delivery.DeliverAsync(transfer, clients, progress, cancellationToken);
@@ -118,17 +115,18 @@ public sealed partial class RelayWorker
         await _audit.WriteAsync("transfer.relay-out", transfer.SourceFacilityId, transfer.Id, peerName,
             $"to {transfer.DestinationFacilityId}: {instances} instances held by network {peerName} as transfer {remoteTransferId}");
         var outcome = await _mirror.MirrorAsync(transfer, clients, remoteTransferId, progress, cancellationToken);
-        if (outcome == RelayMirror.Acknowledged)
+        if (outcome == RelayOutcome.Acknowledged)
             await _audit.WriteAsync("transfer.relay-acknowledged", transfer.SourceFacilityId, transfer.Id, peerName,
                 $"{transfer.DestinationFacilityId} acknowledged in network {peerName}; receipt checked against this cluster's content hashes");
         return outcome;
     }
 
     /// <summary>
-    /// Completes with the state when the transfer is cancelled, expired or failed here (never for Acknowledged, the
-    /// relay's own doing), or with <see cref="StudiesAdded"/> when studies were added: the pass starts again to send them.
+    /// Completes with the outcome when the transfer is withdrawn here (cancelled, expired or failed; never for
+    /// Acknowledged, the relay's own doing), or throws <see cref="RelayRestartException"/> when studies were added:
+    /// the pass starts again to send them.
     /// </summary>
-    private static async Task<string> WaitUntilEndedHereAsync(ITransferGrain local, long startedAfter, CancellationToken cancellationToken)
+    private static async Task<RelayOutcome> WaitUntilEndedHereAsync(ITransferGrain local, long startedAfter, CancellationToken cancellationToken)
     {
         long after = 0;
         while (true)
@@ -137,10 +135,10 @@ public sealed partial class RelayWorker
             foreach (var transferEvent in events)
             {
                 after = transferEvent.Sequence;
-                if (transferEvent.Kind is TransferEventKind.Cancelled or TransferEventKind.Expired or TransferEventKind.Failed)
-                    return transferEvent.Kind.ToString().ToLowerInvariant();
+                if (Contracts.Transfers.TransferStates.IsWithdrawn(transferEvent.State) && RelayOutcomes.EndedHere(transferEvent.State) is { } ended)
+                    return ended;
                 if (transferEvent.Kind == TransferEventKind.StudyAdded && transferEvent.Sequence > startedAfter)
-                    return StudiesAdded;
+                    throw new RelayRestartException();
             }
         }
     }
