@@ -8,11 +8,15 @@
 #
 #   bench/transfer/run.sh [SLICES [REPEATS]]     default 2000 slices (~1 GB) and 3 rounds
 #   bench/transfer/run.sh --memory [REPEATS]     Handoff server peak RSS: one 1 GiB instance vs one 500 KB one
-#   options: --only dcmtk,orthanc,handoff        run a subset of the peers (default: all that are available)
+#   options: --only dcmtk,orthanc,handoff        run a subset of the peers (default: all that are available;
+#                                                add ",baseline" to time an older build as well)
 #            --keep                              keep the work folder (logs, configs) for a look afterwards
 #   env:     HANDOFF_BENCH_DIR                   where studies and builds live (default ${TMPDIR:-/tmp}/handoff-bench)
 #            HANDOFF_CLI_DLL, HANDOFF_SERVER_DLL use these builds instead of building src/ in Release
 #            HANDOFF_BENCH_RUNNER                what starts those two (default dotnet; for testing with stand-ins)
+#            HANDOFF_BASELINE_CLI_DLL, HANDOFF_BASELINE_SERVER_DLL
+#                                                an older build to time side by side with the current one, as the
+#                                                peer "baseline" (add it to --only): before/after a change in one run
 #
 # Everything after the build runs inside a private network namespace (`unshare -n`, only loopback), because
 # storescp and Orthanc listen on every interface; all peers share it. See README.md beside this file.
@@ -104,6 +108,7 @@ if [[ -z ${HANDOFF_BENCH_INNER:-} ]]; then
     fi
 
     export HANDOFF_BENCH_INNER=1 BENCH_CLI=$cli BENCH_SERVER=$server
+    export BENCH_BASELINE_CLI=${HANDOFF_BASELINE_CLI_DLL:-} BENCH_BASELINE_SERVER=${HANDOFF_BASELINE_SERVER_DLL:-}
     args=(--only "$only")
     ((keep)) && args+=(--keep)
     if [[ $mode == memory ]]; then args+=(--memory "$repeats"); else args+=("$slices" "$repeats"); fi
@@ -384,6 +389,13 @@ run_handoff() { # run folder instances label
     rm -rf "$out" "$work/handoff-data"
 }
 
+run_baseline() { # the same Handoff run with the older build
+    local current_cli=$cli current_server=$server
+    cli=$BENCH_BASELINE_CLI server=$BENCH_BASELINE_SERVER
+    run_handoff "$1" "$study" "$slices" baseline
+    cli=$current_cli server=$current_server
+}
+
 summary() {
     python3 - "$results" "$mode" <<'EOF'
 import statistics, sys
@@ -408,7 +420,7 @@ if sys.argv[2] == "memory":
     sys.exit(0)
 print(f"{'peer':<8} {'runs':>4} {'median s':>9}  per run (s)")
 m = {}
-for peer in ("dcmtk", "orthanc", "handoff"):
+for peer in ("dcmtk", "orthanc", "handoff", "baseline"):
     if peer not in by: continue
     secs = [s for s, _ in by[peer]]
     m[peer] = med(secs)
@@ -424,6 +436,7 @@ if "dcmtk" in m and "orthanc" in m:
 if "handoff" in m:
     if "dcmtk" in m: print(f"Handoff/dcmtk = {m['handoff'] / m['dcmtk']:.2f} (target <= 1.00)")
     if "orthanc" in m: print(f"Orthanc/Handoff = {m['orthanc'] / m['handoff']:.2f} (target >= 3.00)")
+    if "baseline" in m: print(f"Handoff/baseline = {m['handoff'] / m['baseline']:.2f} (this build against the older one)")
 EOF
 }
 
@@ -447,6 +460,11 @@ peers=()
 if [[ $only == *handoff* ]]; then
     if handoff_available; then peers+=(handoff); else log "Handoff: skipped"; fi
 fi
+if [[ $only == *baseline* ]]; then
+    [[ -f ${BENCH_BASELINE_CLI:-} && -f ${BENCH_BASELINE_SERVER:-} ]] \
+        || die "the baseline peer needs HANDOFF_BASELINE_CLI_DLL and HANDOFF_BASELINE_SERVER_DLL"
+    peers+=(baseline)
+fi
 ((${#peers[@]})) || die "nothing to run"
 log "study: $study ($slices instances, $(du -sh "$study" | cut -f1)); peers: ${peers[*]}; $repeats rounds"
 log "warming the page cache..."
@@ -458,6 +476,7 @@ for ((i = 1; i <= repeats; i++)); do
             dcmtk) run_dcmtk "$i" ;;
             orthanc) run_orthanc "$i" ;;
             handoff) run_handoff "$i" "$study" "$slices" handoff ;;
+            baseline) run_baseline "$i" ;;
         esac
     done
 done
