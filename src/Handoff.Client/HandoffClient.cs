@@ -134,6 +134,19 @@ public sealed class HandoffClient : IDisposable
         return HandoffErrors.GuardAsync(() => Acknowledger.ReportDownloadedAsync(_connection.Downloads, RetryPolicy.For(_connection), transferId, cancellationToken), Options, cancellationToken);
     }
 
+    /// <summary>Cancels a transfer (the patient went elsewhere, the wrong study); both facilities see the reason.</summary>
+    /// <param name="transferId">The transfer.</param>
+    /// <param name="reason">Why, for both facilities (no patient identifiers).</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The transfer, cancelled.</returns>
+    public Task<Transfer> CancelTransferAsync(string transferId, string reason = "", CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(transferId);
+        ArgumentNullException.ThrowIfNull(reason);
+        var request = new CancelTransferRequest { TransferId = transferId, Reason = reason };
+        return CallAsync(token => _connection.Transfers.CancelTransferAsync(request, cancellationToken: token).ResponseAsync, cancellationToken);
+    }
+
     /// <summary>A transfer: state, studies, timeline.</summary>
     /// <param name="transferId">The transfer.</param>
     /// <param name="cancellationToken">Cancels the call.</param>

@@ -6,8 +6,8 @@ namespace Handoff.Client;
 
 /// <summary>
 /// One of the parallel upload workers: takes instances from the shared queue and sends their missing chunks over its
-/// own stream (one per study), reusing one pooled chunk buffer for every chunk. The instances sent on a stream stay in
-/// hand until the server has acknowledged all of them: when the stream breaks (a dropped connection, a server that
+/// own stream (one per study), reusing one pooled chunk buffer for every chunk. Each instance sent on a stream stays in
+/// hand until the server has acknowledged its last chunk (at most a window's worth of instances): when the stream breaks (a dropped connection, a server that
 /// refused to open it for the caller's call rate), the worker waits as the retry rule says and sends them again on a
 /// new stream, then goes on. Chunks are content-addressed, so sending one twice is harmless; the session's final
 /// declaration remains the backstop for anything still missing.
@@ -22,7 +22,8 @@ internal sealed class ChunkUploader
     private readonly TransferCounters _counters;
     private readonly RetryPolicy _retry;
     private readonly int _chunkSize;
-    private readonly List<UploadWork> _unconfirmed = [];
+    /// <summary>Instances sent and not yet confirmed, in the order sent, with the stream sequence of their last chunk.</summary>
+    private readonly List<(UploadWork Work, long LastChunk)> _unconfirmed = [];
     private StudyUploadStream? _stream;
 
     public ChunkUploader(HandoffConnection connection, Func<IChunkReader> openReader, int chunkSize, TransferCounters counters, RetryPolicy retry)
@@ -46,11 +47,9 @@ internal sealed class ChunkUploader
                     await FinishAsync(reader, buffer, cancellationToken).ConfigureAwait(false);
                 await WithRetryAsync(work.StudyInstanceUid, reader, buffer, async () =>
                 {
-                    // Everything sent before is confirmed: only this instance could need sending again.
-                    if (_stream!.AllAcknowledged)
-                        _unconfirmed.Clear();
-                    await SendAsync(_stream, work, reader, buffer, cancellationToken).ConfigureAwait(false);
-                    _unconfirmed.Add(work);
+                    DropConfirmed(_stream!);
+                    await SendAsync(_stream!, work, reader, buffer, cancellationToken).ConfigureAwait(false);
+                    _unconfirmed.Add((work, _stream!.Sent));
                 }, cancellationToken).ConfigureAwait(false);
             }
             if (_stream is not null)
@@ -96,8 +95,7 @@ internal sealed class ChunkUploader
                 if (_stream is null)
                 {
                     _stream = await StudyUploadStream.OpenAsync(study, _connection.Uploads, Window, _counters, cancellationToken).ConfigureAwait(false);
-                    foreach (var earlier in _unconfirmed)
-                        await SendAsync(_stream, earlier, reader, buffer, cancellationToken).ConfigureAwait(false);
+                    await ResendUnconfirmedAsync(_stream, reader, buffer, cancellationToken).ConfigureAwait(false);
                 }
                 await step().ConfigureAwait(false);
                 return;
@@ -107,6 +105,30 @@ internal sealed class ChunkUploader
                 await CloseAsync().ConfigureAwait(false);
                 await failures.WaitAsync(cancellationToken).ConfigureAwait(false);
             }
+        }
+    }
+
+    /// <summary>Forgets the instances whose last chunk the server acknowledged (acknowledgements come in order).</summary>
+    private void DropConfirmed(StudyUploadStream stream)
+    {
+        var confirmed = 0;
+        while (confirmed < _unconfirmed.Count && _unconfirmed[confirmed].LastChunk <= stream.Acknowledged)
+            confirmed++;
+        _unconfirmed.RemoveRange(0, confirmed);
+    }
+
+    /// <summary>
+    /// Sends what the broken stream did not confirm on the new one. Each entry is marked unsent first, so a stream
+    /// that breaks again halfway leaves every one of them to the next attempt.
+    /// </summary>
+    private async Task ResendUnconfirmedAsync(StudyUploadStream stream, IChunkReader reader, byte[] buffer, CancellationToken cancellationToken)
+    {
+        for (var i = 0; i < _unconfirmed.Count; i++)
+            _unconfirmed[i] = (_unconfirmed[i].Work, long.MaxValue);
+        for (var i = 0; i < _unconfirmed.Count; i++)
+        {
+            await SendAsync(stream, _unconfirmed[i].Work, reader, buffer, cancellationToken).ConfigureAwait(false);
+            _unconfirmed[i] = (_unconfirmed[i].Work, stream.Sent);
         }
     }
 

@@ -17,6 +17,9 @@ public sealed class IncrementalUpload
 {
     private const int CompletionRounds = 3;
 
+    /// <summary>Instances per DeclareStudy request: well under the server's per-request limit, and a bounded message.</summary>
+    private const int MaxDeclareBatch = 500;
+
     private readonly HandoffConnection _connection;
     private readonly Func<IChunkReader> _openReader;
     private readonly int _parallel;
@@ -24,6 +27,8 @@ public sealed class IncrementalUpload
     private readonly TransferCounters _counters = new();
     private readonly ChunkPlan _plan = new();
     private readonly Dictionary<(string Study, string Sop), UploadWork> _pending = [];
+    private readonly Dictionary<string, int> _pendingPerStudy = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, List<string>> _withdrawn = new(StringComparer.Ordinal);
     private readonly Dictionary<string, Dictionary<string, SourceInstance>> _declared = new(StringComparer.Ordinal);
 
     internal IncrementalUpload(HandoffConnection connection, Func<IChunkReader> openReader, int chunkSize, int parallel)
@@ -39,8 +44,8 @@ public sealed class IncrementalUpload
     public int ChunkSize { get; }
 
     /// <summary>
-    /// Declares (more) instances of a study and plans the chunks the server lacks. Instances declared before are
-    /// declared again harmlessly; their plan is kept.
+    /// Declares (more) instances of a study and plans the chunks the server lacks. Instances this upload declared
+    /// before are skipped (their plan is kept); the rest go in requests of at most 500 instances.
     /// </summary>
     /// <param name="studyInstanceUid">The study.</param>
     /// <param name="instances">Its instances, hashed with <see cref="ChunkSize"/>.</param>
@@ -51,7 +56,38 @@ public sealed class IncrementalUpload
     {
         ArgumentException.ThrowIfNullOrEmpty(studyInstanceUid);
         ArgumentNullException.ThrowIfNull(instances);
-        return HandoffErrors.GuardAsync(() => DeclareCoreAsync(studyInstanceUid, instances, cancellationToken), _connection.Options, cancellationToken);
+        return HandoffErrors.GuardAsync(async () => (await DeclareCoreAsync(studyInstanceUid, instances, cancellationToken).ConfigureAwait(false)).Planned, _connection.Options, cancellationToken);
+    }
+
+    /// <summary>
+    /// Creates the transfer of this upload to a destination, or finds the one an earlier run created: the request id
+    /// is derived from <paramref name="workKey"/>, which names the work (say, the id of the transfer being relayed),
+    /// so a rerun after a crash resumes the same transfer. Studies missing from a transfer found again are added to it.
+    /// </summary>
+    /// <param name="workKey">What this upload is, stable across reruns.</param>
+    /// <param name="studyInstanceUids">The studies the transfer carries; each must be declared first (one instance is enough, the rest may follow).</param>
+    /// <param name="options">Destination, priority, reason and expected arrival.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The transfer, carrying every study.</returns>
+    public Task<Transfer> CreateTransferAsync(string workKey, IReadOnlyList<string> studyInstanceUids, SendOptions options, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(workKey);
+        ArgumentNullException.ThrowIfNull(studyInstanceUids);
+        ArgumentNullException.ThrowIfNull(options);
+        return HandoffErrors.GuardAsync(async () =>
+        {
+            var requestId = RequestIds.ForWork(options.DestinationFacilityId, workKey);
+            var transfer = await TransferCreator.CreateOnceAsync(_connection.Transfers, _retry, requestId, options, studyInstanceUids, cancellationToken).ConfigureAwait(false);
+            var carried = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var study in transfer.Studies)
+                carried.Add(study.StudyInstanceUid);
+            foreach (var study in studyInstanceUids)
+            {
+                if (!carried.Contains(study))
+                    transfer = await TransferCreator.AddStudyAsync(_connection.Transfers, _retry, requestId, transfer.Id, study, cancellationToken).ConfigureAwait(false);
+            }
+            return transfer;
+        }, _connection.Options, cancellationToken);
     }
 
     /// <summary>True when <paramref name="sopInstanceUid"/> of the study still has chunks to send.</summary>
@@ -63,14 +99,45 @@ public sealed class IncrementalUpload
     /// <summary>True when any instance of the study still has chunks to send.</summary>
     /// <param name="studyInstanceUid">The study.</param>
     /// <returns>Whether the study has pending work.</returns>
-    public bool HasPending(string studyInstanceUid)
+    public bool HasPending(string studyInstanceUid) => _pendingPerStudy.GetValueOrDefault(studyInstanceUid) > 0;
+
+    /// <summary>True when this upload declared the instance (whether or not it still has chunks to send).</summary>
+    /// <param name="studyInstanceUid">The study.</param>
+    /// <param name="sopInstanceUid">The instance.</param>
+    /// <returns>Whether it was declared here.</returns>
+    public bool IsDeclared(string studyInstanceUid, string sopInstanceUid) =>
+        _declared.TryGetValue(studyInstanceUid, out var known) && known.ContainsKey(sopInstanceUid);
+
+    /// <summary>
+    /// Forgets declared instances the source no longer offers (refused there after they were declared): nothing more
+    /// is sent for them. The server keeps their declaration, so completing the study reports them as missing.
+    /// </summary>
+    /// <param name="studyInstanceUid">The study.</param>
+    /// <param name="stillOffered">Whether the source still offers an instance, by SOP Instance UID.</param>
+    /// <returns>The SOP Instance UIDs forgotten.</returns>
+    public IReadOnlyList<string> ForgetWithdrawn(string studyInstanceUid, Func<string, bool> stillOffered)
     {
-        foreach (var key in _pending.Keys)
+        ArgumentNullException.ThrowIfNull(stillOffered);
+        if (!_declared.TryGetValue(studyInstanceUid, out var known))
+            return [];
+        var withdrawn = new List<string>();
+        foreach (var sop in known.Keys)
         {
-            if (key.Study == studyInstanceUid)
-                return true;
+            if (!stillOffered(sop))
+                withdrawn.Add(sop);
         }
-        return false;
+        foreach (var sop in withdrawn)
+        {
+            known.Remove(sop);
+            TakePending(studyInstanceUid, sop, out _);
+        }
+        if (withdrawn.Count > 0)
+        {
+            if (!_withdrawn.TryGetValue(studyInstanceUid, out var list))
+                _withdrawn[studyInstanceUid] = list = [];
+            list.AddRange(withdrawn);
+        }
+        return withdrawn;
     }
 
     /// <summary>
@@ -88,7 +155,7 @@ public sealed class IncrementalUpload
         var work = new List<UploadWork>();
         foreach (var sop in sopInstanceUids)
         {
-            if (_pending.Remove((studyInstanceUid, sop), out var item))
+            if (TakePending(studyInstanceUid, sop, out var item))
                 work.Add(item);
         }
         return HandoffErrors.GuardAsync(async () => { await UploadAsync(work, cancellationToken).ConfigureAwait(false); return work.Count; }, _connection.Options, cancellationToken);
@@ -108,23 +175,45 @@ public sealed class IncrementalUpload
         return HandoffErrors.GuardAsync(() => CompleteCoreAsync(studyInstanceUid, cancellationToken), _connection.Options, cancellationToken);
     }
 
-    internal async Task<int> DeclareCoreAsync(string study, IReadOnlyList<SourceInstance> instances, CancellationToken cancellationToken)
+    /// <summary>Declares the instances not declared yet; returns the chunks planned and whether the server lacks any chunk at all.</summary>
+    private async Task<(int Planned, bool ServerLacksAny)> DeclareCoreAsync(string study, IReadOnlyList<SourceInstance> instances, CancellationToken cancellationToken)
     {
-        var request = DeclarationBuilder.Build(study, ChunkSize, instances);
-        var response = await _retry.RunAsync(token => _connection.Uploads.DeclareStudyAsync(request, cancellationToken: token).ResponseAsync, cancellationToken).ConfigureAwait(false);
-        if (response.Status?.State == StudyState.Rejected)
-            throw new StudyRejectedException(study, response.Status);
         if (!_declared.TryGetValue(study, out var known))
             _declared[study] = known = new Dictionary<string, SourceInstance>(StringComparer.Ordinal);
+        var fresh = new List<SourceInstance>();
         foreach (var instance in instances)
-            known[instance.SopInstanceUid] = instance;
-        var chunks = 0;
-        foreach (var item in _plan.Plan(study, instances, response.MissingChunkHashes, out _))
         {
-            _pending.TryAdd((study, item.Instance.SopInstanceUid), item);
-            chunks += item.ChunkIndices.Length;
+            if (!known.ContainsKey(instance.SopInstanceUid))
+                fresh.Add(instance);
         }
-        return chunks;
+        var chunks = 0;
+        var lacksAny = false;
+        for (var start = 0; start < fresh.Count; start += MaxDeclareBatch)
+        {
+            var batch = fresh.GetRange(start, Math.Min(MaxDeclareBatch, fresh.Count - start));
+            var request = DeclarationBuilder.Build(study, ChunkSize, batch);
+            var response = await _retry.RunAsync(token => _connection.Uploads.DeclareStudyAsync(request, cancellationToken: token).ResponseAsync, cancellationToken).ConfigureAwait(false);
+            if (response.Status?.State == StudyState.Rejected)
+                throw new StudyRejectedException(study, response.Status);
+            lacksAny |= response.MissingChunkHashes.Count > 0;
+            foreach (var instance in batch)
+                known[instance.SopInstanceUid] = instance;
+            foreach (var item in _plan.Plan(study, batch, response.MissingChunkHashes, out _))
+            {
+                if (_pending.TryAdd((study, item.Instance.SopInstanceUid), item))
+                    _pendingPerStudy[study] = _pendingPerStudy.GetValueOrDefault(study) + 1;
+                chunks += item.ChunkIndices.Length;
+            }
+        }
+        return (chunks, lacksAny);
+    }
+
+    private bool TakePending(string study, string sop, out UploadWork work)
+    {
+        if (!_pending.Remove((study, sop), out work!))
+            return false;
+        _pendingPerStudy[study]--;
+        return true;
     }
 
     private async Task UploadAsync(List<UploadWork> work, CancellationToken cancellationToken)
@@ -158,25 +247,37 @@ public sealed class IncrementalUpload
             }
             catch (RpcException e) when (e.StatusCode == StatusCode.FailedPrecondition && round < CompletionRounds)
             {
-                // Not every instance is verified yet: let the server finish, then send whatever it still lacks.
+                // Not every instance is complete: send whatever the server lacks (lost with a broken stream); when it
+                // lacks nothing of ours, let it finish verifying the last instances.
+                var (resent, serverLacksAny) = await ResendLackingAsync(study, cancellationToken).ConfigureAwait(false);
+                if (resent)
+                    continue;
+                if (serverLacksAny && _withdrawn.TryGetValue(study, out var withdrawn))
+                {
+                    throw new HandoffException($"study {study} cannot complete: the server still expects {withdrawn.Count} instance(s) "
+                        + $"withdrawn from this upload ({string.Join(", ", withdrawn.Take(3))}{(withdrawn.Count > 3 ? ", ..." : "")})");
+                }
                 await StudyCompletionWait.UntilSettledAsync(_connection.Uploads, _retry, study, cancellationToken).ConfigureAwait(false);
-                await ResendLackingAsync(study, cancellationToken).ConfigureAwait(false);
             }
         }
     }
 
-    private async Task ResendLackingAsync(string study, CancellationToken cancellationToken)
+    /// <summary>Declares every instance again and sends the chunks the server still lacks; says whether any were sent.</summary>
+    private async Task<(bool Resent, bool ServerLacksAny)> ResendLackingAsync(string study, CancellationToken cancellationToken)
     {
         if (!_declared.TryGetValue(study, out var known) || known.Count == 0)
-            return;
+            return (false, false);
+        var instances = new List<SourceInstance>(known.Values);
+        known.Clear();
         _plan.Reset(study);
-        await DeclareCoreAsync(study, [.. known.Values], cancellationToken).ConfigureAwait(false);
+        var (planned, lacksAny) = await DeclareCoreAsync(study, instances, cancellationToken).ConfigureAwait(false);
         var work = new List<UploadWork>();
         foreach (var sop in known.Keys)
         {
-            if (_pending.Remove((study, sop), out var item))
+            if (TakePending(study, sop, out var item))
                 work.Add(item);
         }
         await UploadAsync(work, cancellationToken).ConfigureAwait(false);
+        return (planned > 0, lacksAny);
     }
 }

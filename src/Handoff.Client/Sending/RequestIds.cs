@@ -29,6 +29,12 @@ internal static class RequestIds
         return Convert.ToHexStringLower(hash.GetHashAndReset());
     }
 
+    /// <summary>
+    /// The transfer of an upload that names its own work (a relay: "the transfer with this id in my network"; a
+    /// gateway: "this association's studies"), so that a rerun after a crash finds the transfer it created.
+    /// </summary>
+    public static string ForWork(string destination, string workKey) => Derive("handoff/work/v1", destination, workKey);
+
     /// <summary>Adding one study to the transfer created with <paramref name="transferRequestId"/>.</summary>
     public static string ForAddStudy(string transferRequestId, string studyInstanceUid) =>
         Derive("handoff/add-study/v1", transferRequestId, studyInstanceUid);

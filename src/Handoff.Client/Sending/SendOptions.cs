@@ -14,6 +14,9 @@ public sealed record SendOptions
     /// <summary>Why the studies are sent, for the receiving team (no patient identifiers).</summary>
     public string Reason { get; init; } = string.Empty;
 
+    /// <summary>When the patient is expected at the destination, if known: the images should be there first.</summary>
+    public DateTimeOffset? ExpectedArrival { get; init; }
+
     /// <summary>Concurrent upload streams (1 to 64).</summary>
     public int Parallel { get; init; } = 4;
 

@@ -19,6 +19,8 @@ internal sealed class StudyUploadStream : IAsyncDisposable
     private readonly ConcurrentQueue<int> _unacknowledgedLengths = new();
     private readonly TransferCounters _counters;
     private readonly Task _acknowledgements;
+    private long _sent;
+    private long _acknowledged;
     private int _disposed;
 
     /// <summary>How long a failed write waits for the server's status before giving its own error.</summary>
@@ -37,8 +39,11 @@ internal sealed class StudyUploadStream : IAsyncDisposable
 
     public string StudyInstanceUid { get; }
 
-    /// <summary>Every chunk sent so far has been acknowledged.</summary>
-    public bool AllAcknowledged => _unacknowledgedLengths.IsEmpty;
+    /// <summary>Chunks sent on this stream so far; the n-th chunk sent is acknowledged once <see cref="Acknowledged"/> reaches n.</summary>
+    public long Sent => _sent;
+
+    /// <summary>Chunks the server acknowledged on this stream (it acknowledges them in the order they were sent).</summary>
+    public long Acknowledged => Interlocked.Read(ref _acknowledged);
 
     public static async Task<StudyUploadStream> OpenAsync(string studyInstanceUid, Uploads.UploadsClient client, int window, TransferCounters counters, CancellationToken cancellationToken)
     {
@@ -62,6 +67,7 @@ internal sealed class StudyUploadStream : IAsyncDisposable
             throw await WriteFailureAsync(e).ConfigureAwait(false); // the reader failed and stopped us
         }
         _unacknowledgedLengths.Enqueue(data.Length);
+        _sent++;
         await WriteAsync(new UploadChunksRequest { Chunk = new Chunk { Hash = hash, Data = UnsafeByteOperations.UnsafeWrap(data) } }).ConfigureAwait(false);
     }
 
@@ -143,6 +149,7 @@ internal sealed class StudyUploadStream : IAsyncDisposable
                 if (_unacknowledgedLengths.TryDequeue(out var length))
                 {
                     _counters.AddMoved(length);
+                    Interlocked.Increment(ref _acknowledged);
                     _window.Release();
                 }
             }

@@ -36,15 +36,7 @@ internal sealed class TransferCreator
         for (var generation = 0; generation < MaxGenerations; generation++)
         {
             var requestId = RequestIds.ForSend(_request.DestinationFacilityId, _fingerprints, generation);
-            var create = new CreateTransferRequest
-            {
-                RequestId = requestId,
-                DestinationFacilityId = _request.DestinationFacilityId,
-                Priority = _request.Priority,
-                Reason = _request.Reason,
-            };
-            create.StudyInstanceUids.AddRange(studyInstanceUids);
-            var transfer = await _retry.RunAsync(token => _client.CreateTransferAsync(create, cancellationToken: token).ResponseAsync, cancellationToken).ConfigureAwait(false);
+            var transfer = await CreateOnceAsync(_client, _retry, requestId, _request, studyInstanceUids, cancellationToken).ConfigureAwait(false);
             if (!TransferStates.IsFinal(transfer.State))
             {
                 RequestId = requestId;
@@ -54,10 +46,31 @@ internal sealed class TransferCreator
         throw new HandoffRefusedException(StatusCode.FailedPrecondition, $"every transfer created for these files has ended ({MaxGenerations} tried)");
     }
 
-    public async Task<Transfer> AddStudyAsync(string transferId, string studyInstanceUid, CancellationToken cancellationToken)
+    public Task<Transfer> AddStudyAsync(string transferId, string studyInstanceUid, CancellationToken cancellationToken) =>
+        AddStudyAsync(_client, _retry, RequestId, transferId, studyInstanceUid, cancellationToken);
+
+    /// <summary>Creates the transfer with this request id, or returns the one it created before.</summary>
+    public static async Task<Transfer> CreateOnceAsync(TransfersApi.TransfersClient client, RetryPolicy retry, string requestId, SendOptions options,
+        IEnumerable<string> studyInstanceUids, CancellationToken cancellationToken)
     {
-        var add = new AddStudiesRequest { TransferId = transferId, RequestId = RequestIds.ForAddStudy(RequestId, studyInstanceUid) };
+        var create = new CreateTransferRequest
+        {
+            RequestId = requestId,
+            DestinationFacilityId = options.DestinationFacilityId,
+            Priority = options.Priority,
+            Reason = options.Reason,
+            ExpectedArrival = options.ExpectedArrival is { } eta ? Google.Protobuf.WellKnownTypes.Timestamp.FromDateTimeOffset(eta) : null,
+        };
+        create.StudyInstanceUids.AddRange(studyInstanceUids);
+        return await retry.RunAsync(token => client.CreateTransferAsync(create, cancellationToken: token).ResponseAsync, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Adds one study to the transfer created with <paramref name="transferRequestId"/>; repeating it is harmless.</summary>
+    public static async Task<Transfer> AddStudyAsync(TransfersApi.TransfersClient client, RetryPolicy retry, string transferRequestId, string transferId,
+        string studyInstanceUid, CancellationToken cancellationToken)
+    {
+        var add = new AddStudiesRequest { TransferId = transferId, RequestId = RequestIds.ForAddStudy(transferRequestId, studyInstanceUid) };
         add.StudyInstanceUids.Add(studyInstanceUid);
-        return await _retry.RunAsync(token => _client.AddStudiesAsync(add, cancellationToken: token).ResponseAsync, cancellationToken).ConfigureAwait(false);
+        return await retry.RunAsync(token => client.AddStudiesAsync(add, cancellationToken: token).ResponseAsync, cancellationToken).ConfigureAwait(false);
     }
 }

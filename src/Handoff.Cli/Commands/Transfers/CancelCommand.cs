@@ -14,8 +14,7 @@ internal static class CancelCommand
         var command = new Command("cancel", "Cancel a transfer.") { transfer, reason };
         command.SetAction((parseResult, cancellationToken) => server.RunAsync(parseResult, cancellationToken, async (connection, token) =>
         {
-            var request = new CancelTransferRequest { TransferId = parseResult.GetRequiredValue(transfer), Reason = parseResult.GetValue(reason) ?? string.Empty };
-            var result = await connection.Transfers.CancelTransferAsync(request, cancellationToken: token).ConfigureAwait(false);
+            var result = await connection.CancelTransferAsync(parseResult.GetRequiredValue(transfer), parseResult.GetValue(reason) ?? string.Empty, token).ConfigureAwait(false);
             Console.Out.WriteLine($"transfer {result.Id} is {TransferStateNames.Of(result.State)}");
             return ExitCodes.Success;
         }));

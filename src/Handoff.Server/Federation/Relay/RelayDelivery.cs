@@ -39,10 +39,9 @@ public sealed class RelayDelivery
             throw new RelayBlockedException($"network {peer.Peer.Name} uses {upload.ChunkSize}-byte chunks and this cluster {_chunkSize}-byte chunks; federated clusters need the same Handoff:Upload:ChunkSize");
 
         var studies = transfer.Studies.Select(s => s.StudyInstanceUid).ToList();
-        var declaredCounts = new Dictionary<string, int>(StringComparer.Ordinal);
         foreach (var manifest in await ManifestsAsync(transfer, studies))
-            await DeclareAsync(upload, manifest, declaredCounts, cancellationToken);
-        var remote = await CreateRemoteTransferAsync(transfer, peer, studies, cancellationToken);
+            await DeclareNewAsync(upload, manifest, cancellationToken);
+        var remote = await CreateRemoteTransferAsync(transfer, upload, studies, cancellationToken);
         progress();
 
         // Cut-through: the manifests are read once (and again when idle or surprised); after that the transfer's own
@@ -57,8 +56,7 @@ public sealed class RelayDelivery
             {
                 foreach (var manifest in await ManifestsAsync(transfer, studies))
                 {
-                    if (manifest.Instances.Count != declaredCounts.GetValueOrDefault(manifest.StudyInstanceUid))
-                        await DeclareAsync(upload, manifest, declaredCounts, cancellationToken);
+                    await DeclareNewAsync(upload, manifest, cancellationToken);
                     view.Load(manifest, sop => upload.IsPending(manifest.StudyInstanceUid, sop));
                 }
                 refresh = false;
@@ -84,33 +82,33 @@ public sealed class RelayDelivery
         return (remote.Id, view.InstanceCount);
     }
 
-    /// <summary>The peer's transfer; studies added here after it was created ("send the priors too") are added there as well.</summary>
-    private static async Task<V1.Transfer> CreateRemoteTransferAsync(TransferRecord transfer, PeerClients peer, List<string> studies, CancellationToken cancellationToken)
-    {
-        var client = peer.Client;
-        var create = new V1.CreateTransferRequest
+    /// <summary>
+    /// The peer's transfer, created once per transfer relayed (the work key is this transfer's id, so a pass after a
+    /// crash finds it again); studies added here after it was created ("send the priors too") are added there as well.
+    /// </summary>
+    private static Task<V1.Transfer> CreateRemoteTransferAsync(TransferRecord transfer, IncrementalUpload upload, List<string> studies, CancellationToken cancellationToken) =>
+        upload.CreateTransferAsync($"relay/{transfer.Id}", studies, new SendOptions
         {
-            RequestId = $"relay-{transfer.Id}",
             DestinationFacilityId = FacilityAddress.Parse(transfer.DestinationFacilityId).FacilityId,
-            StudyInstanceUids = { studies },
             Priority = transfer.Priority.ToProto(),
             Reason = transfer.Reason,
-            ExpectedArrival = ProtoTime.FromOptional(transfer.ExpectedArrival),
-        };
-        var remote = await client.CallAsync(token => client.Transfers.CreateTransferAsync(create, cancellationToken: token).ResponseAsync, cancellationToken);
-        var added = studies.Except(remote.Studies.Select(s => s.StudyInstanceUid), StringComparer.Ordinal).ToList();
-        if (added.Count == 0)
-            return remote;
-        var add = new V1.AddStudiesRequest { TransferId = remote.Id, RequestId = $"relay-add-{transfer.Id}-{studies.Count}", StudyInstanceUids = { added } };
-        return await client.CallAsync(token => client.Transfers.AddStudiesAsync(add, cancellationToken: token).ResponseAsync, cancellationToken);
-    }
+            ExpectedArrival = transfer.ExpectedArrival,
+        }, cancellationToken);
 
     private async Task<StudyManifest[]> ManifestsAsync(TransferRecord transfer, List<string> studies) =>
         await Task.WhenAll(studies.Select(uid => _grains.GetGrain<IStudyGrain>(StudyKey.Of(transfer.SourceFacilityId, uid)).GetManifest()));
 
-    private static async Task DeclareAsync(IncrementalUpload upload, StudyManifest manifest, Dictionary<string, int> declaredCounts, CancellationToken cancellationToken)
+    /// <summary>
+    /// Declares to the peer the manifest's instances not declared there yet, and stops sending those the manifest no
+    /// longer holds (refused here after they were declared).
+    /// </summary>
+    private static async Task DeclareNewAsync(IncrementalUpload upload, StudyManifest manifest, CancellationToken cancellationToken)
     {
-        await upload.DeclareAsync(manifest.StudyInstanceUid, RelaySourceInstances.Of(manifest), cancellationToken);
-        declaredCounts[manifest.StudyInstanceUid] = manifest.Instances.Count;
+        var study = manifest.StudyInstanceUid;
+        var offered = manifest.Instances.Select(i => i.SopInstanceUid).ToHashSet(StringComparer.Ordinal);
+        upload.ForgetWithdrawn(study, offered.Contains);
+        var fresh = RelaySourceInstances.Of(manifest, sop => !upload.IsDeclared(study, sop));
+        if (fresh.Count > 0)
+            await upload.DeclareAsync(study, fresh, cancellationToken);
     }
 }

@@ -94,13 +94,12 @@ public sealed partial class RelayWorker
             return await relayed;
         }
         await pass.CancelAsync();
+        // The relay stops before its peer client is disposed under it (and a restart does not overlap the old pass).
+        await ((Task)relayed).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         var ended = await endedHere;
         var remote = (await relay.GetStatus()).RemoteTransferId;
         if (remote is not null)
-        {
-            var cancel = new Protos.V1.CancelTransferRequest { TransferId = remote, Reason = $"the transfer was {ended.ToString().ToLowerInvariant()} in network of origin" };
-            await clients.Client.CallAsync(token => clients.Client.Transfers.CancelTransferAsync(cancel, cancellationToken: token).ResponseAsync, cancellationToken);
-        }
+            await clients.Client.CancelTransferAsync(remote, $"the transfer was {ended.ToString().ToLowerInvariant()} in network of origin", cancellationToken);
         return ended;
     }
 
