@@ -1,4 +1,3 @@
-using System.Globalization;
 using Handoff.Client;
 using Handoff.Dicom;
 using Microsoft.Win32.SafeHandles;
@@ -24,8 +23,7 @@ internal sealed class FileInstanceSource : InstanceSource
 
     public DateTime LastWriteUtc { get; }
 
-    public override string Fingerprint =>
-        string.Create(CultureInfo.InvariantCulture, $"{Name}\t{Length}\t{LastWriteUtc.Ticks}");
+    public override string Fingerprint => InstanceFingerprint.Of(Name, Length, LastWriteUtc);
 
     public override InspectedInstance? Inspect(int chunkSize, SourceContext context, out string reason)
     {

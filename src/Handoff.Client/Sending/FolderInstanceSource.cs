@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Runtime.CompilerServices;
 using Microsoft.Win32.SafeHandles;
 
@@ -28,7 +27,7 @@ public sealed class FolderInstanceSource : IInstanceSource
         foreach (var file in list)
         {
             var info = new FileInfo(file.Path);
-            fingerprints.Add(string.Create(CultureInfo.InvariantCulture, $"{NameOf(file)}\t{info.Length}\t{info.LastWriteTimeUtc.Ticks}"));
+            fingerprints.Add(InstanceFingerprint.Of(NameOf(file), info.Length, info.LastWriteTimeUtc));
         }
         Fingerprints = fingerprints;
     }
