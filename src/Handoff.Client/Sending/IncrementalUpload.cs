@@ -1,5 +1,4 @@
 using System.Threading.Channels;
-using Grpc.Core;
 using Handoff.Protos.V1;
 
 namespace Handoff.Client;
@@ -15,8 +14,6 @@ namespace Handoff.Client;
 /// </summary>
 public sealed class IncrementalUpload
 {
-    private const int CompletionRounds = 3;
-
     /// <summary>Instances per DeclareStudy request: well under the server's per-request limit, and a bounded message.</summary>
     private const int MaxDeclareBatch = 500;
 
@@ -233,34 +230,13 @@ public sealed class IncrementalUpload
         await group.WaitAsync().ConfigureAwait(false);
     }
 
-    private async Task<StudyStatus> CompleteCoreAsync(string study, CancellationToken cancellationToken)
-    {
-        var request = new CompleteStudyRequest { StudyInstanceUid = study };
-        for (var round = 0; ; round++)
-        {
-            try
-            {
-                var status = await _retry.RunAsync(token => _connection.Uploads.CompleteStudyAsync(request, cancellationToken: token).ResponseAsync, cancellationToken).ConfigureAwait(false);
-                if (status.State == StudyState.Rejected)
-                    throw new StudyRejectedException(study, status);
-                return status;
-            }
-            catch (RpcException e) when (e.StatusCode == StatusCode.FailedPrecondition && round < CompletionRounds)
-            {
-                // Not every instance is complete: send whatever the server lacks (lost with a broken stream); when it
-                // lacks nothing of ours, let it finish verifying the last instances.
-                var (resent, serverLacksAny) = await ResendLackingAsync(study, cancellationToken).ConfigureAwait(false);
-                if (resent)
-                    continue;
-                if (serverLacksAny && _withdrawn.TryGetValue(study, out var withdrawn))
-                {
-                    throw new HandoffException($"study {study} cannot complete: the server still expects {withdrawn.Count} instance(s) "
-                        + $"withdrawn from this upload ({string.Join(", ", withdrawn.Take(3))}{(withdrawn.Count > 3 ? ", ..." : "")})");
-                }
-                await StudyCompletionWait.UntilSettledAsync(_connection.Uploads, _retry, study, cancellationToken).ConfigureAwait(false);
-            }
-        }
-    }
+    private Task<StudyStatus> CompleteCoreAsync(string study, CancellationToken cancellationToken) =>
+        StudyCompletion.CompleteAsync(_connection, _retry, study, token => ResendLackingAsync(study, token), () => WhyItCannotComplete(study), cancellationToken);
+
+    private string? WhyItCannotComplete(string study) =>
+        _withdrawn.TryGetValue(study, out var withdrawn)
+            ? $"the server still expects {withdrawn.Count} instance(s) withdrawn from this upload ({string.Join(", ", withdrawn.Take(3))}{(withdrawn.Count > 3 ? ", ..." : "")})"
+            : null;
 
     /// <summary>Declares every instance again and sends the chunks the server still lacks; says whether any were sent.</summary>
     private async Task<(bool Resent, bool ServerLacksAny)> ResendLackingAsync(string study, CancellationToken cancellationToken)

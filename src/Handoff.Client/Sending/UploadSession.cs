@@ -1,5 +1,4 @@
 using System.Threading.Channels;
-using Grpc.Core;
 using Handoff.Protos.V1;
 
 namespace Handoff.Client;
@@ -14,7 +13,6 @@ namespace Handoff.Client;
 internal sealed class UploadSession
 {
     private const int MaxDeclareBatch = 500;
-    private const int CompletionRounds = 3;
 
     private readonly HandoffConnection _connection;
     private readonly IInstanceSource _source;
@@ -145,35 +143,8 @@ internal sealed class UploadSession
         }
     }
 
-    private async Task CompleteStudyAsync(string study, CancellationToken cancellationToken)
-    {
-        for (var round = 0; ; round++)
-        {
-            var status = await TryCompleteAsync(study, round < CompletionRounds, cancellationToken).ConfigureAwait(false);
-            if (status?.State == StudyState.Complete)
-                return;
-            if (status?.State == StudyState.Rejected)
-                throw new StudyRejectedException(study, status);
-            if (round == CompletionRounds)
-                throw new HandoffException($"study {study}: the server still reports it incomplete after {CompletionRounds} attempts to send what it lacks");
-            var resent = await ResendMissingAsync(study, cancellationToken).ConfigureAwait(false);
-            if (!resent)
-                await StudyCompletionWait.UntilSettledAsync(_connection.Uploads, _retry, study, cancellationToken).ConfigureAwait(false);
-        }
-    }
-
-    private async Task<StudyStatus?> TryCompleteAsync(string study, bool tolerateIncomplete, CancellationToken cancellationToken)
-    {
-        var request = new CompleteStudyRequest { StudyInstanceUid = study };
-        try
-        {
-            return await _retry.RunAsync(token => _connection.Uploads.CompleteStudyAsync(request, cancellationToken: token).ResponseAsync, cancellationToken).ConfigureAwait(false);
-        }
-        catch (RpcException e) when (e.StatusCode == StatusCode.FailedPrecondition && tolerateIncomplete)
-        {
-            return null; // not every instance is complete yet: declare again to find out what is missing
-        }
-    }
+    private Task CompleteStudyAsync(string study, CancellationToken cancellationToken) =>
+        StudyCompletion.CompleteAsync(_connection, _retry, study, async token => (await ResendMissingAsync(study, token).ConfigureAwait(false), false), () => null, cancellationToken);
 
     /// <summary>Declares a study's instances again and sends what the server still lacks; false when it lacks nothing.</summary>
     private async Task<bool> ResendMissingAsync(string study, CancellationToken cancellationToken)
