@@ -21,6 +21,16 @@ public static class ChunkHashes
         return Sha256Hex.FromBytes(hash.Span);
     }
 
+    /// <summary>
+    /// The hash at <paramref name="index"/> of a repeated field as lowercase hex; the field's name (say
+    /// <c>instances[3].chunk_hashes[7]</c>) is only spelled out when the hash is refused, not once per valid hash.
+    /// </summary>
+    public static string ToHex(ByteString hash, string repeatedField, int index)
+    {
+        ArgumentNullException.ThrowIfNull(hash);
+        return hash.Length == Length ? Sha256Hex.FromBytes(hash.Span) : ToHex(hash, $"{repeatedField}[{index}]");
+    }
+
     /// <summary>The raw bytes of a hex hash in either case; <see cref="FormatException"/> for anything but a SHA-256.</summary>
     public static ByteString ToBytes(string hex)
     {

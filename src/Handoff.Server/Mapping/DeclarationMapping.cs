@@ -50,7 +50,7 @@ public static class DeclarationMapping
                 $"instance {uid} of {instance.Size} bytes has {expectedChunks} chunks of {chunkSize} bytes, not {instance.ChunkHashes.Count}");
         var hashes = new string[instance.ChunkHashes.Count];
         for (var c = 0; c < hashes.Length; c++)
-            hashes[c] = ChunkHashes.ToHex(instance.ChunkHashes[c], $"{field}.chunk_hashes[{c}]");
+            hashes[c] = ChunkHashes.ToHex(instance.ChunkHashes[c], field + ".chunk_hashes", c);
         RequireLimitedRepetition(uid, hashes, field, options.MaxChunkRepetition);
         var sourceName = RequestFields.Optional(instance.SourceName, field + ".source_name");
         return new InstanceDeclaration(uid, instance.Size, hashes, sourceName);

@@ -60,7 +60,7 @@ public sealed class DownloadsService : V1.Downloads.DownloadsBase
         var hashes = new List<string>(request.ChunkHashes.Count);
         for (var i = 0; i < request.ChunkHashes.Count; i++)
         {
-            var hash = ChunkHashes.ToHex(request.ChunkHashes[i], $"chunk_hashes[{i}]");
+            var hash = ChunkHashes.ToHex(request.ChunkHashes[i], "chunk_hashes", i);
             if (!allowed.Contains(hash))
                 throw Contracts.Errors.DomainException.NotFound($"chunk {hash} is not part of an available instance of transfer {transfer.Id}");
             hashes.Add(hash);
