@@ -160,7 +160,7 @@ public sealed partial class RelayWorker
     private static string Describe(Exception failure, string peerName) => failure switch
     {
         RelayBlockedException blocked => blocked.Message,
-        RpcException { StatusCode: StatusCode.Unavailable or StatusCode.DeadlineExceeded } rpc =>
+        RpcException rpc when FailureClassifier.IsUnreachable(rpc) =>
             $"network {peerName} cannot be reached; retrying ({rpc.Status.Detail})",
         RpcException rpc => $"network {peerName} answered {rpc.StatusCode}: {rpc.Status.Detail}",
         HandoffUnavailableException unavailable => $"network {peerName} cannot be reached; retrying ({unavailable.Message})",
