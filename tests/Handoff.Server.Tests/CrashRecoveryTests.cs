@@ -78,7 +78,7 @@ public sealed class CrashRecoveryTests : IAsyncLifetime
         Assert.Equal(TransferState.Acknowledged, acknowledged.Transfer.State);
 
         var distinctChunks = study.Instances.SelectMany(i => i.ChunkHashes).Select(Convert.ToHexStringLower).Distinct().Order(StringComparer.Ordinal).ToList();
-        Assert.Equal(distinctChunks, ChunkFiles.List(_server));
+        Assert.Equal(distinctChunks, _server.ChunkFiles());
         Assert.DoesNotContain(study.PatientName, _server.Output, StringComparison.Ordinal);
         Assert.DoesNotContain(study.PatientId, _server.Output, StringComparison.Ordinal);
     }
