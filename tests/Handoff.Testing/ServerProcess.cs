@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using Grpc.Net.Client;
+using Handoff.Client;
 
 namespace Handoff.Testing;
 
@@ -64,6 +65,16 @@ public sealed class ServerProcess : IHandoffServer, IAsyncDisposable
 
     /// <summary>The key in &lt;data&gt;/operator.key (on the Azure profile, the local copy of the cluster's shared key).</summary>
     public string OperatorKey => File.ReadAllText(OperatorKeyPath).Trim();
+
+    /// <inheritdoc />
+    public HandoffClientOptions ClientOptions(string? key)
+    {
+        var options = HandoffClientOptions.For(new Uri(Address), key);
+        if (Settings.Tls is not { } tls)
+            return options;
+        var trusted = ServerChannel.TrustOnly(tls);
+        return options with { ValidateServerCertificate = certificate => trusted(certificate) };
+    }
 
     public bool HasExited => _process is not { HasExited: false };
 
