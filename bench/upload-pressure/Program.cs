@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Security.Cryptography;
 using Google.Protobuf;
-using Grpc.Net.Client;
 using Handoff.Protos.V1;
 using Handoff.Testing;
 
@@ -18,13 +17,12 @@ var streams = numbers.Length > 2 ? numbers[2] : 200;
 var external = Option("--server");
 
 ServerProcess? owned = null;
-GrpcChannel channel;
-string operatorKey;
+ExternalServer? elsewhere = null;
+IHandoffServer server;
 int pid;
 if (external is not null)
 {
-    channel = GrpcChannel.ForAddress(external, new GrpcChannelOptions { HttpHandler = new SocketsHttpHandler { EnableMultipleHttp2Connections = true } });
-    operatorKey = Option("--operator-key") ?? throw new ArgumentException("--operator-key is required with --server");
+    server = elsewhere = new ExternalServer(external, Option("--operator-key") ?? throw new ArgumentException("--operator-key is required with --server"));
     pid = int.Parse(Option("--pid") ?? throw new ArgumentException("--pid is required with --server"), CultureInfo.InvariantCulture);
 }
 else
@@ -34,14 +32,14 @@ else
         ChunkSize = null, // the server's own 1 MiB
         Arguments = ["--Handoff:RateLimit:MaxConcurrentStreams=100000", "--Handoff:RateLimit:CallsPerSecond=100000", "--Handoff:RateLimit:Burst=100000"],
     });
-    (channel, operatorKey, pid) = (owned.Channel, owned.OperatorKey, owned.ProcessId);
+    (server, pid) = (owned, owned.ProcessId);
 }
 
 try
 {
     var facility = "pressure-" + Guid.NewGuid().ToString("N")[..8];
-    var registered = await new HandoffApi(channel, operatorKey).Facilities.RegisterFacilityAsync(new RegisterFacilityRequest { FacilityId = facility, DisplayName = facility });
-    var api = new HandoffApi(channel, registered.ApiKey);
+    var registered = await HandoffApi.Operator(server).Facilities.RegisterFacilityAsync(new RegisterFacilityRequest { FacilityId = facility, DisplayName = facility });
+    var api = new HandoffApi(server, registered.ApiKey);
     var studyUid = "2.25." + BitConverter.ToUInt64(RandomNumberGenerator.GetBytes(8)).ToString(CultureInfo.InvariantCulture);
 
     Console.WriteLine($"server rss before: {Rss(pid)} MB");
@@ -87,6 +85,7 @@ finally
 {
     if (owned is not null)
         await owned.DisposeAsync();
+    elsewhere?.Dispose();
 }
 
 string? Option(string name)

@@ -35,7 +35,7 @@ public sealed class ClusterFailoverTests : IDisposable
         var send = await HandoffCli.RunAsync(Deadline, "--server", first.Address, "--key", keyA, "send", _files.Combine("study"), "--to", "cl-b");
         Assert.True(send.ExitCode == 0, send.ToString());
         var transferId = send.LastLine;
-        var throughSecond = new HandoffApi(second.Channel, keyB);
+        var throughSecond = new HandoffApi(second, keyB);
         var seen = await throughSecond.Transfers.GetTransferAsync(new GetTransferRequest { TransferId = transferId });
         Assert.Equal(transferId, seen.Id);
         Assert.Equal(TransferState.Available, seen.State);

@@ -29,7 +29,7 @@ public sealed class RollingRestartTests : IDisposable
     {
         await using var cluster = await SiloCluster.StartAsync(_azurite.ConnectionString, silos: 3);
         var keyB = await cluster.RegisterFacilityAsync("roll-b");
-        var destination = new HandoffApi(cluster.Silos[0].Channel, keyB);
+        var destination = new HandoffApi(cluster.Silos[0], keyB);
         var clients = new List<RunningCli>();
         var transfers = new List<(LocalStudy Study, string Received)>();
         try
@@ -79,7 +79,7 @@ public sealed class RollingRestartTests : IDisposable
     /// <summary>The id of the transfer the sending facility just created, read from its outbox.</summary>
     private static Task<string> WaitForTransferIdAsync(string sourceKey, SiloCluster cluster, int silo)
     {
-        var source = new HandoffApi(cluster.Silos[(silo + 1) % 3].Channel, sourceKey);
+        var source = new HandoffApi(cluster.Silos[(silo + 1) % 3], sourceKey);
         return Poll.ForAsync(async () =>
         {
             var outbox = await source.Transfers.ListTransfersAsync(new ListTransfersRequest { Mailbox = Mailbox.Outbox });

@@ -30,7 +30,7 @@ public sealed class SiloFailureTests : IDisposable
         var keyB = await cluster.RegisterFacilityAsync("kill-b");
         // 192×192 slices: two 64 KiB chunks each, so instances are uploaded and downloaded in pieces.
         var study = LocalStudy.Write(_files.Combine("study"), seed: 51, slices: Slices, rows: 192, columns: 192);
-        var progress = new TransferProgress(new HandoffApi(cluster.Silos[2].Channel, keyB), Deadline);
+        var progress = new TransferProgress(new HandoffApi(cluster.Silos[2], keyB), Deadline);
 
         // Upload through silo 0; SIGKILL it once a fifth of the study is in.
         await using var send = HandoffCli.Start(Deadline, "--server", cluster.Addresses(0, 1, 2), "--key", keyA, "--retry-for", "3m",

@@ -38,7 +38,7 @@ public sealed class StorageOutageTests : IAsyncLifetime
         var keyA = await cluster.RegisterFacilityAsync("out-a");
         var keyB = await cluster.RegisterFacilityAsync("out-b");
         var study = LocalStudy.Write(_files.Combine("study"), seed: 71, slices: Slices, rows: 192, columns: 192);
-        var progress = new TransferProgress(new HandoffApi(cluster.Silos[1].Channel, keyB), Deadline);
+        var progress = new TransferProgress(new HandoffApi(cluster.Silos[1], keyB), Deadline);
         var received = _files.Combine("received");
 
         await using var send = HandoffCli.Start(Deadline, "--server", cluster.Addresses(0, 1), "--key", keyA, "--retry-for", "3m",

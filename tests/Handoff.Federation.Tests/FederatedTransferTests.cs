@@ -119,10 +119,6 @@ public sealed class FederatedTransferTests : IClassFixture<FederatedPair>, IDisp
         Assert.Equal(current.Instances.Count + prior.Instances.Count, settled.Acknowledgement.InstancesConfirmed);
     }
 
-    private static async Task UploadAllAsync(HandoffApi source, LocalStudy study)
-    {
-        var declared = await ChunkUpload.DeclareAsync(source, study);
-        await ChunkUpload.UploadAsync(source, study, declared.MissingChunkHashes, streams: 2);
-        await source.Uploads.CompleteStudyAsync(new CompleteStudyRequest { StudyInstanceUid = study.StudyInstanceUid });
-    }
+    private static async Task UploadAllAsync(HandoffApi source, LocalStudy study) =>
+        Assert.Equal(StudyState.Complete, (await LibraryUpload.UploadAsync(source, study)).State);
 }

@@ -127,7 +127,7 @@ public sealed class PeerAdministrationInputTests
     [Fact]
     public async Task PeersCalls_WithoutAKey_AreUnauthenticated()
     {
-        var anonymous = new HandoffApi(_pair.North.Channel, null);
+        var anonymous = new HandoffApi(_pair.North, null);
         await RpcAssert.FailsWith(StatusCode.Unauthenticated, () => anonymous.Peers.ListPeersAsync(new ListPeersRequest()));
         await RpcAssert.FailsWith(StatusCode.Unauthenticated, () => anonymous.Peers.AddPeerAsync(
             FederatedPair.PeerRequest("anonymous", "https://127.0.0.1:1", _pair.Certificates.Issue("anonymous"))));

@@ -52,7 +52,7 @@ public sealed class RelaySiloFailureTests : IAsyncLifetime
 
         var study = LocalStudy.Write(_files.Combine("study"), seed: 87, slices: 40, rows: 192, columns: 192);
         var firstHalf = study.Instances.Take(20).ToList();
-        var source = new HandoffApi(north[0].Channel, sourceKey);
+        var source = new HandoffApi(north[0], sourceKey);
         var declared = await ChunkUpload.DeclareAsync(source, study);
         var transfer = await source.Transfers.CreateTransferAsync(new CreateTransferRequest
         {
@@ -72,7 +72,7 @@ public sealed class RelaySiloFailureTests : IAsyncLifetime
         var survivor = north.Single(s => s != relaying);
         relaying.Kill();
         var rest = declared.MissingChunkHashes.Except(firstChunks).ToList();
-        var throughSurvivor = new HandoffApi(survivor.Channel, sourceKey);
+        var throughSurvivor = new HandoffApi(survivor, sourceKey);
         await Poll.UntilAsync(async () =>
         {
             await ChunkUpload.UploadAsync(throughSurvivor, study, rest, streams: 2);

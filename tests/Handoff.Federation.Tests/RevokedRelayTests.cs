@@ -27,14 +27,9 @@ public sealed class RevokedRelayTests : IClassFixture<QuickRetryPair>, IDisposab
         var study = LocalStudy.Write(_files.Combine("revoked"), seed: 85, slices: 4);
         var before = RelayTimeline.StoredChunks(_pair.South);
         await _pair.SouthOperator.Peers.RevokePeerAsync(new RevokePeerRequest { Name = "north" });
-        var declared = await ChunkUpload.DeclareAsync(ends.Source, study);
-        var transfer = await ends.Source.Transfers.CreateTransferAsync(new CreateTransferRequest
-        {
-            RequestId = "after-revocation", DestinationFacilityId = ends.RemoteAddress, StudyInstanceUids = { study.StudyInstanceUid },
-        });
-        await ChunkUpload.UploadAsync(ends.Source, study, declared.MissingChunkHashes, streams: 1);
+        var transfer = await LibraryUpload.SendAsync(ends.Source, ends.RemoteAddress, study);
 
-        var waiting = await RelayTimeline.WaitForEventAsync(ends.Source, transfer.Id, TransferEventType.RelayWaiting, Deadline);
+        var waiting = await RelayTimeline.WaitForEventAsync(ends.Source, transfer.TransferId, TransferEventType.RelayWaiting, Deadline);
         Assert.Contains("Unauthenticated", waiting.Detail, StringComparison.Ordinal);
         var inbox = await ends.Destination.Transfers.ListTransfersAsync(new ListTransfersRequest { Mailbox = Mailbox.Inbox });
         Assert.Empty(inbox.Transfers);

@@ -1,6 +1,7 @@
 using Handoff.Contracts.Retention;
 using Handoff.Contracts.Studies;
 using Handoff.Contracts.Transfers;
+using Handoff.Testing;
 
 namespace Handoff.Grains.Tests;
 
@@ -40,7 +41,7 @@ public sealed class StudyExpiryTests : IClassFixture<ShortRetentionClusterFixtur
         var study = _grains.GetGrain<IStudyGrain>(StudyKey.Of(facility, studyUid));
         await study.Declare(TestData.Declare(TestData.Instances(2)));
 
-        await Eventually.TrueAsync(async () => !await study.Exists(), "the unsent study is cleared");
+        await Poll.UntilAsync(async () => !await study.Exists(), Events.Deadline, "the unsent study is cleared");
 
         Assert.DoesNotContain(studyUid, await _grains.GetGrain<IStudyRegistryGrain>(facility).List());
     }

@@ -47,12 +47,12 @@ public sealed class AuthenticationTests : IClassFixture<ServerFixture>
     [Fact]
     public async Task AnyCall_WithoutKeyOrWithAWrongKey_IsUnauthenticated()
     {
-        var anonymous = new HandoffApi(_server.Channel, null);
+        var anonymous = new HandoffApi(_server, null);
         await RpcAssert.FailsWith(StatusCode.Unauthenticated, () => anonymous.Facilities.ListFacilitiesAsync(new ListFacilitiesRequest()));
         await RpcAssert.FailsWith(StatusCode.Unauthenticated, () => anonymous.Transfers.ListTransfersAsync(new ListTransfersRequest()));
-        var guessing = new HandoffApi(_server.Channel, "hk_auth-a_" + new string('0', 64));
+        var guessing = new HandoffApi(_server, "hk_auth-a_" + new string('0', 64));
         await RpcAssert.FailsWith(StatusCode.Unauthenticated, () => guessing.Transfers.ListTransfersAsync(new ListTransfersRequest()));
-        var garbage = new HandoffApi(_server.Channel, "not-a-key");
+        var garbage = new HandoffApi(_server, "not-a-key");
         await RpcAssert.FailsWith(StatusCode.Unauthenticated, () => garbage.Uploads.GetUploadParametersAsync(new GetUploadParametersRequest()));
     }
 
@@ -63,7 +63,7 @@ public sealed class AuthenticationTests : IClassFixture<ServerFixture>
         await api.Transfers.ListTransfersAsync(new ListTransfersRequest()); // cached as verified now
         var rotated = await HandoffApi.Operator(_server).Facilities.RotateFacilityKeyAsync(new RotateFacilityKeyRequest { FacilityId = "auth-rotate" });
         await RpcAssert.FailsWith(StatusCode.Unauthenticated, () => api.Transfers.ListTransfersAsync(new ListTransfersRequest()));
-        var renewed = new HandoffApi(_server.Channel, rotated.ApiKey);
+        var renewed = new HandoffApi(_server, rotated.ApiKey);
         await renewed.Transfers.ListTransfersAsync(new ListTransfersRequest());
     }
 

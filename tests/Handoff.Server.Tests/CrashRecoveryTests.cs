@@ -28,7 +28,7 @@ public sealed class CrashRecoveryTests : IAsyncLifetime
     {
         var (_, keyA) = await HandoffApi.RegisterFacilityAsync(_server, "crash-a");
         var (_, keyB) = await HandoffApi.RegisterFacilityAsync(_server, "crash-b");
-        var a = new HandoffApi(_server.Channel, keyA);
+        var a = new HandoffApi(_server, keyA);
         // Large enough that the upload is still far from done when the kill lands a few milliseconds after a tenth
         // of it was acknowledged (with 40 slices a fast moment could finish the rest first).
         var study = LocalStudy.Write(_files.Combine("study"), seed: 7, slices: 160, series: 2);
@@ -56,8 +56,8 @@ public sealed class CrashRecoveryTests : IAsyncLifetime
         Assert.True(ackedBeforeKill < study.TotalChunks, "the upload finished before the kill; nothing was tested");
 
         await _server.RestartAsync();
-        a = new HandoffApi(_server.Channel, keyA);
-        var b = new HandoffApi(_server.Channel, keyB);
+        a = new HandoffApi(_server, keyA);
+        var b = new HandoffApi(_server, keyB);
         var redeclared = await ChunkUpload.DeclareAsync(a, study);
         // An instance reported complete was written before its ack: none of its chunks is asked for again. Chunks of
         // instances still incomplete may be (a study records them at least every 2 s, not per chunk).
@@ -78,7 +78,7 @@ public sealed class CrashRecoveryTests : IAsyncLifetime
         Assert.Equal(TransferState.Acknowledged, acknowledged.Transfer.State);
 
         var distinctChunks = study.Instances.SelectMany(i => i.ChunkHashes).Select(Convert.ToHexStringLower).Distinct().Order(StringComparer.Ordinal).ToList();
-        Assert.Equal(distinctChunks, ChunkFiles.List(_server));
+        Assert.Equal(distinctChunks, _server.ChunkFiles());
         Assert.DoesNotContain(study.PatientName, _server.Output, StringComparison.Ordinal);
         Assert.DoesNotContain(study.PatientId, _server.Output, StringComparison.Ordinal);
     }

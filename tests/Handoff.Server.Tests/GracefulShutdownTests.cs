@@ -44,7 +44,7 @@ public sealed class GracefulShutdownTests : IDisposable
     {
         await using var server = await ServerProcess.StartAsync("--Handoff:Shutdown:DrainTimeout=00:00:10");
         var (_, key) = await HandoffApi.RegisterFacilityAsync(server, "drain-a");
-        var api = new HandoffApi(server.Channel, key);
+        var api = new HandoffApi(server, key);
         var study = LocalStudy.Write(_files.Combine("study"), seed: 11, slices: 12);
         var declared = await ChunkUpload.DeclareAsync(api, study);
         Assert.Equal(study.TotalChunks, declared.MissingChunkHashes.Count);
@@ -80,7 +80,7 @@ public sealed class GracefulShutdownTests : IDisposable
         }
 
         await server.RestartAsync();
-        api = new HandoffApi(server.Channel, key);
+        api = new HandoffApi(server, key);
         var redeclared = await ChunkUpload.DeclareAsync(api, study);
         var missing = redeclared.MissingChunkHashes.Select(h => Convert.ToHexStringLower(h.Span)).ToList();
         Assert.NotEmpty(missing);

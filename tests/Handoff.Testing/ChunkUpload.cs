@@ -3,7 +3,12 @@ using Handoff.Protos.V1;
 
 namespace Handoff.Testing;
 
-/// <summary>The sending side of the protocol, as a client does it: declare, then push the missing chunks over streams.</summary>
+/// <summary>
+/// The deliberately raw sending path: DeclareStudy and UploadChunks spoken directly over the generated clients, one
+/// step at a time, for tests whose point is the protocol itself (the acks of each chunk, part of a study uploaded and
+/// then a kill or a cut link, the declare's missing chunks, hostile or malformed streams, wrong lengths, limits).
+/// A test that only needs a study uploaded or sent uses <see cref="LibraryUpload"/>, the client library.
+/// </summary>
 public static class ChunkUpload
 {
     public static async Task<DeclareStudyResponse> DeclareAsync(HandoffApi api, LocalStudy study, IEnumerable<LocalInstance>? only = null) =>

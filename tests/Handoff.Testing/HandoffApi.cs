@@ -1,18 +1,24 @@
 using Grpc.Core.Interceptors;
-using Grpc.Net.Client;
+using Handoff.Client;
 using Handoff.Protos.V1;
 
 namespace Handoff.Testing;
 
-/// <summary>The generated clients of every Handoff service, sending one key (or none) as <c>authorization: Bearer</c>.</summary>
+/// <summary>
+/// The generated clients of every Handoff service on a server's channel, sending one key (or none) as
+/// <c>authorization: Bearer</c>: the raw protocol, for tests about it. <see cref="CreateClient"/> gives the library's
+/// client with the same server and key, for everything else.
+/// </summary>
 public sealed class HandoffApi
 {
-    public HandoffApi(GrpcChannel channel, string? key)
+    public HandoffApi(IHandoffServer server, string? key)
     {
-        ArgumentNullException.ThrowIfNull(channel);
+        ArgumentNullException.ThrowIfNull(server);
+        Server = server;
+        Key = key;
         var invoker = key is null
-            ? channel.CreateCallInvoker()
-            : channel.CreateCallInvoker().Intercept(metadata =>
+            ? server.Channel.CreateCallInvoker()
+            : server.Channel.CreateCallInvoker().Intercept(metadata =>
             {
                 metadata.Add("authorization", $"Bearer {key}");
                 return metadata;
@@ -25,6 +31,11 @@ public sealed class HandoffApi
         Peers = new Peers.PeersClient(invoker);
         Federation = new Federation.FederationClient(invoker);
     }
+
+    public IHandoffServer Server { get; }
+
+    /// <summary>The key the calls carry; null for none.</summary>
+    public string? Key { get; }
 
     public Facilities.FacilitiesClient Facilities { get; }
 
@@ -42,7 +53,10 @@ public sealed class HandoffApi
     /// <summary>The peer-only service, here on the clients' endpoint (where it refuses everyone); peers use <see cref="PeerClient"/>.</summary>
     public Federation.FederationClient Federation { get; }
 
-    public static HandoffApi Operator(IHandoffServer server) => new(server.Channel, server.OperatorKey);
+    /// <summary>A <see cref="HandoffClient"/> of the library to the same server with the same key; the caller disposes it.</summary>
+    public HandoffClient CreateClient() => new(Server.ClientOptions(Key));
+
+    public static HandoffApi Operator(IHandoffServer server) => new(server, server.OperatorKey);
 
     /// <summary>Registers a facility with the operator key and returns a client holding its new key.</summary>
     public static async Task<(HandoffApi Api, string Key)> RegisterFacilityAsync(IHandoffServer server, string facilityId)
@@ -53,6 +67,6 @@ public sealed class HandoffApi
             DisplayName = $"Facility {facilityId}",
             PatientIdIssuer = $"{facilityId.ToUpperInvariant()}-MRN",
         });
-        return (new HandoffApi(server.Channel, response.ApiKey), response.ApiKey);
+        return (new HandoffApi(server, response.ApiKey), response.ApiKey);
     }
 }

@@ -1,4 +1,5 @@
 using Grpc.Net.Client;
+using Handoff.Client;
 
 namespace Handoff.Testing;
 
@@ -14,4 +15,7 @@ public interface IHandoffServer
     GrpcChannel Channel { get; }
 
     string OperatorKey { get; }
+
+    /// <summary>Options for a <see cref="HandoffClient"/> of the library to this server with <paramref name="key"/> (trusting its TLS certificate, if any).</summary>
+    HandoffClientOptions ClientOptions(string? key);
 }

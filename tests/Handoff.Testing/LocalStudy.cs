@@ -1,4 +1,5 @@
 using System.Globalization;
+using Handoff.Client;
 using Handoff.Dicom;
 using Handoff.Dicom.Synthetic;
 using Handoff.Protos.V1;
@@ -61,6 +62,13 @@ public sealed class LocalStudy
         }
         return new LocalStudy(studyInstanceUid, Seed, instances);
     }
+
+    /// <summary>The study's files as the library sends them: each with its study, series and SOP Instance UID.</summary>
+    public IEnumerable<InstanceFile> ToInstanceFiles() => Instances.Select(instance => new InstanceFile(
+        instance.Path,
+        StudyInstanceUid,
+        DicomFile.Open(instance.Path).Dataset.GetString(DicomTag.SeriesInstanceUID) ?? string.Empty,
+        instance.SopInstanceUid));
 
     public DeclareStudyRequest ToDeclareRequest(IEnumerable<LocalInstance>? only = null)
     {

@@ -11,6 +11,10 @@ namespace Handoff.Testing;
 /// (or, for negative tests, none), the server's certificate accepted only by its pinned SHA-256 thumbprint, no API key,
 /// and optionally the "handoff-on-behalf-of" header naming a facility of the calling network. Every service's client
 /// is here, so a test can also try what peers must not call.
+/// Deliberately raw (generated clients, not <c>Handoff.Client</c>): its callers probe peer authentication (impostor,
+/// foreign, lapsed, revoked or no certificate), call the peer-only Federation service, which the library does not
+/// offer, and hand a server requests a peer must be refused. No test drives a normal transfer with it: transfers between
+/// clusters go through the servers' own relay, which is built on the library.
 /// </summary>
 public sealed class PeerClient : IDisposable
 {

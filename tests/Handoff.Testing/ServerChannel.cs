@@ -23,11 +23,18 @@ internal static class ServerChannel
         var handler = new SocketsHttpHandler { EnableMultipleHttp2Connections = true };
         if (tls is not null)
         {
-            using var expected = X509CertificateLoader.LoadPkcs12FromFile(tls.PfxPath, tls.Password);
-            var thumbprint = expected.Thumbprint;
+            var trusted = TrustOnly(tls);
             handler.SslOptions.RemoteCertificateValidationCallback = (_, certificate, _, _) =>
-                certificate is not null && string.Equals(certificate.GetCertHashString(), thumbprint, StringComparison.OrdinalIgnoreCase);
+                certificate is not null && trusted(certificate);
         }
         return handler;
+    }
+
+    /// <summary>Accepts exactly the certificate the server was started with (by thumbprint).</summary>
+    public static Func<X509Certificate, bool> TrustOnly(TlsCertificate tls)
+    {
+        using var expected = X509CertificateLoader.LoadPkcs12FromFile(tls.PfxPath, tls.Password);
+        var thumbprint = expected.Thumbprint;
+        return certificate => string.Equals(certificate.GetCertHashString(), thumbprint, StringComparison.OrdinalIgnoreCase);
     }
 }

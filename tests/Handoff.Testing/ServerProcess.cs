@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using Grpc.Net.Client;
+using Handoff.Client;
 
 namespace Handoff.Testing;
 
@@ -65,7 +66,32 @@ public sealed class ServerProcess : IHandoffServer, IAsyncDisposable
     /// <summary>The key in &lt;data&gt;/operator.key (on the Azure profile, the local copy of the cluster's shared key).</summary>
     public string OperatorKey => File.ReadAllText(OperatorKeyPath).Trim();
 
+    /// <inheritdoc />
+    public HandoffClientOptions ClientOptions(string? key)
+    {
+        var options = HandoffClientOptions.For(new Uri(Address), key);
+        if (Settings.Tls is not { } tls)
+            return options;
+        var trusted = ServerChannel.TrustOnly(tls);
+        return options with { ValidateServerCertificate = certificate => trusted(certificate) };
+    }
+
     public bool HasExited => _process is not { HasExited: false };
+
+    /// <summary>
+    /// The chunk files the Local profile's chunk store holds under &lt;data&gt;/chunks (file name = SHA-256), in
+    /// ordinal order, temp files of unfinished writes excluded.
+    /// </summary>
+    public IReadOnlyList<string> ChunkFiles()
+    {
+        var root = Path.Combine(DataPath, "chunks");
+        if (!Directory.Exists(root))
+            return [];
+        return [.. Directory.EnumerateFiles(root, "*", SearchOption.AllDirectories)
+            .Where(path => !path.EndsWith(".tmp", StringComparison.Ordinal))
+            .Select(path => Path.GetFileName(path))
+            .Order(StringComparer.Ordinal)];
+    }
 
     /// <summary>The running server's process id (benchmarks read its memory from /proc).</summary>
     public int ProcessId => _process?.Id ?? throw new InvalidOperationException("not started");
@@ -194,11 +220,21 @@ public sealed class ServerProcess : IHandoffServer, IAsyncDisposable
         return Output.Contains("address already in use", StringComparison.OrdinalIgnoreCase);
     }
 
+    /// <summary>
+    /// Ready means the server answers grpc.health with SERVING (the silo is active, so grain calls succeed) and the
+    /// operator key is in &lt;data&gt;/operator.key for <see cref="OperatorKey"/> to read. The server writes the key
+    /// before it starts the silo, so the second is a check that it did (unless the key was given as a setting).
+    /// </summary>
     private async Task StartProcessAsync()
     {
         Launch();
         await HealthProbe.WaitUntilServingAsync(Channel, _process!, () => Output, StartDeadline);
+        if (!KeyGivenAsSetting() && !(File.Exists(OperatorKeyPath) && OperatorKey.Length > 0))
+            throw new InvalidOperationException($"the server is SERVING but {OperatorKeyPath} holds no operator key:\n{Output}");
     }
+
+    private bool KeyGivenAsSetting() =>
+        Settings.Arguments.Any(argument => argument.StartsWith("--Handoff:OperatorKey=", StringComparison.OrdinalIgnoreCase));
 
     private void Launch()
     {

@@ -1,101 +1,52 @@
+using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using Google.Protobuf;
+using Handoff.Client;
 using Handoff.Protos.V1;
+using Microsoft.Win32.SafeHandles;
 
 namespace Handoff.Testing;
 
 /// <summary>
-/// The receiving side, as a destination does it: read the manifest, download every available instance not yet
-/// received (over two streams), verify its chunks and content hash, and wait for the transfer's next event when
-/// more is still uploading. Files land at &lt;out&gt;/&lt;study&gt;/&lt;sop&gt;.dcm.
+/// The receiving side, as a destination does it: the library's <see cref="HandoffClient.ReceiveAsync"/> (manifest,
+/// download of every instance as it becomes available over two streams, every chunk verified, following the transfer
+/// while more is uploading, "downloaded" reported once whole), into a sink that writes &lt;out&gt;/&lt;study&gt;/&lt;sop&gt;.dcm
+/// and hashes what it was given. It does not acknowledge: the test does, with <see cref="ToAcknowledgeRequest"/>.
 /// </summary>
 public sealed class TransferReceiver
 {
+    private const int Streams = 2;
+
     private readonly HandoffApi _api;
     private readonly string _transferId;
     private readonly string _outFolder;
-    private readonly Dictionary<(string Study, string Sop), byte[]> _received = [];
+    private readonly ConcurrentDictionary<(string Study, string Sop), byte[]> _received = new();
 
     public TransferReceiver(HandoffApi api, string transferId, string outFolder)
     {
+        ArgumentNullException.ThrowIfNull(api);
         _api = api;
         _transferId = transferId;
         _outFolder = outFolder;
     }
 
-    /// <summary>Content hash of every instance received, by study and SOP Instance UID.</summary>
+    /// <summary>
+    /// Content hash of every instance received (SHA-256 over the SHA-256 of each chunk this receiver wrote), by study
+    /// and SOP Instance UID.
+    /// </summary>
     public IReadOnlyDictionary<(string Study, string Sop), byte[]> Received => _received;
 
     /// <summary>How many instances are on disk so far (safe to read while receiving).</summary>
-    public int ReceivedCount
-    {
-        get
-        {
-            lock (_received)
-                return _received.Count;
-        }
-    }
+    public int ReceivedCount => _received.Count;
 
     public string PathOf(string studyUid, string sopUid) => Path.Combine(_outFolder, studyUid, sopUid + ".dcm");
 
+    /// <summary>Receives until every instance of the transfer is on disk; cancelled (and failing) at the deadline.</summary>
     public async Task ReceiveAllAsync(TimeSpan deadline)
     {
         using var timeout = new CancellationTokenSource(deadline);
-        using var watch = _api.Transfers.WatchTransfer(new WatchTransferRequest { TransferId = _transferId }, cancellationToken: timeout.Token);
-        while (true)
-        {
-            var manifest = await _api.Downloads.GetTransferManifestAsync(new GetTransferManifestRequest { TransferId = _transferId }, cancellationToken: timeout.Token);
-            var pending = manifest.Studies
-                .SelectMany(s => s.Series.SelectMany(series => series.Instances).Select(i => (Study: s.StudyInstanceUid, Instance: i)))
-                .Where(x => x.Instance.Available && !_received.ContainsKey((x.Study, x.Instance.SopInstanceUid)))
-                .ToList();
-            var allComplete = manifest.Studies.All(s => s.Complete);
-            if (pending.Count > 0)
-            {
-                var halves = pending.Chunk((pending.Count + 1) / 2).ToArray();
-                await Task.WhenAll(halves.Select(half => DownloadAsync(half, timeout.Token)));
-                continue;
-            }
-            if (allComplete)
-                return;
-            // Something is still uploading: wait for the transfer's next event instead of polling.
-            if (!await watch.ResponseStream.MoveNext(timeout.Token))
-                throw new InvalidOperationException("the transfer ended before every instance was available");
-        }
-    }
-
-    private async Task DownloadAsync(IReadOnlyList<(string Study, ManifestInstance Instance)> instances, CancellationToken cancellationToken)
-    {
-        var request = new DownloadChunksRequest { TransferId = _transferId };
-        foreach (var (_, instance) in instances)
-            request.ChunkHashes.Add(instance.ChunkHashes);
-        using var call = _api.Downloads.DownloadChunks(request, cancellationToken: cancellationToken);
-        var results = new List<(string Study, string Sop, byte[] ContentHash)>();
-        foreach (var (study, instance) in instances)
-        {
-            var path = PathOf(study, instance.SopInstanceUid);
-            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-            await using var file = File.Create(path);
-            var hashes = new List<byte>();
-            foreach (var expected in instance.ChunkHashes)
-            {
-                if (!await call.ResponseStream.MoveNext(cancellationToken))
-                    throw new InvalidOperationException($"the download ended before chunk {Convert.ToHexString(expected.Span)}");
-                var chunk = call.ResponseStream.Current;
-                Assert.Equal(expected, chunk.Hash);
-                Assert.Equal(expected.ToByteArray(), SHA256.HashData(chunk.Data.Span));
-                await file.WriteAsync(chunk.Data.Memory, cancellationToken);
-                hashes.AddRange(expected.ToByteArray());
-            }
-            var contentHash = SHA256.HashData(hashes.ToArray());
-            Assert.Equal(instance.ContentHash, ByteString.CopyFrom(contentHash));
-            results.Add((study, instance.SopInstanceUid, contentHash));
-        }
-        lock (_received)
-        {
-            foreach (var (study, sop, contentHash) in results)
-                _received[(study, sop)] = contentHash;
-        }
+        using var client = _api.CreateClient();
+        await client.ReceiveAsync(_transferId, new Sink(this), new ReceiveOptions { Parallel = Streams, Acknowledge = false }, timeout.Token);
     }
 
     public AcknowledgeRequest ToAcknowledgeRequest()
@@ -104,5 +55,82 @@ public sealed class TransferReceiver
         foreach (var ((study, sop), hash) in _received)
             request.Instances.Add(new InstanceReceipt { StudyInstanceUid = study, SopInstanceUid = sop, ContentHash = ByteString.CopyFrom(hash) });
         return request;
+    }
+
+    /// <summary>Keeps nothing between runs: every instance is downloaded whole, written at its path, then recorded.</summary>
+    private sealed class Sink(TransferReceiver receiver) : IInstanceSink
+    {
+        public IInstanceWriter Open(ReceivedInstance instance) => new Writer(receiver, instance);
+    }
+
+    /// <summary>
+    /// Writes chunks at their offsets into &lt;sop&gt;.dcm.part (streams may write one instance at once) and hashes each;
+    /// the commit renames the file and records the content hash of what was written.
+    /// </summary>
+    private sealed class Writer : IInstanceWriter
+    {
+        private readonly TransferReceiver _receiver;
+        private readonly ReceivedInstance _instance;
+        private readonly string _path;
+        private readonly byte[]?[] _chunkHashes;
+        private readonly Lock _lock = new();
+        private SafeFileHandle? _handle;
+
+        public Writer(TransferReceiver receiver, ReceivedInstance instance)
+        {
+            _receiver = receiver;
+            _instance = instance;
+            _path = receiver.PathOf(instance.StudyInstanceUid, instance.SopInstanceUid);
+            _chunkHashes = new byte[instance.Hashes.Count][];
+        }
+
+        private string PartialPath => _path + ".part";
+
+        public HeldChunks FindHeld() => HeldChunks.None;
+
+        public void WriteChunk(int index, long offset, ReadOnlySpan<byte> data)
+        {
+            RandomAccess.Write(Open(), data, offset);
+            _chunkHashes[index] = SHA256.HashData(data);
+        }
+
+        public ValueTask CommitAsync(CancellationToken cancellationToken)
+        {
+            var missing = Array.FindIndex(_chunkHashes, hash => hash is null);
+            if (missing >= 0)
+                throw new InvalidOperationException($"{_instance.SopInstanceUid}: committed without chunk {missing}");
+            Open(); // an instance of no bytes has no chunk to create its file
+            lock (_lock)
+            {
+                _handle?.Dispose();
+                _handle = null;
+            }
+            File.Move(PartialPath, _path, overwrite: true);
+            var contentHash = SHA256.HashData(_chunkHashes.SelectMany(hash => hash!).ToArray());
+            _receiver._received[(_instance.StudyInstanceUid, _instance.SopInstanceUid)] = contentHash;
+            return ValueTask.CompletedTask;
+        }
+
+        public void Dispose()
+        {
+            lock (_lock)
+            {
+                _handle?.Dispose();
+                _handle = null;
+            }
+        }
+
+        private SafeFileHandle Open()
+        {
+            lock (_lock)
+            {
+                if (_handle is { } open)
+                    return open;
+                Directory.CreateDirectory(Path.GetDirectoryName(_path)!);
+                _handle = File.OpenHandle(PartialPath, FileMode.Create, FileAccess.ReadWrite, FileShare.Read);
+                RandomAccess.SetLength(_handle, _instance.Hashes.Length);
+                return _handle;
+            }
+        }
     }
 }

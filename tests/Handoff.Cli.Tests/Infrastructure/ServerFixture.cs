@@ -1,13 +1,15 @@
+using Handoff.Testing;
+
 namespace Handoff.Cli.Tests.Infrastructure;
 
 /// <summary>One server shared by the tests of a class (each test registers its own facilities), started once.</summary>
 public sealed class ServerFixture : IAsyncLifetime
 {
-    private HandoffServer? _server;
+    private ServerProcess? _server;
 
-    public HandoffServer Server => _server ?? throw new InvalidOperationException("the server has not started");
+    public ServerProcess Server => _server ?? throw new InvalidOperationException("the server has not started");
 
-    public async Task InitializeAsync() => _server = await HandoffServer.StartAsync();
+    public async Task InitializeAsync() => _server = await CliServer.StartAsync();
 
     public async Task DisposeAsync()
     {

@@ -55,7 +55,7 @@ public sealed class AuditCommandTests : IAsyncLifetime
 
     private async Task CallsAsync(string key, int count)
     {
-        var api = new HandoffApi(_server.Channel, key);
+        var api = new HandoffApi(_server, key);
         await Parallel.ForAsync(0, count, new ParallelOptions { MaxDegreeOfParallelism = 64 },
             async (_, _) => await api.Transfers.ListTransfersAsync(new ListTransfersRequest()));
     }

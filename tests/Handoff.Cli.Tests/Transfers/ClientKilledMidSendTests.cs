@@ -15,9 +15,9 @@ public sealed class ClientKilledMidSendTests : IAsyncLifetime
     private static readonly TimeSpan Deadline = TimeSpan.FromMinutes(2);
 
     private readonly TempFolder _files = new();
-    private HandoffServer _server = null!;
+    private ServerProcess _server = null!;
 
-    public async Task InitializeAsync() => _server = await HandoffServer.StartAsync();
+    public async Task InitializeAsync() => _server = await CliServer.StartAsync();
 
     public async Task DisposeAsync()
     {
@@ -37,7 +37,7 @@ public sealed class ClientKilledMidSendTests : IAsyncLifetime
         var distinct = sent.DistinctChunkHashes;
         Assert.Equal(sent.Instances.Count, distinct.Count);
 
-        await using var link = HeldLink.To(_server.Url, LinkDirection.ClientToServer, holdAfterBytes: sent.TotalBytes / 2);
+        await using var link = HeldLink.To(_server.Address, LinkDirection.ClientToServer, holdAfterBytes: sent.TotalBytes / 2);
         string[] send = ["--server", link.Url, "--key", keyA, "send", folder, "--to", "resume-b", "--json"];
         using (var first = RunningHandoff.Start(send))
         {

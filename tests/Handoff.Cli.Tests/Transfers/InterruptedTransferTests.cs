@@ -14,7 +14,7 @@ namespace Handoff.Cli.Tests.Transfers;
 public sealed class InterruptedTransferTests : IClassFixture<ServerFixture>
 {
     private static readonly TimeSpan Deadline = TimeSpan.FromMinutes(2);
-    private readonly HandoffServer _server;
+    private readonly ServerProcess _server;
 
     public InterruptedTransferTests(ServerFixture fixture)
     {
@@ -30,7 +30,7 @@ public sealed class InterruptedTransferTests : IClassFixture<ServerFixture>
         var study = WriteStudy(folder.Combine("in"), seed: 301);
         var totalBytes = study.Sum(path => new FileInfo(path).Length);
 
-        using (var interrupted = ProcessRunner.StartHandoff("--server", _server.Url, "--key", senderKey, "send", folder.Combine("in"), "--to", "killed-b", "--parallel", "1"))
+        using (var interrupted = ProcessRunner.StartHandoff("--server", _server.Address, "--key", senderKey, "send", folder.Combine("in"), "--to", "killed-b", "--parallel", "1"))
         {
             await WaitForAsync(() => interrupted.HasExited || AvailableInstances(receiverKey) > 0);
             if (!interrupted.HasExited)
@@ -59,7 +59,7 @@ public sealed class InterruptedTransferTests : IClassFixture<ServerFixture>
         using var folder = new TempFolder();
         WriteStudy(folder.Combine("in"), seed: 302);
 
-        using var sending = ProcessRunner.StartHandoff("--server", _server.Url, "--key", senderKey, "send", folder.Combine("in"), "--to", "early-b", "--priority", "stat", "--parallel", "1");
+        using var sending = ProcessRunner.StartHandoff("--server", _server.Address, "--key", senderKey, "send", folder.Combine("in"), "--to", "early-b", "--priority", "stat", "--parallel", "1");
         await WaitForAsync(() => Inbox(receiverKey).Count > 0);
         var transferId = Inbox(receiverKey)[0].GetProperty("transferId").GetString()!;
         var receive = _server.Handoff(receiverKey, "receive", transferId, "--out", folder.Combine("out"), "--json");

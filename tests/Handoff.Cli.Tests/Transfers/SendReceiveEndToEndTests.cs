@@ -12,7 +12,7 @@ namespace Handoff.Cli.Tests.Transfers;
 /// </summary>
 public sealed class SendReceiveEndToEndTests : IClassFixture<ServerFixture>
 {
-    private readonly HandoffServer _server;
+    private readonly ServerProcess _server;
 
     public SendReceiveEndToEndTests(ServerFixture fixture)
     {

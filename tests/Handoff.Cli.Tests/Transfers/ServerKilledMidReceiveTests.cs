@@ -16,9 +16,9 @@ public sealed class ServerKilledMidReceiveTests : IAsyncLifetime
     private static readonly TimeSpan Deadline = TimeSpan.FromMinutes(2);
 
     private readonly TempFolder _files = new();
-    private HandoffServer _server = null!;
+    private ServerProcess _server = null!;
 
-    public async Task InitializeAsync() => _server = await HandoffServer.StartAsync();
+    public async Task InitializeAsync() => _server = await CliServer.StartAsync();
 
     public async Task DisposeAsync()
     {
@@ -42,12 +42,12 @@ public sealed class ServerKilledMidReceiveTests : IAsyncLifetime
             transferId = json.RootElement.GetProperty("transferId").GetString()!;
         var received = _files.Combine("received");
 
-        await using var link = HeldLink.To(_server.Url, LinkDirection.ServerToClient, holdAfterBytes: sent.TotalBytes / 3);
+        await using var link = HeldLink.To(_server.Address, LinkDirection.ServerToClient, holdAfterBytes: sent.TotalBytes / 3);
         using var receive = RunningHandoff.Start("--server", link.Url, "--key", keyB, "receive", transferId, "--out", received, "--parallel", "2", "--json");
         await link.Holding.WaitAsync(Deadline);
         await Poll.UntilAsync(() => SentFolder.CountReceived(received) > 0, Deadline, "B's first received file");
         Assert.InRange(SentFolder.CountReceived(received), 1, sent.Instances.Count - 1);
-        await _server.KillAsync();
+        _server.Kill();
         link.Release(); // what the dead server had sent arrives, then its connections close
         await _server.RestartAsync();
         var result = await receive.WaitForExitAsync(Deadline);

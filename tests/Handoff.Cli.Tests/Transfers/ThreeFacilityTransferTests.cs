@@ -22,9 +22,9 @@ public sealed class ThreeFacilityTransferTests : IAsyncLifetime
     private static readonly string[] CorpusFiles = ["CT_small.dcm", "MR_small.dcm", "JPEG2000.dcm", "rtplan.dcm"];
 
     private readonly TempFolder _files = new();
-    private HandoffServer _server = null!;
+    private ServerProcess _server = null!;
 
-    public async Task InitializeAsync() => _server = await HandoffServer.StartAsync();
+    public async Task InitializeAsync() => _server = await CliServer.StartAsync();
 
     public async Task DisposeAsync()
     {
@@ -48,12 +48,12 @@ public sealed class ThreeFacilityTransferTests : IAsyncLifetime
         Assert.Equal(5, sent.StudyCount);
         var received = _files.Combine("received-b");
 
-        await using var link = HeldLink.To(_server.Url, LinkDirection.ClientToServer, holdAfterBytes: sent.TotalBytes / 3);
+        await using var link = HeldLink.To(_server.Address, LinkDirection.ClientToServer, holdAfterBytes: sent.TotalBytes / 3);
         using var send = RunningHandoff.Start("--server", link.Url, "--key", keyA, "send", sendFolder, "--to", "hospital-b", "--priority", "stat", "--reason", "trauma transfer", "--json");
         await link.Holding.WaitAsync(Deadline);
         var transferId = await Poll.ForAsync(() => InboxTransferId(keyB), Deadline, "the transfer in B's inbox");
         var receiveStarted = DateTimeOffset.UtcNow;
-        using var receive = RunningHandoff.Start("--server", _server.Url, "--key", keyB, "receive", transferId, "--out", received, "--json");
+        using var receive = RunningHandoff.Start("--server", _server.Address, "--key", keyB, "receive", transferId, "--out", received, "--json");
         await Poll.UntilAsync(() => SentFolder.CountReceived(received) > 0, Deadline, "B's first received file");
 
         // A's upload is stalled: B already holds some files of a transfer that is still receiving.
@@ -114,7 +114,7 @@ public sealed class ThreeFacilityTransferTests : IAsyncLifetime
 
     private void CallWithoutKey_IsRefused(string transferId)
     {
-        var withoutKey = ProcessRunner.HandoffWithEnvironment(new Dictionary<string, string?> { ["HANDOFF_KEY"] = null }, "--server", _server.Url, "status", transferId);
+        var withoutKey = ProcessRunner.HandoffWithEnvironment(new Dictionary<string, string?> { ["HANDOFF_KEY"] = null }, "--server", _server.Address, "status", transferId);
 
         Assert.Equal(4, withoutKey.ExitCode);
         Assert.Contains("requires a key", Assert.Single(withoutKey.ErrorLines), StringComparison.Ordinal);

@@ -12,7 +12,7 @@ namespace Handoff.Cli.Tests.Transfers;
 public sealed class WatchTests : IClassFixture<ServerFixture>
 {
     private static readonly TimeSpan Deadline = TimeSpan.FromMinutes(2);
-    private readonly HandoffServer _server;
+    private readonly ServerProcess _server;
 
     public WatchTests(ServerFixture fixture)
     {
@@ -47,7 +47,7 @@ public sealed class WatchTests : IClassFixture<ServerFixture>
         var (sender, receiver) = Facilities("watch-inbox");
         using var folder = new TempFolder();
         WriteStudy(folder.Path, seed: 232);
-        await using var watch = HandoffCli.Start(Deadline, "--server", _server.Url, "--key", receiver.Key, "inbox", "--watch", "--json");
+        await using var watch = HandoffCli.Start(Deadline, "--server", _server.Address, "--key", receiver.Key, "inbox", "--watch", "--json");
 
         var send = _server.Handoff(sender.Key, "send", folder.Path, "--to", receiver.Id);
         Assert.True(send.ExitCode == 0, send.ToString());

@@ -16,7 +16,7 @@ public sealed record FederatedFacilities(HandoffApi Source, string SourceId, Han
     {
         var (source, _) = await HandoffApi.RegisterFacilityAsync(pair.North, sourceId);
         await pair.ExportFromSouthAsync(destinationId);
-        var destination = new HandoffApi(pair.South.Channel, await RotateKeyAsync(pair, destinationId));
+        var destination = new HandoffApi(pair.South, await RotateKeyAsync(pair, destinationId));
         await pair.NorthOperator.Peers.ImportFacilitiesAsync(new ImportFacilitiesRequest { Peer = "south", FacilityIds = { destinationId } });
         return new FederatedFacilities(source, sourceId, destination, destinationId);
     }

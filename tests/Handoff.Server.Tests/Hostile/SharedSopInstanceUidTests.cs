@@ -29,18 +29,10 @@ public sealed class SharedSopInstanceUidTests : IAsyncLifetime
         _original = LocalStudy.Write(_files.Combine("original"), seed: 411, slices: 3);
         _merged = _original.CopyAsStudy(_files.Combine("merged"), "1.2.826.0.1.3680043.10.411.999");
         Assert.Equal(_original.Instances.Select(i => i.SopInstanceUid), _merged.Instances.Select(i => i.SopInstanceUid));
-        foreach (var study in new[] { _original, _merged })
-        {
-            var declared = await ChunkUpload.DeclareAsync(_sender, study);
-            await ChunkUpload.UploadAsync(_sender, study, declared.MissingChunkHashes, streams: 2);
-            await _sender.Uploads.CompleteStudyAsync(new CompleteStudyRequest { StudyInstanceUid = study.StudyInstanceUid });
-        }
-        var transfer = await _sender.Transfers.CreateTransferAsync(new CreateTransferRequest
-        {
-            RequestId = "merged", DestinationFacilityId = "merge-b", StudyInstanceUids = { _original.StudyInstanceUid, _merged.StudyInstanceUid },
-        });
-        Assert.Equal(TransferState.Available, transfer.State);
-        _transferId = transfer.Id;
+        var sent = await LibraryUpload.SendAsync(_sender, "merge-b", _original, _merged);
+        Assert.Equal(2, sent.Studies);
+        Assert.Equal(TransferState.Available, sent.State);
+        _transferId = sent.TransferId;
     }
 
     public async Task DisposeAsync()

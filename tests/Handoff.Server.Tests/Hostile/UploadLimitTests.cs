@@ -30,8 +30,7 @@ public sealed class UploadLimitTests : IAsyncLifetime
         var (owner, _) = await HandoffApi.RegisterFacilityAsync(_server, "leak-owner");
         var (prober, _) = await HandoffApi.RegisterFacilityAsync(_server, "leak-prober");
         var study = LocalStudy.Write(_files.Combine("owned"), seed: 521, slices: 2);
-        var declared = await ChunkUpload.DeclareAsync(owner, study);
-        await ChunkUpload.UploadAsync(owner, study, declared.MissingChunkHashes, streams: 1);
+        await LibraryUpload.UploadAsync(owner, study);
 
         var probe = await ChunkUpload.DeclareAsync(prober, study);
 

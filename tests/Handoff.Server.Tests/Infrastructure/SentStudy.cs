@@ -36,16 +36,8 @@ public sealed class SentStudy
         var (sender, _) = await HandoffApi.RegisterFacilityAsync(server, facilityId);
         var (destination, _) = await HandoffApi.RegisterFacilityAsync(server, facilityId + "-dest");
         var study = LocalStudy.Write(folder, seed, slices: 4);
-        var declared = await ChunkUpload.DeclareAsync(sender, study);
-        await ChunkUpload.UploadAsync(sender, study, declared.MissingChunkHashes, streams: 2);
-        await sender.Uploads.CompleteStudyAsync(new CompleteStudyRequest { StudyInstanceUid = study.StudyInstanceUid });
-        var transfer = await sender.Transfers.CreateTransferAsync(new CreateTransferRequest
-        {
-            RequestId = "sent-" + facilityId,
-            DestinationFacilityId = facilityId + "-dest",
-            StudyInstanceUids = { study.StudyInstanceUid },
-        });
-        return new SentStudy(server, sender, destination, facilityId + "-dest", study, transfer.Id);
+        var sent = await LibraryUpload.SendAsync(sender, facilityId + "-dest", study);
+        return new SentStudy(server, sender, destination, facilityId + "-dest", study, sent.TransferId);
     }
 
     public async Task<StudySnapshot> CaptureAsync()

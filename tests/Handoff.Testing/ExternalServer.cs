@@ -1,10 +1,10 @@
 using Grpc.Net.Client;
-using Handoff.Testing;
+using Handoff.Client;
 
-namespace Handoff.AuditTiming;
+namespace Handoff.Testing;
 
-/// <summary>A server started elsewhere (another build, to compare): its address and operator key.</summary>
-internal sealed class ExternalServer : IHandoffServer, IDisposable
+/// <summary>A server started elsewhere (another build, for a benchmark to compare): its plain-HTTP/2 address and operator key.</summary>
+public sealed class ExternalServer : IHandoffServer, IDisposable
 {
     public ExternalServer(string address, string operatorKey)
     {
@@ -18,6 +18,8 @@ internal sealed class ExternalServer : IHandoffServer, IDisposable
     public GrpcChannel Channel { get; }
 
     public string OperatorKey { get; }
+
+    public HandoffClientOptions ClientOptions(string? key) => HandoffClientOptions.For(new Uri(Address), key);
 
     public void Dispose() => Channel.Dispose();
 }
