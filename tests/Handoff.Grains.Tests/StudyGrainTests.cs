@@ -83,6 +83,23 @@ public sealed class StudyGrainTests : IClassFixture<ClusterFixture>
     }
 
     [Fact]
+    public async Task FindUnavailableChunks_OnlyChunksOfVerifiedInstancesMayBeDownloaded()
+    {
+        var study = NewStudy();
+        var instances = TestData.Instances(2, chunksEach: 2);
+        await study.Declare(TestData.Declare(instances));
+        await study.RecordStoredChunks([.. instances[0].ChunkHashes, .. instances[1].ChunkHashes]);
+        await study.RecordVerifiedInstances([TestData.Verified(instances[0].SopInstanceUid)]);
+        var stranger = TestData.Hash("never declared");
+
+        var answer = await study.FindUnavailableChunks([instances[0].ChunkHashes[1], instances[1].ChunkHashes[0], stranger, instances[0].ChunkHashes[0]]);
+
+        // Stored but not verified is not available either: a destination only ever gets chunks of checked instances.
+        Assert.Equal([instances[1].ChunkHashes[0], stranger], answer.Unavailable);
+        Assert.Equal(TestData.ChunkSize, answer.ChunkSize);
+    }
+
+    [Fact]
     public async Task Declare_EmptyInstance_PendingAtOnceWithNothingOutstanding()
     {
         var study = NewStudy();

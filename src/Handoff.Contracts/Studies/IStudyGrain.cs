@@ -54,6 +54,10 @@ public interface IStudyGrain : IGrainWithStringKey
     [ReadOnly]
     Task<StudyManifest> GetManifest();
 
+    /// <summary>The hashes (lowercase hex) no verified instance of this study holds: a download may ask only for the others.</summary>
+    [ReadOnly]
+    Task<ChunkAvailability> FindUnavailableChunks(IReadOnlyList<string> chunkHashes);
+
     /// <summary>
     /// A transfer now carries this study: it will be told of every instance that becomes available, and the study (state
     /// and chunks) is kept at least until that transfer releases it.

@@ -99,6 +99,19 @@ internal sealed class ChunkIndex
     /// <summary>The length every occurrence of <paramref name="hash"/> requires, or null for a hash never declared here.</summary>
     public int? RequiredLength(string hash) => _lengths.TryGetValue(hash, out var length) ? length : null;
 
+    /// <summary>True when a verified instance holds <paramref name="hash"/>: a destination may download it.</summary>
+    public bool IsInVerifiedInstance(string hash)
+    {
+        if (!_positions.TryGetValue(hash, out var positions))
+            return false;
+        foreach (var (instance, _) in positions)
+        {
+            if (instance.Verified)
+                return true;
+        }
+        return false;
+    }
+
     /// <summary>The first declared position of <paramref name="hash"/>, for messages.</summary>
     public (string SopInstanceUid, int Position)? FirstPosition(string hash) =>
         _positions.TryGetValue(hash, out var positions) && positions.Count > 0

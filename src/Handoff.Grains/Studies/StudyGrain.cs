@@ -124,6 +124,18 @@ public sealed class StudyGrain : Grain, IStudyGrain, IRemindable
         return Task.FromResult(new StudyManifest(_studyUid, Status(), State.Metadata, State.Series.ToArray(), instances, State.ChunkSize));
     }
 
+    public Task<ChunkAvailability> FindUnavailableChunks(IReadOnlyList<string> chunkHashes)
+    {
+        ArgumentNullException.ThrowIfNull(chunkHashes);
+        var unavailable = new List<string>();
+        foreach (var hash in chunkHashes)
+        {
+            if (!_instances.Chunks.IsInVerifiedInstance(hash))
+                unavailable.Add(hash);
+        }
+        return Task.FromResult(new ChunkAvailability(unavailable, State.ChunkSize));
+    }
+
     public Task<IReadOnlyList<string>> GetRetainedChunkHashes() => Task.FromResult(_instances.Chunks.RetainedHashes());
 
     public Task<IReadOnlyList<PendingInstance>> GetPendingInstances() => Task.FromResult<IReadOnlyList<PendingInstance>>(_instances.Pending());

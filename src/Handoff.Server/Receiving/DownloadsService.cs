@@ -56,15 +56,12 @@ public sealed class DownloadsService : V1.Downloads.DownloadsBase
             throw Contracts.Errors.DomainException.WrongState($"transfer {transfer.Id} is {transfer.State}; its chunks cannot be downloaded");
         if (request.ChunkHashes.Count > MaxChunksPerRequest)
             throw new InvalidFieldException("chunk_hashes", $"at most {MaxChunksPerRequest} chunks per request");
-        var (allowed, chunkSize) = await _manifests.GetDownloadableAsync(transfer);
         var hashes = new List<string>(request.ChunkHashes.Count);
         for (var i = 0; i < request.ChunkHashes.Count; i++)
-        {
-            var hash = ChunkHashes.ToHex(request.ChunkHashes[i], "chunk_hashes", i);
-            if (!allowed.Contains(hash))
-                throw Contracts.Errors.DomainException.NotFound($"chunk {hash} is not part of an available instance of transfer {transfer.Id}");
-            hashes.Add(hash);
-        }
+            hashes.Add(ChunkHashes.ToHex(request.ChunkHashes[i], "chunk_hashes", i));
+        var (unavailable, chunkSize) = await _manifests.FindUnavailableAsync(transfer, hashes);
+        if (unavailable.Count > 0)
+            throw Contracts.Errors.DomainException.NotFound($"chunk {unavailable[0]} is not part of an available instance of transfer {transfer.Id}");
         var audit = context.Audit();
         audit.Detail = $"{hashes.Count} chunks requested";
         // One timer for the call, rescheduled per chunk: a receiver that stops reading frees the stream and its buffer.

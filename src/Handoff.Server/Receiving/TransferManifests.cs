@@ -25,22 +25,24 @@ public sealed class TransferManifests
         return await Task.WhenAll(reads);
     }
 
-    /// <summary>Every chunk of every available instance: what a download of this transfer may ask for.</summary>
-    public async Task<(HashSet<string> Chunks, int ChunkSize)> GetDownloadableAsync(TransferRecord transfer)
+    /// <summary>
+    /// Which of <paramref name="hashes"/> no available instance of the transfer holds (a download may ask only for
+    /// the others), and the largest chunk size of its studies. Each study checks just these hashes against its own
+    /// index: the cost follows the request, not the size of the studies.
+    /// </summary>
+    public async Task<(IReadOnlyList<string> Unavailable, int ChunkSize)> FindUnavailableAsync(TransferRecord transfer, IReadOnlyList<string> hashes)
     {
-        var chunks = new HashSet<string>(StringComparer.Ordinal);
+        ArgumentNullException.ThrowIfNull(transfer);
+        IReadOnlyList<string> remaining = hashes;
         var chunkSize = 0;
-        foreach (var manifest in await GetAsync(transfer))
+        foreach (var study in transfer.Studies)
         {
-            chunkSize = Math.Max(chunkSize, manifest.ChunkSize);
-            foreach (var instance in manifest.Instances)
-            {
-                if (!instance.Available)
-                    continue;
-                foreach (var hash in instance.ChunkHashes)
-                    chunks.Add(hash);
-            }
+            if (remaining.Count == 0)
+                break;
+            var answer = await _grains.GetGrain<IStudyGrain>(StudyKey.Of(transfer.SourceFacilityId, study.StudyInstanceUid)).FindUnavailableChunks(remaining);
+            chunkSize = Math.Max(chunkSize, answer.ChunkSize);
+            remaining = answer.Unavailable;
         }
-        return (chunks, chunkSize);
+        return (remaining, chunkSize);
     }
 }

@@ -44,7 +44,7 @@ public sealed class TransferQueries
             if (transfer is not null && transfer.Priority >= minimumPriority && (states.Count == 0 || states.Contains(transfer.State)))
                 matching.Add(transfer);
         }
-        matching.Sort((a, b) => b.CreatedAt.CompareTo(a.CreatedAt));
+        matching.Sort(TransferListOrder.Instance);
         return matching.Count > limit ? matching[..limit] : matching;
     }
 }

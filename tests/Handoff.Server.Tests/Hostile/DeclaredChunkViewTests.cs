@@ -57,6 +57,7 @@ public sealed class DeclaredChunkViewTests
         public Task<DeclareStudyResult> Declare(DeclareStudyCommand command) => throw new NotSupportedException();
         public Task<bool> Exists() => Task.FromResult(true);
         public Task<DeclaredChunkPosition?> FindDeclaredChunk(string chunkHash) => throw new NotSupportedException();
+        public Task<ChunkAvailability> FindUnavailableChunks(IReadOnlyList<string> chunkHashes) => throw new NotSupportedException();
         public Task<IReadOnlyList<PendingInstance>> RecordStoredChunks(IReadOnlyList<string> chunkHashes) => throw new NotSupportedException();
         public Task<IReadOnlyList<PendingInstance>> GetPendingInstances() => throw new NotSupportedException();
         public Task<StudyStatusRecord> RecordVerifiedInstances(IReadOnlyList<VerifiedInstance> instances) => throw new NotSupportedException();
