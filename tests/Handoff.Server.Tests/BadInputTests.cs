@@ -181,4 +181,27 @@ public sealed class BadInputTests : IClassFixture<ServerFixture>, IDisposable
         }));
         Assert.Contains("1.2.3.4.5.6.7", failure.Status.Detail, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task DownloadChunks_ChunkOfAStudyOutsideTheTransfer_NotFoundNamingTheChunkAndNothingServed()
+    {
+        var mine = await SendGoodStudyAsync();
+        var theirs = await SendGoodStudyAsync();
+        // The chunk store is shared by every facility: the other study's chunk is on this server, but not in my transfer.
+        var foreign = theirs.Study.Instances[0].ChunkHashes[0];
+        var request = new DownloadChunksRequest { TransferId = mine.TransferId };
+        request.ChunkHashes.Add(ByteString.CopyFrom(mine.Study.Instances[0].ChunkHashes[0]));
+        request.ChunkHashes.Add(ByteString.CopyFrom(foreign));
+        var served = 0;
+
+        var failure = await RpcAssert.FailsWith(StatusCode.NotFound, async () =>
+        {
+            using var call = mine.Destination.Downloads.DownloadChunks(request);
+            while (await call.ResponseStream.MoveNext())
+                served++;
+        });
+
+        Assert.Equal(0, served);
+        Assert.Contains(Convert.ToHexStringLower(foreign), failure.Status.Detail, StringComparison.Ordinal);
+    }
 }
