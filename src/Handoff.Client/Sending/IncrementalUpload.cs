@@ -173,14 +173,15 @@ public sealed class IncrementalUpload
     }
 
     /// <summary>Declares the instances not declared yet; returns the chunks planned and whether the server lacks any chunk at all.</summary>
-    private async Task<(int Planned, bool ServerLacksAny)> DeclareCoreAsync(string study, IReadOnlyList<SourceInstance> instances, CancellationToken cancellationToken)
+    private async Task<(int Planned, bool ServerLacksAny)> DeclareCoreAsync(string study, IReadOnlyList<SourceInstance> instances, CancellationToken cancellationToken,
+        bool includeDeclared = false)
     {
         if (!_declared.TryGetValue(study, out var known))
             _declared[study] = known = new Dictionary<string, SourceInstance>(StringComparer.Ordinal);
         var fresh = new List<SourceInstance>();
         foreach (var instance in instances)
         {
-            if (!known.ContainsKey(instance.SopInstanceUid))
+            if (includeDeclared || !known.ContainsKey(instance.SopInstanceUid))
                 fresh.Add(instance);
         }
         var chunks = 0;
@@ -244,9 +245,9 @@ public sealed class IncrementalUpload
         if (!_declared.TryGetValue(study, out var known) || known.Count == 0)
             return (false, false);
         var instances = new List<SourceInstance>(known.Values);
-        known.Clear();
         _plan.Reset(study);
-        var (planned, lacksAny) = await DeclareCoreAsync(study, instances, cancellationToken).ConfigureAwait(false);
+        // Declared again without being forgotten first, so a declaration that fails halfway loses none of them.
+        var (planned, lacksAny) = await DeclareCoreAsync(study, instances, cancellationToken, includeDeclared: true).ConfigureAwait(false);
         var work = new List<UploadWork>();
         foreach (var sop in known.Keys)
         {
