@@ -80,6 +80,20 @@ public sealed class BadInputTests : IClassFixture<ServerFixture>, IDisposable
     }
 
     [Fact]
+    public async Task UploadChunks_HeaderWithAnUnknownPriority_InvalidArgumentNamingIt_NothingStored()
+    {
+        var sent = await SendGoodStudyAsync();
+        var before = await sent.CaptureAsync();
+        var header = new UploadChunksRequest { Header = new UploadHeader { StudyInstanceUid = sent.Study.StudyInstanceUid, Priority = (Priority)99 } };
+        var chunk = new UploadChunksRequest { Chunk = new Chunk { Hash = ByteString.CopyFrom(new byte[32]), Data = ByteString.Empty } };
+
+        var failure = await RpcAssert.FailsWith(StatusCode.InvalidArgument, () => ChunkUpload.SendRawAsync(sent.Sender, [header, chunk]));
+
+        Assert.Contains("header.priority", failure.Status.Detail, StringComparison.Ordinal);
+        await sent.AssertUnchangedSinceAsync(before, allowNewChunks: false);
+    }
+
+    [Fact]
     public async Task Upload_NonDicomContent_InvalidArgumentNamingInstanceAndSource()
     {
         var sent = await SendGoodStudyAsync();

@@ -13,6 +13,9 @@ internal sealed class DownloadSession
 {
     private static readonly TimeSpan PollInterval = TimeSpan.FromSeconds(2);
 
+    /// <summary>The server's limit on the instances one manifest request may name.</summary>
+    private const int MaxInstancesPerManifestRequest = 1000;
+
     private readonly HandoffConnection _connection;
     private readonly string _transferId;
     private readonly ReceiveOptions _options;
@@ -100,18 +103,28 @@ internal sealed class DownloadSession
             _counters.TotalKnown = AllStudiesComplete(manifest);
             if (_tracker.IsFinished(manifest))
                 return manifest;
-            await WaitForChangeAsync(cancellationToken).ConfigureAwait(false);
-            manifest = await _retry.RunAsync(token => _connection.Downloads.GetTransferManifestAsync(manifestRequest, cancellationToken: token).ResponseAsync, cancellationToken).ConfigureAwait(false);
+            var newInstances = await WaitForChangeAsync(cancellationToken).ConfigureAwait(false);
+            var request = manifestRequest;
+            if (newInstances.Count > 0)
+            {
+                request = new GetTransferManifestRequest { TransferId = _transferId };
+                request.Instances.AddRange(newInstances);
+            }
+            manifest = await _retry.RunAsync(token => _connection.Downloads.GetTransferManifestAsync(request, cancellationToken: token).ResponseAsync, cancellationToken).ConfigureAwait(false);
         }
     }
 
     /// <summary>
-    /// Waits until the manifest is worth fetching again: an event about something not yet known (a new study or
-    /// instance, the transfer becoming available), every known instance done, or the poll interval passing.
-    /// An instance-available event for a known instance is acted on at once, without a manifest round trip.
+    /// Waits until the manifest is worth fetching again and says how much of it: the instances named by
+    /// instance-available events the tracker does not know yet (a cut-through receive learns of a study's
+    /// instances this way, a batch at a time, and asking for the whole manifest each time would cost the server
+    /// and this side a study's worth of work per batch), or everything (an empty list) for any other change: a new
+    /// study, the transfer becoming available, every known instance done, or the poll interval passing. An
+    /// instance-available event for a known instance is acted on at once, without a manifest round trip.
     /// </summary>
-    private async Task WaitForChangeAsync(CancellationToken cancellationToken)
+    private async Task<List<InstanceRef>> WaitForChangeAsync(CancellationToken cancellationToken)
     {
+        var newInstances = new List<InstanceRef>();
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(PollInterval);
         try
@@ -121,24 +134,35 @@ internal sealed class DownloadSession
                 while (_signals.Reader.TryRead(out var signal))
                 {
                     if (signal is null)
-                        return; // every known instance is on disk: is the transfer finished?
-                    if (signal.Type == TransferEventType.InstanceAvailable && _tracker.Find(signal.StudyInstanceUid, signal.SopInstanceUid) is { } target)
+                        return []; // every known instance is on disk: is the transfer finished?
+                    if (signal.Type == TransferEventType.InstanceAvailable)
                     {
+                        if (_tracker.Find(signal.StudyInstanceUid, signal.SopInstanceUid) is not { } target)
+                        {
+                            newInstances.Add(new InstanceRef { StudyInstanceUid = signal.StudyInstanceUid, SopInstanceUid = signal.SopInstanceUid });
+                            if (newInstances.Count == MaxInstancesPerManifestRequest)
+                                return newInstances;
+                            continue;
+                        }
                         target.Available = true;
                         if (!target.IsComplete && target.TryMarkQueued())
                             Enqueue(target);
                     }
                     else if (signal.Type is not (TransferEventType.Created or TransferEventType.Downloaded or TransferEventType.Acknowledged or TransferEventType.AcknowledgementMismatch))
                     {
-                        return;
+                        return [];
                     }
                 }
+                // Everything that had arrived is read: ask for the new instances it named, in one request.
+                if (newInstances.Count > 0)
+                    return newInstances;
             }
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            // The poll interval passed quietly: look at the manifest anyway.
+            // The poll interval passed quietly: look at the whole manifest anyway.
         }
+        return [];
     }
 
     private static bool AllStudiesComplete(TransferManifest manifest)

@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Threading.Channels;
 using Grpc.Core;
+using Handoff.Protos.V1;
 
 namespace Handoff.Client;
 
@@ -22,12 +23,15 @@ internal sealed class ChunkUploader
     private readonly TransferCounters _counters;
     private readonly RetryPolicy _retry;
     private readonly int _chunkSize;
+    /// <summary>Sent with each stream's header: where uploads compete, the server stores the more urgent first.</summary>
+    private readonly Priority _priority;
     /// <summary>Instances sent and not yet confirmed, in the order sent, with the stream sequence of their last chunk.</summary>
     private readonly List<(UploadWork Work, long LastChunk)> _unconfirmed = [];
     private StudyUploadStream? _stream;
 
-    public ChunkUploader(HandoffConnection connection, Func<IChunkReader> openReader, int chunkSize, TransferCounters counters, RetryPolicy retry)
+    public ChunkUploader(HandoffConnection connection, Func<IChunkReader> openReader, int chunkSize, Priority priority, TransferCounters counters, RetryPolicy retry)
     {
+        _priority = priority;
         _connection = connection;
         _openReader = openReader;
         _chunkSize = chunkSize;
@@ -94,7 +98,7 @@ internal sealed class ChunkUploader
             {
                 if (_stream is null)
                 {
-                    _stream = await StudyUploadStream.OpenAsync(study, _connection.Uploads, Window, _counters, cancellationToken).ConfigureAwait(false);
+                    _stream = await StudyUploadStream.OpenAsync(study, _priority, _connection.Uploads, Window, _counters, cancellationToken).ConfigureAwait(false);
                     await ResendUnconfirmedAsync(_stream, reader, buffer, cancellationToken).ConfigureAwait(false);
                 }
                 await step().ConfigureAwait(false);

@@ -22,6 +22,8 @@ public sealed class IncrementalUpload
     private readonly int _parallel;
     private readonly RetryPolicy _retry;
     private readonly TransferCounters _counters = new();
+    /// <summary>The most urgent priority of the transfers created for this upload: what its streams ask the server for.</summary>
+    private Priority _priority = Priority.Routine;
     private readonly ChunkPlan _plan = new();
     private readonly Dictionary<(string Study, string Sop), UploadWork> _pending = [];
     private readonly Dictionary<string, int> _pendingPerStudy = new(StringComparer.Ordinal);
@@ -71,6 +73,8 @@ public sealed class IncrementalUpload
         ArgumentException.ThrowIfNullOrEmpty(workKey);
         ArgumentNullException.ThrowIfNull(studyInstanceUids);
         ArgumentNullException.ThrowIfNull(options);
+        if (options.Priority > _priority)
+            _priority = options.Priority;
         return HandoffErrors.GuardAsync(async () =>
         {
             var requestId = RequestIds.ForWork(options.DestinationFacilityId, workKey);
@@ -225,7 +229,7 @@ public sealed class IncrementalUpload
         using var group = new TaskGroup(cancellationToken);
         for (var i = 0; i < Math.Min(_parallel, work.Count); i++)
         {
-            var uploader = new ChunkUploader(_connection, _openReader, ChunkSize, _counters, _retry);
+            var uploader = new ChunkUploader(_connection, _openReader, ChunkSize, _priority, _counters, _retry);
             group.Start(token => uploader.RunAsync(queue.Reader, token));
         }
         await group.WaitAsync().ConfigureAwait(false);

@@ -45,10 +45,10 @@ internal sealed class StudyUploadStream : IAsyncDisposable
     /// <summary>Chunks the server acknowledged on this stream (it acknowledges them in the order they were sent).</summary>
     public long Acknowledged => Interlocked.Read(ref _acknowledged);
 
-    public static async Task<StudyUploadStream> OpenAsync(string studyInstanceUid, Uploads.UploadsClient client, int window, TransferCounters counters, CancellationToken cancellationToken)
+    public static async Task<StudyUploadStream> OpenAsync(string studyInstanceUid, Priority priority, Uploads.UploadsClient client, int window, TransferCounters counters, CancellationToken cancellationToken)
     {
         var stream = new StudyUploadStream(studyInstanceUid, client, window, counters, cancellationToken);
-        await stream.WriteAsync(new UploadChunksRequest { Header = new UploadHeader { StudyInstanceUid = studyInstanceUid } }).ConfigureAwait(false);
+        await stream.WriteAsync(new UploadChunksRequest { Header = new UploadHeader { StudyInstanceUid = studyInstanceUid, Priority = priority } }).ConfigureAwait(false);
         return stream;
     }
 

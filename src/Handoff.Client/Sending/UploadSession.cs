@@ -108,7 +108,7 @@ internal sealed class UploadSession
     {
         for (var i = 0; i < _options.Parallel; i++)
         {
-            var uploader = new ChunkUploader(_connection, _source.OpenChunkReader, _chunkSize, _counters, _retry);
+            var uploader = new ChunkUploader(_connection, _source.OpenChunkReader, _chunkSize, _options.Priority, _counters, _retry);
             group.Start(token => uploader.RunAsync(queue, token));
         }
     }

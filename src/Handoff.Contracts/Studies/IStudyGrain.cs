@@ -54,6 +54,13 @@ public interface IStudyGrain : IGrainWithStringKey
     [ReadOnly]
     Task<StudyManifest> GetManifest();
 
+    /// <summary>
+    /// The manifest with only the named instances (those the study does not hold are left out): a receiver that
+    /// learns of new instances one event at a time asks for those, not for the whole study again.
+    /// </summary>
+    [ReadOnly]
+    Task<StudyManifest> GetManifestOf(IReadOnlyList<string> sopInstanceUids);
+
     /// <summary>The hashes (lowercase hex) no verified instance of this study holds: a download may ask only for the others.</summary>
     [ReadOnly]
     Task<ChunkAvailability> FindUnavailableChunks(IReadOnlyList<string> chunkHashes);

@@ -117,11 +117,25 @@ public sealed class StudyGrain : Grain, IStudyGrain, IRemindable
 
     public Task<StudyStatusRecord> GetStatus() => Task.FromResult(Status());
 
-    public Task<StudyManifest> GetManifest()
+    public Task<StudyManifest> GetManifest() => Task.FromResult(Manifest(_instances.All));
+
+    public Task<StudyManifest> GetManifestOf(IReadOnlyList<string> sopInstanceUids)
     {
-        var instances = _instances.All.Select(i => new ManifestInstance(
+        ArgumentNullException.ThrowIfNull(sopInstanceUids);
+        var named = new List<StudyInstanceState>(sopInstanceUids.Count);
+        foreach (var uid in sopInstanceUids)
+        {
+            if (_instances.Find(uid) is { } instance)
+                named.Add(instance);
+        }
+        return Task.FromResult(Manifest(named));
+    }
+
+    private StudyManifest Manifest(IReadOnlyList<StudyInstanceState> listed)
+    {
+        var instances = listed.Select(i => new ManifestInstance(
             i.SopInstanceUid, i.SopClassUid, i.SeriesInstanceUid, i.Size, i.ChunkHashes, i.ContentHash, i.Verified, i.InstanceNumber)).ToArray();
-        return Task.FromResult(new StudyManifest(_studyUid, Status(), State.Metadata, State.Series.ToArray(), instances, State.ChunkSize));
+        return new StudyManifest(_studyUid, Status(), State.Metadata, State.Series.ToArray(), instances, State.ChunkSize);
     }
 
     public Task<ChunkAvailability> FindUnavailableChunks(IReadOnlyList<string> chunkHashes)

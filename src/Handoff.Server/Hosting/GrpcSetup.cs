@@ -58,6 +58,7 @@ public static class GrpcSetup
         services.AddSingleton<TransferEventStreams>();
         services.AddSingleton<TransferManifests>();
         services.AddSingleton<VerifiedChunkReader>();
+        services.AddSingleton(provider => new Scheduling.ChunkScheduler(provider.GetRequiredService<IOptions<UploadOptions>>().Value.EffectiveConcurrentChunks));
         return services;
     }
 

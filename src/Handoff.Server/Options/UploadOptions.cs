@@ -45,4 +45,14 @@ public sealed class UploadOptions
     /// </summary>
     [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
     public TimeSpan StreamIdleTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// Chunks the server stores or reads at once, over every stream; more wait their turn, most urgent transfer
+    /// first (<see cref="Scheduling.ChunkScheduler"/>). 0: one per processor (at least 2). About the number of cores
+    /// keeps the waiting at the scheduler, where priority decides, rather than in the operating system's run queue.
+    /// </summary>
+    [Range(0, 1024)]
+    public int ConcurrentChunks { get; set; }
+
+    public int EffectiveConcurrentChunks => ConcurrentChunks > 0 ? ConcurrentChunks : Math.Max(2, Environment.ProcessorCount);
 }

@@ -21,6 +21,7 @@ namespace Handoff.Server.Receiving;
 public sealed class DownloadsService : V1.Downloads.DownloadsBase
 {
     public const int MaxChunksPerRequest = 10_000;
+    public const int MaxInstancesPerManifestRequest = 1000;
 
     private readonly TransferAccess _access;
     private readonly TransferManifests _manifests;
@@ -39,14 +40,34 @@ public sealed class DownloadsService : V1.Downloads.DownloadsBase
 
     public override async Task<TransferManifest> GetTransferManifest(GetTransferManifestRequest request, ServerCallContext context)
     {
+        var only = NamedInstances(request);
         var (_, transfer) = await _access.OpenAsync(context, request.TransferId);
         var manifest = new TransferManifest { TransferId = transfer.Id.ToString(), State = transfer.State.ToProto(), ChunkSize = _upload.ChunkSize };
-        foreach (var study in await _manifests.GetAsync(transfer))
+        foreach (var study in await _manifests.GetAsync(transfer, only))
         {
             manifest.ChunkSize = study.ChunkSize > 0 ? study.ChunkSize : manifest.ChunkSize;
             manifest.Studies.Add(study.ToProto());
         }
         return manifest;
+    }
+
+    /// <summary>The instances a manifest request names, by study; null when it names none (the whole manifest).</summary>
+    private static Dictionary<string, List<string>>? NamedInstances(GetTransferManifestRequest request)
+    {
+        if (request.Instances.Count == 0)
+            return null;
+        if (request.Instances.Count > MaxInstancesPerManifestRequest)
+            throw new InvalidFieldException("instances", $"at most {MaxInstancesPerManifestRequest} instances per manifest request, not {request.Instances.Count}");
+        var byStudy = new Dictionary<string, List<string>>(StringComparer.Ordinal);
+        for (var i = 0; i < request.Instances.Count; i++)
+        {
+            var study = RequestFields.Uid(request.Instances[i].StudyInstanceUid, $"instances[{i}].study_instance_uid");
+            var sop = RequestFields.Uid(request.Instances[i].SopInstanceUid, $"instances[{i}].sop_instance_uid");
+            if (!byStudy.TryGetValue(study, out var list))
+                byStudy[study] = list = [];
+            list.Add(sop);
+        }
+        return byStudy;
     }
 
     public override async Task DownloadChunks(DownloadChunksRequest request, IServerStreamWriter<Chunk> responseStream, ServerCallContext context)
@@ -66,7 +87,7 @@ public sealed class DownloadsService : V1.Downloads.DownloadsBase
         audit.Detail = $"{hashes.Count} chunks requested";
         // One timer for the call, rescheduled per chunk: a receiver that stops reading frees the stream and its buffer.
         using var idle = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken);
-        var sent = await _reader.SendAsync(hashes, Math.Max(chunkSize, _upload.ChunkSize), async (chunk, token) =>
+        var sent = await _reader.SendAsync(hashes, Math.Max(chunkSize, _upload.ChunkSize), transfer.Priority, async (chunk, token) =>
         {
             idle.CancelAfter(_upload.StreamIdleTimeout);
             try

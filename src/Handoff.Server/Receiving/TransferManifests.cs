@@ -13,14 +13,20 @@ public sealed class TransferManifests
         _grains = grains;
     }
 
-    public async Task<IReadOnlyList<StudyManifest>> GetAsync(TransferRecord transfer)
+    /// <param name="transfer">The transfer.</param>
+    /// <param name="only">
+    /// Null for every instance; otherwise the SOP Instance UIDs to list per study (a study not named lists none, but
+    /// still reports its summary).
+    /// </param>
+    public async Task<IReadOnlyList<StudyManifest>> GetAsync(TransferRecord transfer, IReadOnlyDictionary<string, List<string>>? only = null)
     {
         ArgumentNullException.ThrowIfNull(transfer);
         var reads = new Task<StudyManifest>[transfer.Studies.Count];
         for (var i = 0; i < reads.Length; i++)
         {
-            var key = StudyKey.Of(transfer.SourceFacilityId, transfer.Studies[i].StudyInstanceUid);
-            reads[i] = _grains.GetGrain<IStudyGrain>(key).GetManifest();
+            var studyUid = transfer.Studies[i].StudyInstanceUid;
+            var study = _grains.GetGrain<IStudyGrain>(StudyKey.Of(transfer.SourceFacilityId, studyUid));
+            reads[i] = only is null ? study.GetManifest() : study.GetManifestOf(only.GetValueOrDefault(studyUid) ?? []);
         }
         return await Task.WhenAll(reads);
     }

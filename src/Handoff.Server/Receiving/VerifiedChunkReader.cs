@@ -1,8 +1,10 @@
 using System.Buffers;
 using System.Security.Cryptography;
 using Google.Protobuf;
+using Handoff.Contracts.Transfers;
 using Handoff.Protos.V1;
 using Handoff.Server.Errors;
+using Handoff.Server.Scheduling;
 using Handoff.Storage.Chunks;
 using Microsoft.Extensions.Logging;
 
@@ -15,19 +17,23 @@ namespace Handoff.Server.Receiving;
 public sealed partial class VerifiedChunkReader
 {
     private readonly IChunkStore _store;
+    private readonly ChunkScheduler _scheduler;
     private readonly ILogger<VerifiedChunkReader> _logger;
 
-    public VerifiedChunkReader(IChunkStore store, ILogger<VerifiedChunkReader> logger)
+    public VerifiedChunkReader(IChunkStore store, ChunkScheduler scheduler, ILogger<VerifiedChunkReader> logger)
     {
         _store = store;
+        _scheduler = scheduler;
         _logger = logger;
     }
 
     /// <summary>
     /// Sends the chunks through <paramref name="write"/> (a download stream, a relay's upload stream to a peer), which
     /// must be done with each chunk when its task completes: the chunk wraps a pooled buffer reused for the next one.
+    /// Each chunk is read in its turn at the transfer's <paramref name="priority"/>; the write, which waits for the
+    /// receiver, holds no turn.
     /// </summary>
-    public async Task<int> SendAsync(IReadOnlyList<string> hashes, int chunkSize, Func<Chunk, CancellationToken, Task> write,
+    public async Task<int> SendAsync(IReadOnlyList<string> hashes, int chunkSize, TransferPriority priority, Func<Chunk, CancellationToken, Task> write,
         CancellationToken cancellationToken, CancellationToken stopping)
     {
         ArgumentNullException.ThrowIfNull(hashes);
@@ -40,7 +46,9 @@ public sealed partial class VerifiedChunkReader
             {
                 if (stopping.IsCancellationRequested)
                     throw UnavailableException.ShuttingDown($"the server is shutting down after {sent} chunks; ask again for the rest");
-                var length = await ReadVerifiedAsync(hash, buffer, cancellationToken);
+                int length;
+                using (await _scheduler.EnterAsync(priority, cancellationToken))
+                    length = await ReadVerifiedAsync(hash, buffer, cancellationToken);
                 var expected = Convert.FromHexString(hash);
                 // Safe to wrap the pooled buffer: WriteAsync serializes the message before it returns, and the buffer
                 // is only reused after that.

@@ -6,6 +6,7 @@ using Handoff.Contracts.Studies;
 using Handoff.Protos.V1;
 using Handoff.Server.Errors;
 using Handoff.Server.Mapping;
+using Handoff.Server.Scheduling;
 using Handoff.Server.Streams;
 using Handoff.Storage.Chunks;
 
@@ -26,13 +27,15 @@ public sealed class ChunkUploadSession : IDisposable
     private readonly string _studyInstanceUid;
     private readonly IChunkStore _store;
     private readonly StudyChunkRecorderLease _lease;
+    private readonly ChunkTurns _turns;
     private readonly int _chunkSize;
     private readonly TimeSpan _idleTimeout;
     private readonly CancellationToken _stopping;
 
     public ChunkUploadSession(IStudyGrain study, string studyInstanceUid, IChunkStore store, StudyChunkRecorderLease lease,
-        int chunkSize, TimeSpan idleTimeout, CancellationToken stopping)
+        ChunkTurns turns, int chunkSize, TimeSpan idleTimeout, CancellationToken stopping)
     {
+        _turns = turns;
         _study = study;
         _studyInstanceUid = studyInstanceUid;
         _store = store;
@@ -114,13 +117,20 @@ public sealed class ChunkUploadSession : IDisposable
             ?? throw new InvalidFieldException("chunk.hash", $"chunk {hash} is not part of any declared instance of study {_studyInstanceUid}");
         if (chunk.Data.Length != required)
             throw await LengthMismatchAsync(hash, chunk.Data.Length, required);
-        Span<byte> actual = stackalloc byte[ChunkHashes.Length];
-        SHA256.HashData(chunk.Data.Span, actual);
-        if (!actual.SequenceEqual(chunk.Hash.Span))
-            throw new InvalidFieldException("chunk.hash", $"chunk {hash} does not match its data (the data hashes to {Convert.ToHexStringLower(actual)}); nothing was stored");
-        await _store.PutAsync(hash, chunk.Data.Memory, cancellationToken);
+        using (await _turns.EnterAsync(cancellationToken))
+            await VerifyAndStoreAsync(hash, chunk, cancellationToken);
         ChunksReceived++;
         return AcknowledgeAsync(hash, chunk.Hash);
+    }
+
+    /// <summary>The chunk's bytes hash to its name, then it is stored; in the study's turn, most urgent first.</summary>
+    private async Task VerifyAndStoreAsync(string hash, Chunk chunk, CancellationToken cancellationToken)
+    {
+        var actual = new byte[ChunkHashes.Length];
+        SHA256.HashData(chunk.Data.Span, actual);
+        if (!actual.AsSpan().SequenceEqual(chunk.Hash.Span))
+            throw new InvalidFieldException("chunk.hash", $"chunk {hash} does not match its data (the data hashes to {Convert.ToHexStringLower(actual)}); nothing was stored");
+        await _store.PutAsync(hash, chunk.Data.Memory, cancellationToken);
     }
 
     /// <summary>

@@ -57,7 +57,8 @@ public sealed class UploadsService : V1.Uploads.UploadsBase
             throw new InvalidFieldException("header", "the first message of an upload stream must be the header naming the study");
         var studyUid = RequestFields.Uid(requestStream.Current.Header.StudyInstanceUid, "header.study_instance_uid");
         var audit = context.Audit().Object("study", studyUid).OwnedBy(facility);
-        using var session = await _sessions.OpenAsync(facility, studyUid);
+        var priority = requestStream.Current.Header.Priority.ToContract("header.priority");
+        using var session = await _sessions.OpenAsync(facility, studyUid, priority);
         try
         {
             await session.RunAsync(requestStream, responseStream, context.CancellationToken);

@@ -65,6 +65,7 @@ public sealed class DeclaredChunkViewTests
         public Task<StudyStatusRecord> Complete() => throw new NotSupportedException();
         public Task<StudyStatusRecord> GetStatus() => throw new NotSupportedException();
         public Task<StudyManifest> GetManifest() => throw new NotSupportedException();
+        public Task<StudyManifest> GetManifestOf(IReadOnlyList<string> sopInstanceUids) => throw new NotSupportedException();
         public Task<StudyStatusRecord> AttachTransfer(Guid transferId) => throw new NotSupportedException();
         public Task DetachTransfer(Guid transferId) => throw new NotSupportedException();
         public Task ReleaseTransfer(Guid transferId) => throw new NotSupportedException();
