@@ -21,6 +21,8 @@ public sealed class RunningHandoff : IDisposable
 
     public bool HasExited => _process.HasExited;
 
+    public int ProcessId => _process.Id;
+
     public static RunningHandoff Start(params string[] arguments)
     {
         var start = new ProcessStartInfo(BuildOutput.DotnetHost)

@@ -30,6 +30,8 @@ internal static class ReceiveCommand
                 Path.GetFullPath(parseResult.GetRequiredValue(output)),
                 ServerOptions.CheckParallel(parseResult.GetValue(parallel)),
                 !parseResult.GetValue(noAck));
+            // A routine receive yields the CPU to urgent ones on the same machine; the transfer says how urgent it is.
+            CpuPriority.Apply((await connection.GetTransferAsync(request.TransferId, token).ConfigureAwait(false)).Priority);
             var asJson = parseResult.GetValue(json);
             var counters = new ProgressCounters();
             var progress = new ProgressReporter(ProgressReporter.ChooseMode(asJson), counters, "received", showHashing: false);

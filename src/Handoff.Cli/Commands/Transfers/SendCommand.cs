@@ -32,6 +32,7 @@ internal static class SendCommand
                 TransferStateNames.ParsePriority(parseResult.GetRequiredValue(priority)),
                 parseResult.GetValue(reason) ?? string.Empty,
                 ServerOptions.CheckParallel(parseResult.GetValue(parallel)));
+            CpuPriority.Apply(request.Priority);
             var asJson = parseResult.GetValue(json);
             var counters = new ProgressCounters();
             var mode = ProgressReporter.ChooseMode(asJson);
