@@ -334,7 +334,9 @@ run_handoff() { # run folder instances label
     rss_sampler "$handoff_pid" "$peakfile" "$stopfile" &
     local sampler=$!
     # B's inbox watcher runs before the send starts, as a receiving site's gateway would.
-    HANDOFF_KEY=$handoff_key_b handoff inbox --watch --json >"$work/inbox.out" 2>"$work/inbox.err" &
+    # exec: the background job is the watcher itself, so killing it below ends it (a watcher left behind keeps
+    # retrying its gone server and takes CPU from every later run).
+    (HANDOFF_KEY=$handoff_key_b HANDOFF_SERVER=$handoff_url exec $runner "$cli" inbox --watch --json >"$work/inbox.out" 2>"$work/inbox.err") &
     local watcher=$!
     bgpids+=("$watcher")
     sleep 1

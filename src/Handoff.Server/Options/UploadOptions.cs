@@ -48,11 +48,13 @@ public sealed class UploadOptions
 
     /// <summary>
     /// Chunks the server stores or reads at once, over every stream; more wait their turn, most urgent transfer
-    /// first (<see cref="Scheduling.ChunkScheduler"/>). 0: one per processor (at least 2). About the number of cores
-    /// keeps the waiting at the scheduler, where priority decides, rather than in the operating system's run queue.
+    /// first (<see cref="Scheduling.ChunkScheduler"/>). 0: four per processor. Measured on 2 cores (bench/transfer,
+    /// cut-through of 2000 instances), two slots cost about 5 % against no limit and eight nothing measurable; a
+    /// stream's turn covers only hashing and storing (or reading and checking) one chunk, so a few per core keep
+    /// the cores busy while the weighting still decides whenever more streams want the server than that.
     /// </summary>
     [Range(0, 1024)]
     public int ConcurrentChunks { get; set; }
 
-    public int EffectiveConcurrentChunks => ConcurrentChunks > 0 ? ConcurrentChunks : Math.Max(2, Environment.ProcessorCount);
+    public int EffectiveConcurrentChunks => ConcurrentChunks > 0 ? ConcurrentChunks : 4 * Environment.ProcessorCount;
 }
