@@ -3,7 +3,8 @@ using Handoff.Contracts.Transfers;
 namespace Handoff.Server.Scheduling;
 
 /// <summary>
-/// Admits the server's chunk work (storing an uploaded chunk, reading and sending a downloaded one) a few at a time,
+/// Admits the server's chunk work (checking an uploaded chunk's hash before it is stored, a stored one's before it is
+/// sent) a few at a time,
 /// and when work waits, lets the most urgent go first by weight: for every routine chunk, 4 urgent and 16 STAT
 /// ones, so a STAT study sent while routine transfers run gets most of the server, and routine work still moves.
 /// A caller blocked here stops reading its stream, so HTTP/2 flow control slows the routine senders themselves.
