@@ -32,28 +32,19 @@ public sealed class ChunkSchedulerTests
         return granted;
     }
 
-    [Fact]
-    public async Task UnderContention_StatGetsSixteenTurnsForEveryRoutineOne()
+    [Theory]
+    [InlineData(TransferPriority.Stat, 16)]
+    [InlineData(TransferPriority.Urgent, 4)]
+    public async Task UnderContention_TheUrgentClassGetsItsWeightInTurnsForEveryRoutineOne(TransferPriority urgent, int weight)
     {
-        var waiters = Enumerable.Repeat(TransferPriority.Routine, 10).Concat(Enumerable.Repeat(TransferPriority.Stat, 90)).ToList();
+        // Routine queues first and still only gets its share; far more urgent work waits than five rounds take.
+        var waiters = Enumerable.Repeat(TransferPriority.Routine, 10).Concat(Enumerable.Repeat(urgent, 20 * weight)).ToList();
 
         var granted = await GrantOrderAsync(1, waiters);
 
-        // In the first 85 turns (five rounds of 16 + 1), routine gets about 5 (give or take the round it started in)
-        // although it queued first: routine moves, STAT leads.
-        var first = granted.Take(85).ToList();
-        Assert.InRange(first.Count(p => p == TransferPriority.Routine), 4, 6);
-    }
-
-    [Fact]
-    public async Task UrgentGetsFourTurnsForEveryRoutineOne()
-    {
-        var waiters = Enumerable.Repeat(TransferPriority.Routine, 20).Concat(Enumerable.Repeat(TransferPriority.Urgent, 40)).ToList();
-
-        var granted = await GrantOrderAsync(1, waiters);
-
-        // Five rounds of 4 + 1.
-        var first = granted.Take(25).ToList();
+        // In the first five rounds of weight + 1 turns, routine gets about 5 (give or take the round it started in):
+        // routine moves, the urgent class leads.
+        var first = granted.Take(5 * (weight + 1)).ToList();
         Assert.InRange(first.Count(p => p == TransferPriority.Routine), 4, 6);
     }
 

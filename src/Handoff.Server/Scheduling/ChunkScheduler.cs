@@ -40,10 +40,7 @@ public sealed class ChunkScheduler
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(slots, 1);
         _free = slots;
-        Slots = slots;
     }
-
-    public int Slots { get; }
 
     /// <summary>Relative share under contention: STAT 16, urgent 4, routine 1.</summary>
     public static int Weight(TransferPriority priority) => priority switch
