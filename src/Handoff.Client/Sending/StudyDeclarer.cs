@@ -45,6 +45,10 @@ internal sealed class StudyDeclarer
         if (response.Status?.State == StudyState.Rejected)
             throw new StudyRejectedException(study, response.Status);
         var work = _plan.Plan(study, instances, response.MissingChunkHashes, out var stored);
+        // The study joins the transfer before any of its chunks is queued: an instance stored before its transfer
+        // is attached would never be announced on the transfer's timeline (the destination would learn of it only
+        // from the manifest, and a watcher would miss its instance-available event).
+        await EnsureInTransferAsync(study, cancellationToken).ConfigureAwait(false);
         if (firstTime)
         {
             AlreadyStored += stored;
@@ -63,7 +67,7 @@ internal sealed class StudyDeclarer
     /// <summary>Forgets which chunks were queued for a study, before declaring all of it again.</summary>
     public void ResetPlan(string study) => _plan.Reset(study);
 
-    public async Task EnsureInTransferAsync(string study, CancellationToken cancellationToken)
+    private async Task EnsureInTransferAsync(string study, CancellationToken cancellationToken)
     {
         if (_studiesInTransfer.Contains(study))
             return;

@@ -137,7 +137,6 @@ internal sealed class UploadSession
                 if (instances.Count == 0)
                     continue;
                 await _declarer!.DeclareAsync(study, instances, queue, firstTime: true, cancellationToken).ConfigureAwait(false);
-                await _declarer.EnsureInTransferAsync(study, cancellationToken).ConfigureAwait(false);
                 instances.Clear();
             }
         }
