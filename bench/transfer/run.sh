@@ -10,6 +10,8 @@
 #   bench/transfer/run.sh --memory [REPEATS]     Handoff server peak RSS: one 1 GiB instance vs one 500 KB one
 #   options: --only dcmtk,orthanc,handoff        run a subset of the peers (default: all that are available;
 #                                                add ",baseline" to time an older build as well)
+#            --only ...,standing                 also time Handoff with a standing receiver (`receive --watch`,
+#                                                started before the send) instead of `receive ID` started late
 #            --keep                              keep the work folder (logs, configs) for a look afterwards
 #            --tmpfs                             write everything the peers write (storescp's folder, Orthanc B,
 #                                                Handoff's data and receive folders) on /dev/shm instead of disk
@@ -333,10 +335,16 @@ run_handoff() { # run folder instances label
     sync
     rss_sampler "$handoff_pid" "$peakfile" "$stopfile" &
     local sampler=$!
-    # B's inbox watcher runs before the send starts, as a receiving site's gateway would.
+    # B's inbox watcher runs before the send starts, as a receiving site's gateway would. The "standing" peer runs
+    # a standing receiver instead (`receive --watch`): it is started, warm and listening before the send, so the
+    # first-instance lag measures Handoff and not a process start-up.
     # exec: the background job is the watcher itself, so killing it below ends it (a watcher left behind keeps
     # retrying its gone server and takes CPU from every later run).
-    (HANDOFF_KEY=$handoff_key_b HANDOFF_SERVER=$handoff_url exec $runner "$cli" inbox --watch --json >"$work/inbox.out" 2>"$work/inbox.err") &
+    if [[ $label == standing ]]; then
+        (HANDOFF_KEY=$handoff_key_b HANDOFF_SERVER=$handoff_url exec $runner "$cli" receive --watch --out "$out" --json >"$work/receive.out" 2>"$work/receive.err") &
+    else
+        (HANDOFF_KEY=$handoff_key_b HANDOFF_SERVER=$handoff_url exec $runner "$cli" inbox --watch --json >"$work/inbox.out" 2>"$work/inbox.err") &
+    fi
     local watcher=$!
     bgpids+=("$watcher")
     sleep 1
@@ -355,6 +363,16 @@ run_handoff() { # run folder instances label
     local sender=$!
     bgpids+=("$sender")
     local deadline=$((SECONDS + 600))
+    if [[ $label == standing ]]; then
+        # Done when the standing receiver reports the transfer received (verified and acknowledged).
+        until grep -q '"step":"received"' "$work/receive.out" 2>/dev/null; do
+            ((SECONDS < deadline)) || die "Handoff standing run $run: nothing received after 600 s: $(tail -3 "$work/receive.err")"
+            kill -0 "$watcher" 2>/dev/null || die "Handoff standing run $run: the receiver exited: $(tail -3 "$work/receive.err")"
+            sleep 0.01
+        done
+        stamp t1
+        id=$(grep '"step":"received"' "$work/receive.out" | head -1 | jq -r .transferId)
+    fi
     until [[ -n $id ]]; do
         ((SECONDS < deadline)) || die "Handoff run $run: no transfer id after 600 s"
         id=$(guid_in "$work/send.out")
@@ -370,9 +388,11 @@ run_handoff() { # run folder instances label
         fi
         sleep 0.02
     done
-    HANDOFF_KEY=$handoff_key_b handoff receive "$id" --out "$out" >"$work/receive.out" 2>"$work/receive.err" \
-        || die "Handoff run $run: receive failed: $(tail -3 "$work/receive.err")"
-    stamp t1
+    if [[ $label != standing ]]; then
+        HANDOFF_KEY=$handoff_key_b handoff receive "$id" --out "$out" >"$work/receive.out" 2>"$work/receive.err" \
+            || die "Handoff run $run: receive failed: $(tail -3 "$work/receive.err")"
+        stamp t1
+    fi
     wait "$sender" || true
     touch "$stopfile"
     wait "$sampler" "$firstwatch" 2>/dev/null || true
@@ -468,18 +488,19 @@ if sys.argv[2] == "memory":
     sys.exit(0)
 print(f"{'peer':<8} {'runs':>4} {'median s':>9}  per run (s)")
 m = {}
-for peer in ("dcmtk", "orthanc", "handoff", "baseline", "upload", "download"):
+for peer in ("dcmtk", "orthanc", "handoff", "standing", "baseline", "upload", "download"):
     if peer not in by: continue
     secs = [s for s, _ in by[peer]]
     m[peer] = med(secs)
     print(f"{peer:<8} {len(secs):>4} {m[peer]:>9.2f}  " + " ".join(f"{s:.2f}" for s in secs))
-if "handoff" in by:
-    kvs = [kv for _, kv in by["handoff"]]
+for peer in ("handoff", "standing"):
+    if peer not in by: continue
+    kvs = [kv for _, kv in by[peer]]
     first = [float(kv["first"]) for kv in kvs if kv["first"] != "NA"]
-    if first: print(f"handoff first instance file at the destination, median: {med(first):.2f} s after send start")
+    if first: print(f"{peer} first instance file at the destination, median: {med(first):.2f} s after send start")
     lag = [float(kv["lag"]) for kv in kvs if kv.get("lag", "NA") != "NA"]
-    if lag: print(f"handoff first instance on disk after the server verified it, median: {med(lag):.3f} s (target <= 0.3 s)")
-    print(f"handoff server VmHWM median {med([mb(kv['hwm_kb']) for kv in kvs]):.0f} MB, "
+    if lag: print(f"{peer} first instance on disk after the server verified it, median: {med(lag):.3f} s (target <= 0.3 s)")
+    print(f"{peer} server VmHWM median {med([mb(kv['hwm_kb']) for kv in kvs]):.0f} MB, "
           f"peak polled VmRSS median {med([mb(kv['peak_kb']) for kv in kvs]):.0f} MB (target < 300 MB)")
 if "dcmtk" in m and "orthanc" in m:
     print(f"Orthanc/dcmtk = {m['orthanc'] / m['dcmtk']:.2f}")
@@ -487,6 +508,8 @@ if "handoff" in m:
     if "dcmtk" in m: print(f"Handoff send+receive at once / dcmtk = {m['handoff'] / m['dcmtk']:.2f} (target <= 2.00 on one 2-core machine)")
     if "orthanc" in m: print(f"Orthanc/Handoff = {m['orthanc'] / m['handoff']:.2f} (target >= 2.00)")
     if "baseline" in m: print(f"Handoff/baseline = {m['handoff'] / m['baseline']:.2f} (this build against the older one)")
+if "standing" in m and "dcmtk" in m:
+    print(f"Handoff send with a standing receiver / dcmtk = {m['standing'] / m['dcmtk']:.2f} (target <= 2.00 on one 2-core machine)")
 for hop in ("upload", "download"):
     if hop in m and "dcmtk" in m: print(f"{hop} hop alone / dcmtk = {m[hop] / m['dcmtk']:.2f} (target <= 1.00)")
 EOF
@@ -515,6 +538,9 @@ fi
 if [[ $only == *hops* ]]; then
     if handoff_available; then peers+=(hops); else log "Handoff hops: skipped"; fi
 fi
+if [[ $only == *standing* ]]; then
+    if handoff_available; then peers+=(standing); else log "Handoff standing receiver: skipped"; fi
+fi
 if [[ $only == *baseline* ]]; then
     [[ -f ${BENCH_BASELINE_CLI:-} && -f ${BENCH_BASELINE_SERVER:-} ]] \
         || die "the baseline peer needs HANDOFF_BASELINE_CLI_DLL and HANDOFF_BASELINE_SERVER_DLL"
@@ -533,6 +559,7 @@ for ((i = 1; i <= repeats; i++)); do
             handoff) run_handoff "$i" "$study" "$slices" handoff ;;
             baseline) run_baseline "$i" ;;
             hops) run_hops "$i" ;;
+            standing) run_handoff "$i" "$study" "$slices" standing ;;
         esac
     done
 done

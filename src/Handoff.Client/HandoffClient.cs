@@ -179,6 +179,42 @@ public sealed class HandoffClient : IDisposable
     }
 
     /// <summary>
+    /// One page of a mailbox with filters (states, minimum priority, page size), and the inbox sequence to watch
+    /// after so that nothing the listing missed goes unseen.
+    /// </summary>
+    /// <param name="request">Mailbox, filters, limit and the page token of the previous page.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The page; its next_page_token is empty on the last one.</returns>
+    public Task<ListTransfersResponse> ListTransfersAsync(ListTransfersRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return CallAsync(token => _connection.Transfers.ListTransfersAsync(request, cancellationToken: token).ResponseAsync, cancellationToken);
+    }
+
+    /// <summary>
+    /// Receives every transfer addressed to this facility, now and as they arrive, until cancelled: a standing
+    /// receiver (a receiving site's drop folder, a gateway delivering into its PACS). Each transfer goes into the
+    /// sink <paramref name="sinkFor"/> gives it, STAT first and never behind routine work, and is acknowledged as
+    /// <see cref="HandoffClient.ReceiveAsync"/> would. What a stopped run left half done is resumed by the next.
+    /// </summary>
+    /// <param name="sinkFor">The sink for one transfer (say, a folder named after it).</param>
+    /// <param name="options">Concurrency, retries, how each transfer is received, and where steps are reported.</param>
+    /// <param name="cancellationToken">Stops receiving; ends the call with <see cref="OperationCanceledException"/>.</param>
+    /// <returns>Only ends with an exception: cancelled, or refused (a wrong or revoked key).</returns>
+    public Task ReceiveInboxAsync(Func<Transfer, IInstanceSink> sinkFor, InboxReceiveOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(sinkFor);
+        options ??= new InboxReceiveOptions();
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.ConcurrentTransfers, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(options.ConcurrentTransfers, 16);
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.Receive.Parallel, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(options.Receive.Parallel, 64);
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(options.FirstRetryDelay, TimeSpan.Zero);
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.LongestRetryDelay, options.FirstRetryDelay);
+        return new InboxReceiver(this, sinkFor, options).RunAsync(cancellationToken);
+    }
+
+    /// <summary>
     /// A transfer's events after <paramref name="afterSequence"/>, then live, until one carries a final state
     /// (acknowledged, cancelled, expired, failed) or the server ends the watch. A broken connection is reopened (on
     /// the next server) after the last event seen: nothing is missed, nothing comes twice.

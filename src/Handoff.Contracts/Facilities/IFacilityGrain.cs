@@ -29,6 +29,13 @@ public interface IFacilityGrain : IGrainWithStringKey
     [ReadOnly]
     Task<IReadOnlyList<Guid>> ListTransfers(Mailbox mailbox);
 
+    /// <summary>
+    /// The inbox log's last durable sequence: read before listing the inbox, a watch after it misses nothing the
+    /// listing did not show.
+    /// </summary>
+    [ReadOnly]
+    Task<long> GetInboxSequence();
+
     /// <summary>Appends an event of a transfer addressed to this facility to the inbox log (its sequence is reassigned).</summary>
     Task AppendInboxEvent(TransferEventRecord transferEvent);
 

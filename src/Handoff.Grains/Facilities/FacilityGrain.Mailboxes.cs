@@ -51,6 +51,8 @@ public sealed partial class FacilityGrain
         return Task.FromResult<IReadOnlyList<Guid>>(newestFirst);
     }
 
+    public Task<long> GetInboxSequence() => Task.FromResult(_durableInboxSequence);
+
     public Task AppendInboxEvent(TransferEventRecord transferEvent) =>
         transferEvent is null ? throw DomainException.Invalid("transferEvent is required") : AppendInboxEvents([transferEvent]);
 

@@ -63,10 +63,12 @@ public sealed class TransfersService : V1.Transfers.TransfersBase
     {
         var facility = context.GetCaller().RequireFacility();
         context.Audit().Object("mailbox", request.Mailbox.ToString()).OwnedBy(facility);
-        var transfers = await _queries.ListAsync(facility, request);
-        var response = new ListTransfersResponse();
-        foreach (var transfer in transfers)
+        var page = await _queries.ListAsync(facility, request);
+        var response = new ListTransfersResponse { InboxSequence = page.InboxSequence };
+        foreach (var transfer in page.Transfers)
             response.Transfers.Add(transfer.ToProto());
+        if (page.More)
+            response.NextPageToken = TransferPageToken.After(page.Transfers[^1]);
         context.Audit().Detail = $"{response.Transfers.Count} transfers";
         return response;
     }

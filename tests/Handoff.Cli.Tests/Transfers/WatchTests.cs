@@ -8,6 +8,7 @@ namespace Handoff.Cli.Tests.Transfers;
 /// <summary>
 /// `status --watch` and `inbox --watch`: a person (or a script reading JSON lines) sees a transfer's events as they
 /// happen; a transfer's watch ends by itself at a final state, an inbox watch runs until stopped.
+/// `receive --watch`: a standing receiver puts every arriving transfer in a folder of its own and acknowledges it.
 /// </summary>
 public sealed class WatchTests : IClassFixture<ServerFixture>
 {
@@ -58,6 +59,46 @@ public sealed class WatchTests : IClassFixture<ServerFixture>
         Assert.All(events, e => Assert.Equal(transferId, e.GetProperty("transferId").GetString()));
         Assert.Contains(events, e => e.GetProperty("type").GetString() == "created");
         Assert.False(watch.Process.HasExited, "an inbox watch runs until it is stopped");
+    }
+
+    [Fact]
+    public async Task ReceiveWatch_TransfersSentWhileItRuns_EachInItsOwnFolderByteIdenticalAndAcknowledged()
+    {
+        var (sender, receiver) = Facilities("watch-receive");
+        using var folder = new TempFolder();
+        await using var watch = HandoffCli.Start(Deadline, "--server", _server.Address, "--key", receiver.Key, "receive", "--watch", "--out", folder.Combine("inbox"), "--json");
+
+        var transferIds = new List<string>();
+        foreach (var seed in new[] { 233, 234 })
+        {
+            WriteStudy(folder.Combine($"sent-{seed}"), seed);
+            var send = _server.Handoff(sender.Key, "send", folder.Combine($"sent-{seed}"), "--to", receiver.Id);
+            Assert.True(send.ExitCode == 0, send.ToString());
+            transferIds.Add(LastLine(send.StandardOutput));
+        }
+        await Poll.UntilAsync(() => JsonLines(watch.StandardOutput).Count(e => e.GetProperty("step").GetString() == "received") == 2, Deadline, "both transfers received");
+
+        var received = JsonLines(watch.StandardOutput).Where(e => e.GetProperty("step").GetString() == "received").ToList();
+        Assert.Equal(transferIds.Order(), received.Select(e => e.GetProperty("transferId").GetString()!).Order());
+        Assert.All(received, e => Assert.True(e.GetProperty("acknowledged").GetBoolean()));
+        for (var i = 0; i < transferIds.Count; i++)
+            Assert.Empty(SentFolder.Read(folder.Combine($"sent-{233 + i}")).DifferencesFromReceived(folder.Combine("inbox", transferIds[i])));
+        Assert.False(watch.Process.HasExited, "a standing receiver runs until it is stopped");
+    }
+
+    [Theory]
+    [InlineData("receive", "--out", "/tmp/handoff-nowhere")]
+    [InlineData("receive", "0f8fad5b-d9cb-469f-a165-70867728950e", "--watch", "--out", "/tmp/handoff-nowhere")]
+    [InlineData("receive", "--watch", "--concurrent", "0", "--out", "/tmp/handoff-nowhere")]
+    public void Receive_TransferAndWatchMixedUp_UsageErrorInOneLine(params string[] arguments)
+    {
+        var (_, receiver) = Facilities($"watch-usage-{arguments.Length}");
+
+        var result = _server.Handoff(receiver.Key, arguments);
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Single(result.ErrorLines);
+        Assert.False(Directory.Exists("/tmp/handoff-nowhere"));
     }
 
     private ((string Id, string Key) Sender, (string Id, string Key) Receiver) Facilities(string test)

@@ -11,21 +11,31 @@ namespace Handoff.Cli.Commands.Transfers;
 /// `handoff receive TRANSFER --out DIR`: downloads a transfer into DIR/&lt;study&gt;/&lt;series&gt;/&lt;instance&gt;.dcm,
 /// byte-identical and verified, while the sender may still be uploading; then reports it downloaded and, unless
 /// --no-ack, acknowledges with every instance's content hash. A rerun keeps what already verifies.
+/// `handoff receive --watch --out DIR` does that for every transfer of the inbox, now and as they arrive
+/// (<see cref="ReceiveWatch"/>).
 /// </summary>
 internal static class ReceiveCommand
 {
     public static Command Create(ServerOptions server)
     {
-        var transfer = new Argument<string>("TRANSFER") { Description = "The transfer id." };
+        var transfer = new Argument<string?>("TRANSFER") { Description = "The transfer id (not with --watch).", Arity = ArgumentArity.ZeroOrOne };
+        var watch = new Option<bool>("--watch") { Description = "Receive every transfer of the inbox, waiting and arriving, into DIR/<transfer>/ until Ctrl-C (STAT first)." };
+        var concurrent = new Option<int>("--concurrent") { Description = "With --watch: routine and urgent transfers received at once (STAT never waits).", DefaultValueFactory = _ => 2, HelpName = "N" };
         var output = new Option<string>("--out") { Description = "Folder to write the studies into.", Required = true, HelpName = "DIR" };
         var parallel = new Option<int>("--parallel") { Description = "Concurrent download streams.", DefaultValueFactory = _ => 4, HelpName = "N" };
         var noAck = new Option<bool>("--no-ack") { Description = "Do not acknowledge receipt (use `handoff ack` later)." };
         var json = new Option<bool>("--json") { Description = "Print one JSON object with the counts instead of text." };
-        var command = new Command("receive", "Download a transfer, verify every byte and acknowledge it.") { transfer, output, parallel, noAck, json };
+        var command = new Command("receive", "Download a transfer, verify every byte and acknowledge it.") { transfer, output, watch, concurrent, parallel, noAck, json };
         command.SetAction((parseResult, cancellationToken) => server.RunAsync(parseResult, cancellationToken, async (connection, token) =>
         {
+            var transferId = parseResult.GetValue(transfer);
+            if (parseResult.GetValue(watch))
+                return await ReceiveWatch.RunAsync(connection, Path.GetFullPath(parseResult.GetRequiredValue(output)),
+                    WatchOptions(parseResult, transferId, concurrent, parallel, noAck), parseResult.GetValue(json), token).ConfigureAwait(false);
+            if (string.IsNullOrEmpty(transferId))
+                throw CliFailure.Usage("receive needs a TRANSFER id, or --watch to receive every transfer of the inbox");
             var request = new ReceiveRequest(
-                parseResult.GetRequiredValue(transfer),
+                transferId,
                 // Absolute once, so thousands of file operations do not each resolve the working directory.
                 Path.GetFullPath(parseResult.GetRequiredValue(output)),
                 ServerOptions.CheckParallel(parseResult.GetValue(parallel)),
@@ -41,6 +51,17 @@ internal static class ReceiveCommand
             return ExitCodes.Success;
         }));
         return command;
+    }
+
+    private static InboxReceiveOptions WatchOptions(ParseResult parseResult, string? transferId, Option<int> concurrent, Option<int> parallel, Option<bool> noAck)
+    {
+        if (!string.IsNullOrEmpty(transferId))
+            throw CliFailure.Usage($"--watch receives every transfer of the inbox; leave out the TRANSFER id ({transferId})");
+        var transfers = parseResult.GetValue(concurrent);
+        if (transfers is < 1 or > 16)
+            throw CliFailure.Usage($"--concurrent must be between 1 and 16, not {transfers}");
+        var receive = new ReceiveOptions { Parallel = ServerOptions.CheckParallel(parseResult.GetValue(parallel)), Acknowledge = !parseResult.GetValue(noAck) };
+        return new InboxReceiveOptions { ConcurrentTransfers = transfers, Receive = receive };
     }
 
     private static void Report(ReceiveResult result, ReceiveRequest request, bool json)

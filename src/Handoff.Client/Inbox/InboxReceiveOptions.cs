@@ -1,0 +1,30 @@
+namespace Handoff.Client;
+
+/// <summary>How <see cref="HandoffClient.ReceiveInboxAsync"/> runs.</summary>
+public sealed record InboxReceiveOptions
+{
+    /// <summary>
+    /// Routine and urgent transfers received at once (1 to 16). A STAT transfer never waits for one of these: it
+    /// starts as soon as it is seen, however many others are running.
+    /// </summary>
+    public int ConcurrentTransfers { get; init; } = 2;
+
+    /// <summary>How each transfer is received (streams, acknowledgement). Its Progress is not used.</summary>
+    public ReceiveOptions Receive { get; init; } = new();
+
+    /// <summary>
+    /// The first wait before a transfer whose receive failed for a reason that may pass (a server gone, a disk full)
+    /// is tried again; it doubles up to <see cref="LongestRetryDelay"/>. Also the first wait before listing the inbox
+    /// again after every server was unreachable.
+    /// </summary>
+    public TimeSpan FirstRetryDelay { get; init; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>The longest wait between two attempts.</summary>
+    public TimeSpan LongestRetryDelay { get; init; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>
+    /// Told of each step (a transfer started, received, failed, waiting for the server); called from the receiving
+    /// tasks, possibly at once from several: it must be thread-safe and quick. Null for nothing.
+    /// </summary>
+    public Action<InboxReceiveEvent>? Report { get; init; }
+}
