@@ -25,6 +25,13 @@ public sealed class DicomFile
     /// <summary>The 128-byte preamble and "DICM" were present.</summary>
     public bool HasPreamble { get; init; }
 
+    /// <summary>
+    /// Where the data set begins in the file (after the preamble and the meta group): the bytes from here to the
+    /// end are the data set as encoded, which a C-STORE sends as they are. For a deflated syntax this is where the
+    /// deflated stream begins.
+    /// </summary>
+    public long DatasetOffset { get; init; }
+
     /// <summary>Reading stopped before pixel data (<see cref="DicomReadOptions.StopBeforePixelData"/>).</summary>
     public bool StoppedBeforePixelData { get; init; }
 
@@ -58,4 +65,11 @@ public sealed class DicomFile
 
     /// <inheritdoc cref="Save"/>
     public void Write(Stream stream) => DicomFileWriter.Write(this, stream);
+
+    /// <summary>
+    /// Writes the preamble, "DICM" and a file meta group for a data set received over the network, whose bytes
+    /// follow as they came: what a C-STORE SCP spools. <paramref name="sourceAeTitle"/> goes in (0002,0016).
+    /// </summary>
+    public static void WritePart10Header(Stream stream, string sopClassUid, string sopInstanceUid, string transferSyntaxUid, string? sourceAeTitle = null) =>
+        DicomFileWriter.WritePart10Header(stream, sopClassUid, sopInstanceUid, transferSyntaxUid, sourceAeTitle);
 }

@@ -51,6 +51,7 @@ public readonly record struct DicomTag(ushort Group, ushort Element) : IComparab
     public static readonly DicomTag TransferSyntaxUID = new(0x0002, 0x0010);
     public static readonly DicomTag ImplementationClassUID = new(0x0002, 0x0012);
     public static readonly DicomTag ImplementationVersionName = new(0x0002, 0x0013);
+    public static readonly DicomTag SourceApplicationEntityTitle = new(0x0002, 0x0016);
     public static readonly DicomTag SpecificCharacterSet = new(0x0008, 0x0005);
     public static readonly DicomTag SOPClassUID = new(0x0008, 0x0016);
     public static readonly DicomTag SOPInstanceUID = new(0x0008, 0x0018);

@@ -39,6 +39,7 @@ internal static class DicomFileReader
         if (!hasPreamble && meta.Count == 0 && cursor.Position == 0)
             CheckLooksLikeDataset(cursor);
 
+        var datasetOffset = cursor.Position;
         if (syntax.IsDeflated)
         {
             var inflated = Inflate(cursor, options.MaxInflatedLength);
@@ -51,6 +52,7 @@ internal static class DicomFileReader
         return new DicomFile(meta, dataset, syntax)
         {
             HasPreamble = hasPreamble,
+            DatasetOffset = datasetOffset,
             StoppedBeforePixelData = parser.StoppedBeforePixelData,
         };
     }

@@ -28,25 +28,49 @@ internal static class DicomFileWriter
     public static DicomTransferSyntax OutputSyntax(DicomTransferSyntax source) =>
         source.IsEncapsulated && !source.IsDeflated ? source : DicomTransferSyntax.ExplicitVRLittleEndian;
 
-    private static void WriteMeta(DicomFile file, DicomTransferSyntax syntax, Stream output)
+    /// <summary>Preamble, "DICM" and meta for a data set whose encoded bytes the caller writes next, unchanged.</summary>
+    public static void WritePart10Header(Stream output, string sopClassUid, string sopInstanceUid, string transferSyntaxUid, string? sourceAeTitle)
+    {
+        var meta = NewMeta(sopClassUid, sopInstanceUid, transferSyntaxUid);
+        if (!string.IsNullOrEmpty(sourceAeTitle))
+            meta.Add(Text(DicomTag.SourceApplicationEntityTitle, DicomVR.AE, sourceAeTitle));
+        output.Write(new byte[128]);
+        output.Write("DICM"u8);
+        WriteMetaGroup(meta, output);
+    }
+
+    private static DicomDataset NewMeta(string? sopClass, string? sopInstance, string syntaxUid)
     {
         var meta = new DicomDataset();
         meta.Add(new DicomElement(DicomTag.FileMetaInformationVersion, DicomVR.OB, new DicomValue(new byte[] { 0, 1 })));
-        var sourceMeta = file.FileMetaInformation;
         // A data set without SOP Class/Instance UIDs (seen in the wild) gets no media storage UIDs rather than empty ones.
-        if ((file.Dataset.GetString(DicomTag.SOPClassUID) ?? sourceMeta.GetString(DicomTag.MediaStorageSOPClassUID)) is { Length: > 0 } sopClass)
+        if (sopClass is { Length: > 0 })
             meta.Add(Text(DicomTag.MediaStorageSOPClassUID, DicomVR.UI, sopClass));
-        if ((file.Dataset.GetString(DicomTag.SOPInstanceUID) ?? sourceMeta.GetString(DicomTag.MediaStorageSOPInstanceUID)) is { Length: > 0 } sopInstance)
+        if (sopInstance is { Length: > 0 })
             meta.Add(Text(DicomTag.MediaStorageSOPInstanceUID, DicomVR.UI, sopInstance));
-        meta.Add(Text(DicomTag.TransferSyntaxUID, DicomVR.UI, syntax.Uid));
+        meta.Add(Text(DicomTag.TransferSyntaxUID, DicomVR.UI, syntaxUid));
         meta.Add(Text(DicomTag.ImplementationClassUID, DicomVR.UI, HandoffImplementation.ClassUid));
         meta.Add(Text(DicomTag.ImplementationVersionName, DicomVR.SH, HandoffImplementation.VersionName));
+        return meta;
+    }
+
+    private static void WriteMeta(DicomFile file, DicomTransferSyntax syntax, Stream output)
+    {
+        var sourceMeta = file.FileMetaInformation;
+        var meta = NewMeta(
+            file.Dataset.GetString(DicomTag.SOPClassUID) ?? sourceMeta.GetString(DicomTag.MediaStorageSOPClassUID),
+            file.Dataset.GetString(DicomTag.SOPInstanceUID) ?? sourceMeta.GetString(DicomTag.MediaStorageSOPInstanceUID),
+            syntax.Uid);
         foreach (var item in sourceMeta)
         {
             if (item.Tag.Element > 0x0013 && !meta.Contains(item.Tag))
                 meta.Add(item); // source AE title, private information: kept as they were
         }
+        WriteMetaGroup(meta, output);
+    }
 
+    private static void WriteMetaGroup(DicomDataset meta, Stream output)
+    {
         using var body = new MemoryStream();
         WriteDataset(meta, body);
         var groupLength = new byte[12];

@@ -98,7 +98,7 @@ public static class AssociatePduWriter
             Item(user, 0x54, value);
         }
         if (parameters.ImplementationVersionName.Length > 0)
-            Item(user, 0x55, Ascii(parameters.ImplementationVersionName));
+            Item(user, 0x55, Encoding.ASCII.GetBytes(parameters.ImplementationVersionName));
         return user.ToArray();
     }
 
@@ -112,7 +112,15 @@ public static class AssociatePduWriter
         output.Write(value);
     }
 
-    private static byte[] Ascii(string value) => Encoding.ASCII.GetBytes(value);
+    /// <summary>
+    /// A UID for an item: padded with one NUL to even length, as PS3.5 9.1 encodes UIDs (dcmtk misreads an
+    /// odd-length one: "1.2.840.10008.1.2" came out as big endian).
+    /// </summary>
+    private static byte[] Ascii(string value)
+    {
+        var bytes = Encoding.ASCII.GetBytes(value);
+        return bytes.Length % 2 == 0 ? bytes : [.. bytes, 0];
+    }
 
     /// <summary>16 bytes, space padded (PS3.8 9.3.2: leading and trailing spaces are not significant).</summary>
     private static byte[] AeTitle(string title)
