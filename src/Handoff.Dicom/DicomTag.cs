@@ -53,6 +53,7 @@ public readonly record struct DicomTag(ushort Group, ushort Element) : IComparab
     public static readonly DicomTag ImplementationVersionName = new(0x0002, 0x0013);
     public static readonly DicomTag SourceApplicationEntityTitle = new(0x0002, 0x0016);
     public static readonly DicomTag SpecificCharacterSet = new(0x0008, 0x0005);
+    public static readonly DicomTag QueryRetrieveLevel = new(0x0008, 0x0052);
     public static readonly DicomTag SOPClassUID = new(0x0008, 0x0016);
     public static readonly DicomTag SOPInstanceUID = new(0x0008, 0x0018);
     public static readonly DicomTag StudyDate = new(0x0008, 0x0020);

@@ -87,7 +87,7 @@ internal static class DicomFileWriter
     private static DicomElement Text(DicomTag tag, DicomVR vr, string value) =>
         new(tag, vr, new DicomValue(Encoding.ASCII.GetBytes(value)));
 
-    internal static void WriteDataset(DicomDataset dataset, Stream output)
+    internal static void WriteDataset(DicomDataset dataset, Stream output, bool implicitVR = false)
     {
         foreach (var item in dataset)
         {
@@ -96,19 +96,21 @@ internal static class DicomFileWriter
             switch (item)
             {
                 case DicomElement element:
-                    WriteElement(element, dataset.IsBigEndian, output);
+                    WriteElement(element, dataset.IsBigEndian, output, implicitVR);
                     break;
                 case DicomSequence sequence:
-                    WriteHeader(output, sequence.Tag, DicomVR.SQ, UndefinedLength);
+                    WriteHeader(output, sequence.Tag, DicomVR.SQ, UndefinedLength, implicitVR);
                     foreach (var child in sequence.Items)
                     {
                         WriteItemHeader(output, DicomTag.Item, UndefinedLength);
-                        WriteDataset(child, output);
+                        WriteDataset(child, output, implicitVR);
                         WriteItemHeader(output, DicomTag.ItemDelimitationItem, 0);
                     }
                     WriteItemHeader(output, DicomTag.SequenceDelimitationItem, 0);
                     break;
                 case DicomFragments fragments:
+                    if (implicitVR)
+                        throw new InvalidOperationException($"{fragments.Tag}: encapsulated pixel data has no implicit VR encoding");
                     WriteHeader(output, fragments.Tag, fragments.VR, UndefinedLength);
                     WriteFragment(output, fragments.OffsetTable);
                     foreach (var fragment in fragments.Fragments)
@@ -119,7 +121,7 @@ internal static class DicomFileWriter
         }
     }
 
-    private static void WriteElement(DicomElement element, bool bigEndian, Stream output)
+    private static void WriteElement(DicomElement element, bool bigEndian, Stream output, bool implicitVR)
     {
         var vr = element.VR == DicomVR.None ? DicomVR.UN : element.VR;
         var length = element.Value.Length;
@@ -128,7 +130,7 @@ internal static class DicomFileWriter
             vr = DicomVR.UN; // too long for a 16-bit length field: only UN can carry it unchanged
         if (padded > 0xFFFFFFFE)
             throw new InvalidOperationException($"{element.Tag}: value of {length} bytes exceeds the 32-bit length field");
-        WriteHeader(output, element.Tag, vr, (uint)padded);
+        WriteHeader(output, element.Tag, vr, (uint)padded, implicitVR);
         var swapUnit = bigEndian && vr != DicomVR.UN ? DicomVRInfo.SwapUnit(vr) : 0;
         WriteValue(output, element.Value, swapUnit);
         if (padded != length)
@@ -182,11 +184,18 @@ internal static class DicomFileWriter
             throw new IOException($"{value.Source.Description}: value at offset {value.Offset} is truncated");
     }
 
-    private static void WriteHeader(Stream output, DicomTag tag, DicomVR vr, uint length)
+    private static void WriteHeader(Stream output, DicomTag tag, DicomVR vr, uint length, bool implicitVR = false)
     {
         Span<byte> header = stackalloc byte[12];
         BinaryPrimitives.WriteUInt16LittleEndian(header, tag.Group);
         BinaryPrimitives.WriteUInt16LittleEndian(header[2..], tag.Element);
+        if (implicitVR)
+        {
+            // PS3.5 7.1.3: tag and a 32-bit length; the VR comes from the dictionary on reading.
+            BinaryPrimitives.WriteUInt32LittleEndian(header[4..], length);
+            output.Write(header[..8]);
+            return;
+        }
         header[4] = (byte)((ushort)vr >> 8);
         header[5] = (byte)((ushort)vr & 0xFF);
         if (DicomVRInfo.HasLongLength(vr))
