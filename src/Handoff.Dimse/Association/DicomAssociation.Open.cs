@@ -158,6 +158,7 @@ public sealed partial class DicomAssociation
             ImplementationVersionName = ImplementationVersionName,
             // One operation at a time each way (PS3.7 D.3.3.3): said explicitly when the requestor asked for more.
             AsynchronousOperations = request.AsynchronousOperations is null ? null : ((ushort)1, (ushort)1),
+            RoleSelections = decision.RoleSelections,
         };
         await pdus.WriteAsync(AssociatePduWriter.Accept(accept), cancellationToken).ConfigureAwait(false);
         return new DicomAssociation(pdus, request, accept, request.MaxPduLength, timeouts, peer);

@@ -1,0 +1,76 @@
+using System.Globalization;
+using System.Text.Json;
+
+namespace Handoff.Testing;
+
+/// <summary>
+/// Orthanc (Debian package `orthanc`) as a real PACS: its own storage and index in a temporary folder, DICOM and
+/// HTTP on free ports, the modalities it may open associations to (for C-MOVE and storage commitment reports),
+/// no plugins, no authentication (it listens on every interface of a machine with no network but loopback).
+/// </summary>
+public sealed class OrthancPeer : IAsyncDisposable
+{
+    private readonly TempFolder _folder;
+    private readonly DicomPeer _process;
+
+    private OrthancPeer(TempFolder folder, DicomPeer process, string aeTitle, int dicomPort, int httpPort)
+    {
+        _folder = folder;
+        _process = process;
+        AeTitle = aeTitle;
+        DicomPort = dicomPort;
+        HttpPort = httpPort;
+    }
+
+    public string AeTitle { get; }
+
+    public int DicomPort { get; }
+
+    public int HttpPort { get; }
+
+    /// <summary>Starts Orthanc and waits until its REST API answers.</summary>
+    public static async Task<OrthancPeer> StartAsync(string aeTitle, TimeSpan deadline, params (string AeTitle, int Port)[] modalities)
+    {
+        var folder = new TempFolder("orthanc");
+        var ports = FreePorts.Take(2);
+        var config = new Dictionary<string, object>
+        {
+            ["Name"] = aeTitle,
+            ["DicomAet"] = aeTitle,
+            ["DicomPort"] = ports[0],
+            ["HttpPort"] = ports[1],
+            ["StorageDirectory"] = folder.Combine("storage"),
+            ["IndexDirectory"] = folder.Combine("index"),
+            ["RemoteAccessAllowed"] = false,
+            ["AuthenticationEnabled"] = false,
+            ["DicomCheckCalledAet"] = true,
+            ["SaveJobs"] = false,
+            ["Plugins"] = Array.Empty<string>(),
+            ["DicomModalities"] = modalities.ToDictionary(m => m.AeTitle.ToLowerInvariant(), m => (object)new object[] { m.AeTitle, "127.0.0.1", m.Port }),
+        };
+        File.WriteAllText(folder.Combine("orthanc.json"), JsonSerializer.Serialize(config));
+        var process = DicomPeer.Start("Orthanc", folder.Combine("orthanc.json"));
+        var peer = new OrthancPeer(folder, process, aeTitle, ports[0], ports[1]);
+        using var http = new HttpClient { BaseAddress = new Uri(string.Create(CultureInfo.InvariantCulture, $"http://127.0.0.1:{ports[1]}/")) };
+        await Poll.UntilAsync(async () =>
+        {
+            if (process.HasExited)
+                throw new InvalidOperationException($"Orthanc exited: {process.StandardError}");
+            try
+            {
+                return (await http.GetAsync("system")).IsSuccessStatusCode;
+            }
+            catch (HttpRequestException)
+            {
+                return false;
+            }
+        }, deadline, "Orthanc answering on its REST API");
+        return peer;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _process.DisposeAsync();
+        _folder.Dispose();
+    }
+}
