@@ -1,0 +1,28 @@
+using Handoff.Protos.V1;
+
+namespace Handoff.Gateway.Tests;
+
+/// <summary>A route as the command line gives it: CALLED_AE=DESTINATION[:priority]; a malformed one is refused naming what is wrong.</summary>
+public sealed class GatewayRouteTests
+{
+    [Theory]
+    [InlineData("TO_SOUTH=stroke@south:stat", "TO_SOUTH", "stroke@south", Priority.Stat)]
+    [InlineData("REHAB=rehab-clinic", "REHAB", "rehab-clinic", Priority.Routine)]
+    [InlineData("ICU=st-marys:URGENT", "ICU", "st-marys", Priority.Urgent)]
+    public void Parse_ValidRoute_AeDestinationAndPriority(string text, string ae, string destination, Priority priority)
+    {
+        Assert.Equal(new GatewayRoute(ae, destination, priority), GatewayRoute.Parse(text));
+    }
+
+    [Theory]
+    [InlineData("TO_SOUTH", "CALLED_AE=DESTINATION")]
+    [InlineData("=stroke", "CALLED_AE=DESTINATION")]
+    [InlineData("TO_SOUTH=stroke:soon", "priority 'soon'")]
+    [InlineData("A_TITLE_LONGER_THAN_16=stroke", "not an AE title")]
+    [InlineData("TO_SOUTH=:stat", "no destination")]
+    public void Parse_Malformed_RefusedNamingTheProblem(string text, string expected)
+    {
+        var error = Assert.Throws<FormatException>(() => GatewayRoute.Parse(text));
+        Assert.Contains(expected, error.Message, StringComparison.Ordinal);
+    }
+}
