@@ -75,7 +75,25 @@ public sealed class FolderInstanceSource : IInstanceSource
     }
 
     /// <inheritdoc />
-    public IChunkReader OpenChunkReader() => new Reader();
+    public IChunkReader OpenChunkReader() => OpenFileReader();
+
+    /// <summary>
+    /// An instance for one file, for a caller that sends files as they arrive with <see cref="IncrementalUpload"/>
+    /// (a gateway's spool) rather than listing a folder.
+    /// </summary>
+    /// <param name="file">The file and its identifiers.</param>
+    /// <param name="hashes">Its chunk hashes (<see cref="InstanceHasher.HashFile"/>).</param>
+    /// <param name="name">How messages name it.</param>
+    /// <returns>The instance, readable by <see cref="OpenFileReader"/>.</returns>
+    public static SourceInstance ForFile(InstanceFile file, InstanceHashes hashes, string name)
+    {
+        ArgumentNullException.ThrowIfNull(file);
+        return new FileInstance(file, hashes, name);
+    }
+
+    /// <summary>A chunk reader for instances of files: those a <see cref="FolderInstanceSource"/> lists and those <see cref="ForFile"/> makes.</summary>
+    /// <returns>The reader; one per upload stream.</returns>
+    public static IChunkReader OpenFileReader() => new Reader();
 
     private string NameOf(InstanceFile file) => Root is null ? file.Path : System.IO.Path.GetRelativePath(Root, file.Path);
 
