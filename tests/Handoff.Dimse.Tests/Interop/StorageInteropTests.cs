@@ -159,19 +159,6 @@ public sealed class StorageInteropTests : IAsyncLifetime
             Position + count > cutAfter ? throw new IOException("the sender went away") : base.Read(buffer, offset, count);
     }
 
-    private static async Task<DicomAssociation> ConnectAsync(int port, string calledAe, IReadOnlyList<PresentationContextProposal> proposals)
-    {
-        var request = new AssociationParameters { CalledAeTitle = calledAe, CallingAeTitle = "HANDOFF_SCU", Proposals = proposals };
-        return await Poll.ForAsync(async () =>
-        {
-            try
-            {
-                return await DicomAssociation.RequestAsync("127.0.0.1", port, request, new PduLimits(), new AssociationTimeouts(), CancellationToken.None);
-            }
-            catch (System.Net.Sockets.SocketException)
-            {
-                return null; // not listening yet
-            }
-        }, Deadline, $"{calledAe} accepting an association");
-    }
+    private static Task<DicomAssociation> ConnectAsync(int port, string calledAe, IReadOnlyList<PresentationContextProposal> proposals) =>
+        Associations.ConnectWhenListeningAsync(port, new AssociationParameters { CalledAeTitle = calledAe, CallingAeTitle = "HANDOFF_SCU", Proposals = proposals }, Deadline);
 }

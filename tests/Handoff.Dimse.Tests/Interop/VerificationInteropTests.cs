@@ -67,17 +67,7 @@ public sealed class VerificationInteropTests : IAsyncLifetime
             Proposals = [new PresentationContextProposal(1, Verification.SopClassUid, Verification.BasicTransferSyntaxes)],
         };
 
-        var association = await Poll.ForAsync(async () =>
-        {
-            try
-            {
-                return await DicomAssociation.RequestAsync("127.0.0.1", port, request, new PduLimits(), new AssociationTimeouts(), CancellationToken.None);
-            }
-            catch (SocketException)
-            {
-                return null; // storescp is not listening yet
-            }
-        }, Deadline, "storescp accepting an association");
+        var association = await Associations.ConnectWhenListeningAsync(port, request, Deadline);
         await using (association)
         {
             var status = await Verification.EchoAsync(association, CancellationToken.None);
