@@ -32,6 +32,15 @@ internal static class IngestSpool
         File.Delete(Path.Combine(RouteFolder(spool, route.CalledAeTitle), ".batches", patientKey));
     }
 
+    /// <summary>Moves a file the server refused out of the way (SPOOL/&lt;route&gt;/.refused), kept for an operator.</summary>
+    public static void SetAside(string path)
+    {
+        var folder = Path.Combine(Path.GetDirectoryName(path)!, ".refused");
+        Directory.CreateDirectory(folder);
+        if (File.Exists(path))
+            File.Move(path, Path.Combine(folder, Path.GetFileName(path)), overwrite: true);
+    }
+
     /// <summary>Files an earlier run spooled and did not finish sending, oldest first, with what their C-STORE said.</summary>
     public static IEnumerable<(string Path, IncomingInstance Instance)> Leftovers(string spool, IngestPolicy policy)
     {
@@ -44,7 +53,16 @@ internal static class IngestSpool
                 continue;
             foreach (var file in Directory.EnumerateFiles(folder, "*.dcm").OrderBy(File.GetLastWriteTimeUtc))
             {
-                var parsed = DicomFile.Open(file, new DicomReadOptions { StopBeforePixelData = true });
+                DicomFile parsed;
+                try
+                {
+                    parsed = DicomFile.Open(file, new DicomReadOptions { StopBeforePixelData = true });
+                }
+                catch (Exception e) when (e is DicomFormatException or IOException)
+                {
+                    SetAside(file); // only the spool writes here, after checking: a damaged disk, kept for an operator
+                    continue;
+                }
                 yield return (file, new IncomingInstance(
                     parsed.FileMetaInformation.GetString(DicomTag.MediaStorageSOPClassUID) ?? "",
                     Path.GetFileNameWithoutExtension(file),

@@ -15,6 +15,8 @@ namespace Handoff.Gateway.Ingest;
 /// quiet for <see cref="QuietWindow"/>; then its studies are completed and its spooled files removed. A batch's id
 /// is journaled (under a hash of the patient ID, never the ID itself), so after a crash the files left in the spool
 /// are sent again into the same transfer: every step is idempotent on the server.
+/// A server that cannot be reached is waited for with back-off, the file kept; a file the server refuses for good
+/// is moved to SPOOL/&lt;route&gt;/.refused for an operator, with a log line saying why.
 /// </summary>
 public sealed partial class IngestUploader
 {
@@ -27,6 +29,9 @@ public sealed partial class IngestUploader
     private readonly Channel<(string Path, IncomingInstance Instance)> _arrived =
         Channel.CreateBounded<(string, IncomingInstance)>(new BoundedChannelOptions(MaxWaiting) { SingleReader = true });
     private readonly Dictionary<(string Route, string Patient), IngestBatch> _batches = [];
+    /// <summary>Files taken in by a batch (or refused) in this run: a file queued twice is sent once.</summary>
+    private readonly HashSet<string> _taken = new(StringComparer.Ordinal);
+    private int _overflowed;
 
     public IngestUploader(HandoffClient client, IngestPolicy policy, string spool, ILogger logger)
     {
@@ -39,15 +44,27 @@ public sealed partial class IngestUploader
     /// <summary>How long a route must be quiet for a patient before the transfer's studies are completed.</summary>
     public TimeSpan QuietWindow { get; init; } = TimeSpan.FromSeconds(10);
 
-    /// <summary>The spool's hand-off (<see cref="FolderInstanceStore.Stored"/>): waits when a thousand files wait already.</summary>
-    public Task StoredAsync(string path, IncomingInstance instance, CancellationToken cancellationToken) =>
-        _arrived.Writer.WriteAsync((path, instance), cancellationToken).AsTask();
+    /// <summary>The first wait after the server could not be reached; it doubles up to <see cref="LongestRetryDelay"/>.</summary>
+    public TimeSpan FirstRetryDelay { get; init; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>The longest wait between two attempts to reach the server.</summary>
+    public TimeSpan LongestRetryDelay { get; init; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>
+    /// The spool's hand-off (<see cref="FolderInstanceStore.Stored"/>). It never makes the C-STORE wait: the file is
+    /// on disk already, so when a thousand wait (the server is down) the queue is left and the spool read again later.
+    /// </summary>
+    public Task StoredAsync(string path, IncomingInstance instance, CancellationToken cancellationToken)
+    {
+        if (!_arrived.Writer.TryWrite((path, instance)))
+            Interlocked.Exchange(ref _overflowed, 1);
+        return Task.CompletedTask;
+    }
 
     /// <summary>Sends files left by an earlier run, then each arrival, closing quiet batches, until cancelled.</summary>
     public async Task RunAsync(CancellationToken cancellationToken)
     {
-        foreach (var leftover in IngestSpool.Leftovers(_spool, _policy))
-            await ProcessAsync(leftover.Path, leftover.Instance, cancellationToken).ConfigureAwait(false);
+        await SendLeftoversAsync(cancellationToken).ConfigureAwait(false);
         while (true)
         {
             using var tick = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -55,13 +72,53 @@ public sealed partial class IngestUploader
             try
             {
                 var (path, instance) = await _arrived.Reader.ReadAsync(tick.Token).ConfigureAwait(false);
-                await ProcessAsync(path, instance, cancellationToken).ConfigureAwait(false);
+                await ProcessWithRetryAsync(path, instance, cancellationToken).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
             {
-                // a second without arrivals: time to look for quiet batches
+                // a second without arrivals: time to look for quiet batches, and for files the queue had no room for
+                if (Interlocked.Exchange(ref _overflowed, 0) == 1)
+                    await SendLeftoversAsync(cancellationToken).ConfigureAwait(false);
             }
             await CloseQuietBatchesAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private async Task SendLeftoversAsync(CancellationToken cancellationToken)
+    {
+        foreach (var leftover in IngestSpool.Leftovers(_spool, _policy))
+        {
+            if (!_taken.Contains(leftover.Path))
+                await ProcessWithRetryAsync(leftover.Path, leftover.Instance, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Sends one file, waiting out an unreachable server; a refusal moves the file aside.</summary>
+    private async Task ProcessWithRetryAsync(string path, IncomingInstance instance, CancellationToken cancellationToken)
+    {
+        if (_taken.Contains(path))
+            return;
+        var wait = FirstRetryDelay;
+        while (true)
+        {
+            try
+            {
+                await ProcessAsync(path, instance, cancellationToken).ConfigureAwait(false);
+                return;
+            }
+            catch (HandoffUnavailableException e)
+            {
+                LogServerUnreachable(_logger, instance.CalledAeTitle, e.Message, (long)wait.TotalSeconds);
+                await Task.Delay(wait, cancellationToken).ConfigureAwait(false);
+                wait = TimeSpan.FromTicks(Math.Min(wait.Ticks * 2, LongestRetryDelay.Ticks));
+            }
+            catch (Exception e) when (e is HandoffException or DicomFormatException or IOException)
+            {
+                LogRefused(_logger, instance.CalledAeTitle, instance.SopInstanceUid, e.Message);
+                IngestSpool.SetAside(path);
+                _taken.Add(path);
+                return;
+            }
         }
     }
 
@@ -74,10 +131,7 @@ public sealed partial class IngestUploader
         var series = header.GetString(DicomTag.SeriesInstanceUID) ?? "";
         var patient = header.GetString(DicomTag.PatientID) ?? "";
         if (study.Length == 0)
-        {
-            LogNoStudy(_logger, route.CalledAeTitle);
-            return;
-        }
+            throw new DicomFormatException("the data set has no Study Instance UID");
         var key = (route.CalledAeTitle, patient);
         if (!_batches.TryGetValue(key, out var batch))
         {
@@ -87,6 +141,7 @@ public sealed partial class IngestUploader
         var hashes = await Task.Run(() => InstanceHasher.HashFile(path, batch.Upload.ChunkSize), cancellationToken).ConfigureAwait(false);
         var source = FolderInstanceSource.ForFile(new InstanceFile(path, study, series, instance.SopInstanceUid), hashes, instance.SopInstanceUid);
         await batch.AddAsync(source, path, cancellationToken).ConfigureAwait(false);
+        _taken.Add(path);
     }
 
     private async Task CloseQuietBatchesAsync(CancellationToken cancellationToken)
@@ -95,8 +150,27 @@ public sealed partial class IngestUploader
         {
             if (DateTimeOffset.UtcNow - batch.LastArrival < QuietWindow)
                 continue;
-            await batch.CompleteAsync(cancellationToken).ConfigureAwait(false);
+            try
+            {
+                await batch.CompleteAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (HandoffUnavailableException e)
+            {
+                LogServerUnreachable(_logger, batch.Route.CalledAeTitle, e.Message, (long)QuietWindow.TotalSeconds);
+                batch.Postpone();
+                continue;
+            }
+            catch (HandoffException e)
+            {
+                // The server refused to complete (an instance it expects never arrived): the files stay spooled and the
+                // transfer open, so a PACS re-sending the study finishes it.
+                LogNotCompleted(_logger, batch.Route.CalledAeTitle, batch.TransferId, e.Message);
+                _batches.Remove(key);
+                continue;
+            }
             IngestSpool.Close(_spool, batch.Route, PatientKey(key.Patient), batch.Files);
+            foreach (var file in batch.Files)
+                _taken.Remove(file);
             _batches.Remove(key);
             LogClosed(_logger, batch.Route.CalledAeTitle, batch.TransferId, batch.Files.Count);
         }
@@ -106,8 +180,14 @@ public sealed partial class IngestUploader
     private static string PatientKey(string patientId) =>
         Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(patientId)))[..32];
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "An instance sent to {Route} has no Study Instance UID; it stays in the spool")]
-    private static partial void LogNoStudy(ILogger logger, string route);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Route {Route}: the server cannot be reached ({Reason}); the file stays spooled, next attempt in {Seconds} s")]
+    private static partial void LogServerUnreachable(ILogger logger, string route, string reason, long seconds);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Route {Route}: instance {SopInstanceUid} was refused and moved to the spool's .refused folder: {Reason}")]
+    private static partial void LogRefused(ILogger logger, string route, string sopInstanceUid, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Route {Route}: transfer {TransferId} could not be completed ({Reason}); its files stay spooled")]
+    private static partial void LogNotCompleted(ILogger logger, string route, string transferId, string reason);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Route {Route}: transfer {TransferId} complete with {Instances} instances")]
     private static partial void LogClosed(ILogger logger, string route, string transferId, int instances);
