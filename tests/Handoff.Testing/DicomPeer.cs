@@ -53,6 +53,22 @@ public sealed class DicomPeer : IAsyncDisposable
         return new CliResult(process.ExitCode, stdout.Text, stderr.Text);
     }
 
+    /// <summary>Waits until something accepts TCP connections on 127.0.0.1:<paramref name="port"/> (a peer just started).</summary>
+    public static Task WaitListeningAsync(int port, TimeSpan deadline) =>
+        Poll.UntilAsync(async () =>
+        {
+            using var probe = new System.Net.Sockets.TcpClient();
+            try
+            {
+                await probe.ConnectAsync(System.Net.IPAddress.Loopback, port);
+                return true;
+            }
+            catch (System.Net.Sockets.SocketException)
+            {
+                return false;
+            }
+        }, deadline, $"a DICOM peer listening on port {port}");
+
     public ValueTask DisposeAsync()
     {
         ChildProcess.Kill(_process);

@@ -46,7 +46,7 @@ internal sealed record ConnectionSettings(IReadOnlyList<Uri> Servers, string? Ke
     }
 
     /// <summary>"90s", "5m", "1h", "250ms", or a TimeSpan ("00:05:00").</summary>
-    public static TimeSpan ParseDuration(string value)
+    public static TimeSpan ParseDuration(string value, string option = "--retry-for")
     {
         var text = value.Trim();
         (string Suffix, Func<double, TimeSpan> Make)[] units =
@@ -62,7 +62,7 @@ internal sealed record ConnectionSettings(IReadOnlyList<Uri> Servers, string? Ke
         }
         if (TimeSpan.TryParse(text, System.Globalization.CultureInfo.InvariantCulture, out var span) && span >= TimeSpan.Zero)
             return span;
-        throw CliFailure.Usage($"--retry-for: '{value}' is not a duration (e.g. 30s, 5m, 00:05:00)");
+        throw CliFailure.Usage($"{option}: '{value}' is not a duration (e.g. 30s, 5m, 00:05:00)");
     }
 
     private static Uri ParseServer(string value)

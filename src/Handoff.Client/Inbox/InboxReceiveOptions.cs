@@ -1,3 +1,5 @@
+using Handoff.Protos.V1;
+
 namespace Handoff.Client;
 
 /// <summary>How <see cref="HandoffClient.ReceiveInboxAsync"/> runs.</summary>
@@ -11,6 +13,14 @@ public sealed record InboxReceiveOptions
 
     /// <summary>How each transfer is received (streams, acknowledgement). Its Progress is not used.</summary>
     public ReceiveOptions Receive { get; init; } = new();
+
+    /// <summary>
+    /// Runs after each transfer is received, before it counts as done: a gateway stores it into a PACS and then
+    /// acknowledges (with <see cref="ReceiveOptions.Acknowledge"/> false). An exception is a failure of the transfer,
+    /// retried with back-off like a failed receive (the sink still holds what was received). When set, delivered but
+    /// unacknowledged transfers are received (and finished) again, so a restart finishes what an earlier run began.
+    /// </summary>
+    public Func<Transfer, ReceiveResult, CancellationToken, Task>? AfterReceive { get; init; }
 
     /// <summary>
     /// The first wait before a transfer whose receive failed for a reason that may pass (a server gone, a disk full)

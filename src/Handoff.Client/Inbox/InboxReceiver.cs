@@ -102,7 +102,7 @@ internal sealed class InboxReceiver
 
     private bool IsReceivable(Transfer transfer) =>
         transfer.State is TransferState.Created or TransferState.Receiving or TransferState.Available
-        || (transfer.State == TransferState.Delivered && _options.Receive.Acknowledge);
+        || (transfer.State == TransferState.Delivered && (_options.Receive.Acknowledge || _options.AfterReceive is not null));
 
     /// <summary>Starts each transfer when the queue lets it; each receive runs on its own.</summary>
     private async Task DispatchAsync(CancellationToken cancellationToken)
@@ -133,6 +133,8 @@ internal sealed class InboxReceiver
         try
         {
             var result = await _client.ReceiveAsync(transfer.Id, _sinkFor(transfer), _options.Receive with { Progress = null }, cancellationToken).ConfigureAwait(false);
+            if (_options.AfterReceive is { } finish)
+                await finish(transfer, result, cancellationToken).ConfigureAwait(false);
             _options.Report?.Invoke(new InboxReceiveEvent(InboxReceiveStep.Received, transfer, result));
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)

@@ -199,6 +199,9 @@ internal sealed class DownloadSession
             if (target.Assembly.WasAlreadyPresent)
                 present++;
         }
-        return new ReceiveResult(_transferId, state, manifest.Studies.Count, _tracker.Targets.Count, bytes, present, _counters.BytesMoved, acknowledged, _counters.Elapsed);
+        return new ReceiveResult(_transferId, state, manifest.Studies.Count, _tracker.Targets.Count, bytes, present, _counters.BytesMoved, acknowledged, _counters.Elapsed)
+        {
+            Receipt = Receipt(),
+        };
     }
 }

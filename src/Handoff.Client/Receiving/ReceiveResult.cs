@@ -21,4 +21,11 @@ public sealed record ReceiveResult(
     int InstancesAlreadyPresent,
     long BytesReceived,
     bool Acknowledged,
-    TimeSpan Elapsed);
+    TimeSpan Elapsed)
+{
+    /// <summary>
+    /// Every instance and its content hash, verified chunk by chunk as it arrived: what acknowledging confirms, for a
+    /// caller that acknowledges later (<see cref="ReceiveOptions.Acknowledge"/> false), say once a PACS holds it all.
+    /// </summary>
+    public IReadOnlyList<ReceiptEntry> Receipt { get; init; } = [];
+}

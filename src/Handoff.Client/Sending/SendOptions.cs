@@ -17,6 +17,12 @@ public sealed record SendOptions
     /// <summary>When the patient is expected at the destination, if known: the images should be there first.</summary>
     public DateTimeOffset? ExpectedArrival { get; init; }
 
+    /// <summary>
+    /// An open transfer of this facility to the same destination to add the studies to, instead of creating one:
+    /// the priors of a patient whose transfer is still on its way. Null (the default) creates a transfer.
+    /// </summary>
+    public string? AddToTransferId { get; init; }
+
     /// <summary>Concurrent upload streams (1 to 64).</summary>
     public int Parallel { get; init; } = 4;
 

@@ -33,6 +33,8 @@ internal sealed class TransferCreator
 
     public async Task<Transfer> CreateAsync(IEnumerable<string> studyInstanceUids, CancellationToken cancellationToken)
     {
+        if (_request.AddToTransferId is { Length: > 0 } existing)
+            return await AddToExistingAsync(existing, studyInstanceUids, cancellationToken).ConfigureAwait(false);
         for (var generation = 0; generation < MaxGenerations; generation++)
         {
             var requestId = RequestIds.ForSend(_request.DestinationFacilityId, _fingerprints, generation);
@@ -44,6 +46,18 @@ internal sealed class TransferCreator
             }
         }
         throw new HandoffRefusedException(StatusCode.FailedPrecondition, $"every transfer created for these files has ended ({MaxGenerations} tried)");
+    }
+
+    /// <summary>Adds the studies to a transfer the caller named; the server checks it is the caller's, open and to the same destination.</summary>
+    private async Task<Transfer> AddToExistingAsync(string transferId, IEnumerable<string> studyInstanceUids, CancellationToken cancellationToken)
+    {
+        var transfer = await _retry.RunAsync(token => _client.GetTransferAsync(new GetTransferRequest { TransferId = transferId }, cancellationToken: token).ResponseAsync, cancellationToken).ConfigureAwait(false);
+        if (transfer.DestinationFacilityId != _request.DestinationFacilityId)
+            throw new HandoffRefusedException(StatusCode.InvalidArgument, $"transfer {transferId} goes to {transfer.DestinationFacilityId}, not {_request.DestinationFacilityId}");
+        RequestId = RequestIds.ForWork(_request.DestinationFacilityId, "add-to/" + transferId);
+        foreach (var study in studyInstanceUids)
+            transfer = await AddStudyAsync(transferId, study, cancellationToken).ConfigureAwait(false);
+        return transfer;
     }
 
     public Task<Transfer> AddStudyAsync(string transferId, string studyInstanceUid, CancellationToken cancellationToken) =>

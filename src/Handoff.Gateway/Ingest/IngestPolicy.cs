@@ -1,4 +1,5 @@
 using Handoff.Dimse.Association;
+using Handoff.Dimse.Commitment;
 using Handoff.Dimse.Services;
 using Handoff.Dimse.UpperLayer;
 
@@ -8,7 +9,8 @@ namespace Handoff.Gateway.Ingest;
 /// Which associations the gateway accepts for ingest: a calling AE on the allow list (any when the list is empty),
 /// calling a route's AE title (storage and Verification) or the gateway's own (Verification only). Storage SOP
 /// classes are accepted in the first transfer syntax the peer proposes, whatever it is: instances are stored as
-/// received, never converted.
+/// received, never converted. With delivery and storage commitment, the gateway's own AE also takes the PACS's
+/// commitment reports (Storage Commitment, the SCP role granted to the PACS that asks for it).
 /// </summary>
 public sealed class IngestPolicy
 {
@@ -28,6 +30,9 @@ public sealed class IngestPolicy
         _allowed = new HashSet<string>(allowedCallers, StringComparer.Ordinal);
     }
 
+    /// <summary>Whether the gateway's own AE accepts storage commitment reports (it delivers with commitment).</summary>
+    public bool AcceptsCommitmentReports { get; init; }
+
     /// <summary>The route an AE title calls, or null.</summary>
     public GatewayRoute? RouteOf(string calledAeTitle) => _routes.GetValueOrDefault(calledAeTitle);
 
@@ -39,11 +44,20 @@ public sealed class IngestPolicy
         var route = RouteOf(request.CalledAeTitle);
         if (route is null && request.CalledAeTitle != _ownAeTitle)
             return AssociationDecision.Reject(AssociateRejection.CalledAeNotRecognized);
-        return AssociationDecision.Accept([.. request.Proposals.Select(p => Answer(p, storage: route is not null))]);
+        var reports = route is null && AcceptsCommitmentReports;
+        return AssociationDecision.Accept(
+            [.. request.Proposals.Select(p => Answer(p, storage: route is not null, reports))],
+            reports ? [.. request.RoleSelections.Where(r => r.SopClassUid == StorageCommitment.SopClassUid)] : []);
     }
 
-    private static PresentationContextAnswer Answer(PresentationContextProposal proposal, bool storage)
+    private static PresentationContextAnswer Answer(PresentationContextProposal proposal, bool storage, bool reports)
     {
+        if (reports && proposal.AbstractSyntax == StorageCommitment.SopClassUid)
+        {
+            return proposal.TransferSyntaxes.FirstOrDefault(Verification.BasicTransferSyntaxes.Contains) is { } basic
+                ? new PresentationContextAnswer(proposal.Id, PresentationContextResult.Acceptance, basic)
+                : new PresentationContextAnswer(proposal.Id, PresentationContextResult.TransferSyntaxesNotSupported, proposal.TransferSyntaxes[0]);
+        }
         if (proposal.AbstractSyntax == Verification.SopClassUid)
         {
             return proposal.TransferSyntaxes.FirstOrDefault(Verification.BasicTransferSyntaxes.Contains) is { } syntax

@@ -51,6 +51,9 @@ internal static class IngestSpool
             var route = policy.RouteOf(Path.GetFileName(folder));
             if (route is null)
                 continue;
+            // An instance cut short by a crash was never answered success: the PACS sends it again, so its part goes.
+            foreach (var part in Directory.EnumerateFiles(folder, "*.part"))
+                File.Delete(part);
             foreach (var file in Directory.EnumerateFiles(folder, "*.dcm").OrderBy(File.GetLastWriteTimeUtc))
             {
                 DicomFile parsed;

@@ -1,0 +1,31 @@
+using Handoff.Dimse.Association;
+
+namespace Handoff.Gateway.Delivery;
+
+/// <summary>How a gateway delivers its facility's transfers into the local PACS.</summary>
+public sealed record PacsDeliveryOptions
+{
+    /// <summary>The PACS to C-STORE into.</summary>
+    public required PacsAddress Pacs { get; init; }
+
+    /// <summary>The gateway's own AE title: calling AE of its associations, called AE of the PACS's commitment reports.</summary>
+    public required string CallingAeTitle { get; init; }
+
+    /// <summary>Ask the PACS for storage commitment and acknowledge only once it committed every instance.</summary>
+    public bool Commit { get; init; }
+
+    /// <summary>How long to wait for the PACS's commitment report before the attempt counts as failed (and is retried).</summary>
+    public TimeSpan CommitmentTimeout { get; init; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>Connection and idle limits of the associations to the PACS.</summary>
+    public AssociationTimeouts Timeouts { get; init; } = new();
+
+    /// <summary>Routine and urgent transfers delivered at once (STAT never waits).</summary>
+    public int ConcurrentTransfers { get; init; } = 2;
+
+    /// <summary>The first wait before a failed delivery is tried again; it doubles up to <see cref="LongestRetryDelay"/>.</summary>
+    public TimeSpan FirstRetryDelay { get; init; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>The longest wait between two delivery attempts.</summary>
+    public TimeSpan LongestRetryDelay { get; init; } = TimeSpan.FromMinutes(2);
+}

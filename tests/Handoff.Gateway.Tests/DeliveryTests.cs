@@ -1,0 +1,166 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Handoff.Client;
+using Handoff.Dicom;
+using Handoff.Dicom.IO;
+using Handoff.Protos.V1;
+using Handoff.Testing;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Handoff.Gateway.Tests;
+
+/// <summary>
+/// Delivery with a real server and real PACS: a transfer sent to the facility is stored by its gateway into the PACS
+/// (dcmtk storescp, Orthanc with storage commitment) and acknowledged only once the PACS holds every instance, with
+/// the PACS (and the commitment) in the receipt the source sees; a PACS that is down puts the reason on the timeline
+/// and holds the acknowledgement back until it is up and holds everything.
+/// </summary>
+public sealed class DeliveryTests : IAsyncLifetime
+{
+    private static readonly TimeSpan Deadline = TimeSpan.FromMinutes(2);
+
+    private readonly TempFolder _folder = new("gateway-delivery");
+    private ServerProcess _server = null!;
+
+    public async Task InitializeAsync() => _server = await ServerProcess.StartAsync();
+
+    public async Task DisposeAsync()
+    {
+        await _server.DisposeAsync();
+        _folder.Dispose();
+    }
+
+    [Fact]
+    public async Task TransferArrives_GatewayStoresItIntoThePacs_AcknowledgedWithThePacsInTheReceipt()
+    {
+        var (north, southKey) = await RegisterAsync("dl-north", "dl-south");
+        var port = FreePorts.Take(1)[0];
+        var pacsFolder = Directory.CreateDirectory(_folder.Combine("pacs")).FullName;
+        await using var pacs = StartStorescp("PACS_B", port, pacsFolder);
+        await DicomPeer.WaitListeningAsync(port, Deadline);
+        await using var gateway = StartGateway(southKey, new PacsAddress("PACS_B", "127.0.0.1", port));
+        var study = LocalStudy.Write(_folder.Combine("study"), seed: 301, slices: 4, rows: 64, columns: 64);
+
+        var sent = await LibraryUpload.SendAsync(north, "dl-south", study);
+        var transfer = await AcknowledgedAsync(north, sent.TransferId);
+
+        Assert.Equal("PACS_B", transfer.Acknowledgement.Delivery.AeTitle);
+        Assert.Equal(4, transfer.Acknowledgement.Delivery.InstancesStored);
+        Assert.False(transfer.Acknowledgement.Delivery.Committed);
+        AssertPacsHoldsAsSent(study, pacsFolder);
+        await Poll.UntilAsync(() => !Directory.Exists(Path.Combine(gateway.Spool, "deliver", sent.TransferId)), Deadline, "the delivery folder removed once acknowledged");
+    }
+
+    [Fact]
+    public async Task PacsDown_ReasonOnTheTimeline_AcknowledgedOnlyOnceThePacsIsUpAndHoldsEverything()
+    {
+        var (north, southKey) = await RegisterAsync("dl-north-2", "dl-south-2");
+        var port = FreePorts.Take(1)[0];
+        await using var gateway = StartGateway(southKey, new PacsAddress("PACS_B", "127.0.0.1", port));
+        var study = LocalStudy.Write(_folder.Combine("study"), seed: 302, slices: 3, rows: 64, columns: 64);
+
+        var sent = await LibraryUpload.SendAsync(north, "dl-south-2", study);
+        using var client = north.CreateClient();
+        var waiting = await Poll.ForAsync(async () =>
+            (await client.GetTransferAsync(sent.TransferId)).Timeline.FirstOrDefault(e => e.Type == TransferEventType.DeliveryWaiting), Deadline, "the PACS problem on the timeline");
+        Assert.Contains("PACS_B", waiting.Detail, StringComparison.Ordinal);
+        Assert.NotEqual(TransferState.Acknowledged, (await client.GetTransferAsync(sent.TransferId)).State);
+
+        var pacsFolder = Directory.CreateDirectory(_folder.Combine("pacs")).FullName;
+        await using var pacs = StartStorescp("PACS_B", port, pacsFolder);
+        var transfer = await AcknowledgedAsync(north, sent.TransferId);
+
+        Assert.Equal(3, transfer.Acknowledgement.Delivery.InstancesStored);
+        AssertPacsHoldsAsSent(study, pacsFolder);
+    }
+
+    [Fact]
+    public async Task OrthancWithStorageCommitment_AcknowledgedOnlyOnceCommitted_ReceiptNamesTheCommitment()
+    {
+        var (north, southKey) = await RegisterAsync("dl-north-3", "dl-south-3");
+        var gatewayPort = FreePorts.Take(1)[0];
+        await using var orthanc = await OrthancPeer.StartAsync("ORTHANC_B", Deadline, ("SOUTH_GW", gatewayPort));
+        await using var gateway = StartGateway(southKey, new PacsAddress("ORTHANC_B", "127.0.0.1", orthanc.DicomPort), commit: true, listenPort: gatewayPort);
+        var study = LocalStudy.Write(_folder.Combine("study"), seed: 303, slices: 3, rows: 64, columns: 64);
+
+        var sent = await LibraryUpload.SendAsync(north, "dl-south-3", study);
+        var transfer = await AcknowledgedAsync(north, sent.TransferId);
+
+        var delivery = transfer.Acknowledgement.Delivery;
+        Assert.Equal("ORTHANC_B", delivery.AeTitle);
+        Assert.True(delivery.Committed);
+        Assert.StartsWith("2.25.", delivery.CommitmentTransactionUid, StringComparison.Ordinal);
+        using var http = new HttpClient { BaseAddress = new Uri(string.Create(CultureInfo.InvariantCulture, $"http://127.0.0.1:{orthanc.HttpPort}/")) };
+        var held = await http.GetFromJsonAsync<JsonElement>("instances?expand");
+        var uids = held.EnumerateArray().Select(i => i.GetProperty("MainDicomTags").GetProperty("SOPInstanceUID").GetString()).ToHashSet();
+        Assert.True(study.Instances.All(i => uids.Contains(i.SopInstanceUid)), $"Orthanc holds {uids.Count} instances, not every one sent");
+    }
+
+    private async Task<(HandoffApi North, string SouthKey)> RegisterAsync(string northId, string southId)
+    {
+        var (north, _) = await HandoffApi.RegisterFacilityAsync(_server, northId);
+        var (_, southKey) = await HandoffApi.RegisterFacilityAsync(_server, southId);
+        return (north, southKey);
+    }
+
+    private static async Task<Transfer> AcknowledgedAsync(HandoffApi source, string transferId)
+    {
+        using var client = source.CreateClient();
+        return await Poll.ForAsync(async () =>
+        {
+            var transfer = await client.GetTransferAsync(transferId);
+            return transfer.State == TransferState.Acknowledged ? transfer : null;
+        }, Deadline, $"transfer {transferId} acknowledged by the destination's gateway");
+    }
+
+    private static DicomPeer StartStorescp(string aeTitle, int port, string folder) =>
+        DicomPeer.Start("storescp", "-aet", aeTitle, "+B", "+xa", "--output-directory", folder, port.ToString(CultureInfo.InvariantCulture));
+
+    private RunningGateway StartGateway(string key, PacsAddress pacs, bool commit = false, int listenPort = 0)
+    {
+        var client = new HandoffClient(HandoffClientOptions.For(new Uri(_server.Address), key));
+        var settings = new GatewaySettings
+        {
+            Listen = new IPEndPoint(IPAddress.Loopback, listenPort),
+            AeTitle = "SOUTH_GW",
+            Deliver = pacs,
+            Commit = commit,
+            Spool = _folder.Combine($"spool-{Guid.NewGuid():N}"),
+            DeliveryRetry = (TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(1)),
+            CommitmentTimeout = TimeSpan.FromSeconds(30),
+        };
+        var host = new GatewayHost(client, settings, NullLogger.Instance);
+        host.Start();
+        var stop = new CancellationTokenSource();
+        return new RunningGateway(client, host, host.RunAsync(stop.Token), stop, settings.Spool);
+    }
+
+    /// <summary>Every instance in the PACS's folder with the data set exactly as sent.</summary>
+    private static void AssertPacsHoldsAsSent(LocalStudy study, string pacsFolder)
+    {
+        var written = Directory.GetFiles(pacsFolder).ToDictionary(
+            path => DicomFile.Open(path, new DicomReadOptions { StopBeforePixelData = true }).Dataset.GetString(DicomTag.SOPInstanceUID)!, StringComparer.Ordinal);
+        foreach (var instance in study.Instances)
+        {
+            Assert.True(written.TryGetValue(instance.SopInstanceUid, out var copy), $"the PACS holds no {instance.SopInstanceUid}");
+            var sent = DicomFile.Open(instance.Path, new DicomReadOptions { StopBeforePixelData = true });
+            var stored = DicomFile.Open(copy, new DicomReadOptions { StopBeforePixelData = true });
+            Assert.Equal(File.ReadAllBytes(instance.Path)[(int)sent.DatasetOffset..], File.ReadAllBytes(copy)[(int)stored.DatasetOffset..]);
+        }
+    }
+
+    /// <summary>A gateway running in the test, stopped (and its client closed) at the end.</summary>
+    private sealed record RunningGateway(HandoffClient Client, GatewayHost Host, Task Running, CancellationTokenSource Stop, string Spool) : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync()
+        {
+            await Stop.CancelAsync();
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => Running);
+            await Host.DisposeAsync();
+            Client.Dispose();
+            Stop.Dispose();
+        }
+    }
+}
