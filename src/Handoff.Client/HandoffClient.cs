@@ -121,7 +121,46 @@ public sealed class HandoffClient : IDisposable
     {
         ArgumentException.ThrowIfNullOrEmpty(transferId);
         ArgumentNullException.ThrowIfNull(receipt);
-        return HandoffErrors.GuardAsync(() => Acknowledger.AcknowledgeAsync(_connection.Downloads, RetryPolicy.For(_connection), transferId, receipt, cancellationToken), Options, cancellationToken);
+        return AcknowledgeAsync(transferId, receipt, delivery: null, cancellationToken);
+    }
+
+    /// <summary>
+    /// Acknowledges a transfer with a receipt and where it was delivered: the PACS a gateway stored every instance
+    /// into, and whether that PACS confirmed storage commitment. The source sees the delivery with the acknowledgement.
+    /// The request id is derived from the receipt and the delivery, so repeating it is harmless.
+    /// </summary>
+    /// <param name="transferId">The transfer.</param>
+    /// <param name="receipt">Every instance and the content hash computed from its received bytes.</param>
+    /// <param name="delivery">
+    /// The PACS's AE title, how many instances it accepted (at most the receipt's), and the storage commitment's
+    /// Transaction UID when <see cref="PacsDelivery.Committed"/>; null to acknowledge without one.
+    /// </param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The server's answer, accepted.</returns>
+    /// <exception cref="HandoffVerificationException">The server did not accept the receipt; it names the instances.</exception>
+    /// <exception cref="HandoffRefusedException">The server refused the delivery (it names the field) or the call.</exception>
+    public Task<AcknowledgeResponse> AcknowledgeAsync(string transferId, IReadOnlyList<ReceiptEntry> receipt, PacsDelivery? delivery, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(transferId);
+        ArgumentNullException.ThrowIfNull(receipt);
+        return HandoffErrors.GuardAsync(() => Acknowledger.AcknowledgeAsync(_connection.Downloads, RetryPolicy.For(_connection), transferId, receipt, delivery, cancellationToken), Options, cancellationToken);
+    }
+
+    /// <summary>
+    /// Says why the destination cannot deliver into its PACS yet (the PACS is down, refused an instance, did not
+    /// confirm storage commitment): both facilities see it on the timeline while the caller keeps trying. The same
+    /// reason again is not recorded twice, so calling it on every retry is fine; nothing is recorded once the
+    /// transfer is final.
+    /// </summary>
+    /// <param name="transferId">The transfer.</param>
+    /// <param name="detail">Why, in at most 500 characters, for both facilities (no patient identifiers).</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The transfer.</returns>
+    public Task<Transfer> ReportDeliveryWaitingAsync(string transferId, string detail, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(transferId);
+        ArgumentException.ThrowIfNullOrWhiteSpace(detail);
+        return HandoffErrors.GuardAsync(() => Acknowledger.ReportDeliveryWaitingAsync(_connection.Downloads, RetryPolicy.For(_connection), transferId, detail, cancellationToken), Options, cancellationToken);
     }
 
     /// <summary>Tells the server the destination has every instance (available to delivered); harmless when it already knows.</summary>

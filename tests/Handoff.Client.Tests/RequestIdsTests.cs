@@ -52,4 +52,21 @@ public sealed class RequestIdsTests
         Assert.NotEqual(id, RequestIds.ForAcknowledge("t1", [new("9.9", "1.2.3", two), new("9.9", "1.2.4", one)]));
         Assert.NotEqual(id, RequestIds.ForAcknowledge("t1", [new("9.8", "1.2.3", one), new("9.9", "1.2.4", two)]));
     }
+
+    [Fact]
+    public void ForAcknowledge_Delivery_AnotherPacsOrCommitmentIsAnotherRequest_TimeIsNot()
+    {
+        ReceiptEntry[] receipt = [new("9.9", "1.2.3", [1, 2, 3])];
+        var pacs = new Handoff.Protos.V1.PacsDelivery { AeTitle = "ORTHANC_B", InstancesStored = 1 };
+        var committed = new Handoff.Protos.V1.PacsDelivery { AeTitle = "ORTHANC_B", InstancesStored = 1, Committed = true, CommitmentTransactionUid = "1.2.9" };
+        var later = pacs.Clone();
+        later.At = Google.Protobuf.WellKnownTypes.Timestamp.FromDateTimeOffset(DateTimeOffset.UnixEpoch);
+
+        var plain = RequestIds.ForAcknowledge("t1", receipt);
+
+        Assert.Equal(plain, RequestIds.ForAcknowledge("t1", receipt, delivery: null));
+        Assert.NotEqual(plain, RequestIds.ForAcknowledge("t1", receipt, pacs));
+        Assert.NotEqual(RequestIds.ForAcknowledge("t1", receipt, pacs), RequestIds.ForAcknowledge("t1", receipt, committed));
+        Assert.Equal(RequestIds.ForAcknowledge("t1", receipt, pacs), RequestIds.ForAcknowledge("t1", receipt, later));
+    }
 }

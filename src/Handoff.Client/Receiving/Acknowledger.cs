@@ -15,9 +15,15 @@ internal static class Acknowledger
         RetryPolicy retry,
         string transferId,
         IReadOnlyList<ReceiptEntry> receipt,
+        PacsDelivery? delivery,
         CancellationToken cancellationToken)
     {
-        var request = new AcknowledgeRequest { TransferId = transferId, RequestId = RequestIds.ForAcknowledge(transferId, receipt) };
+        var request = new AcknowledgeRequest
+        {
+            TransferId = transferId,
+            RequestId = RequestIds.ForAcknowledge(transferId, receipt, delivery),
+            Delivery = delivery,
+        };
         foreach (var entry in receipt)
         {
             request.Instances.Add(new InstanceReceipt
@@ -38,6 +44,13 @@ internal static class Acknowledger
     {
         var request = new ReportDownloadedRequest { TransferId = transferId };
         return await retry.RunAsync(token => client.ReportDownloadedAsync(request, cancellationToken: token).ResponseAsync, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The destination's gateway cannot store into its PACS yet; recording the same reason again changes nothing.</summary>
+    public static async Task<Transfer> ReportDeliveryWaitingAsync(Downloads.DownloadsClient client, RetryPolicy retry, string transferId, string detail, CancellationToken cancellationToken)
+    {
+        var request = new ReportDeliveryWaitingRequest { TransferId = transferId, Detail = detail };
+        return await retry.RunAsync(token => client.ReportDeliveryWaitingAsync(request, cancellationToken: token).ResponseAsync, cancellationToken).ConfigureAwait(false);
     }
 
     private static string Describe(string transferId, AcknowledgeResponse response)

@@ -57,7 +57,7 @@ internal sealed class DownloadSession
         var acknowledged = state == TransferState.Acknowledged;
         if (_options.Acknowledge && !acknowledged)
         {
-            var response = await Acknowledger.AcknowledgeAsync(_connection.Downloads, _retry, _transferId, Receipt(), cancellationToken).ConfigureAwait(false);
+            var response = await Acknowledger.AcknowledgeAsync(_connection.Downloads, _retry, _transferId, Receipt(), delivery: null, cancellationToken).ConfigureAwait(false);
             state = response.Transfer?.State ?? TransferState.Acknowledged;
             acknowledged = true;
         }
@@ -148,7 +148,8 @@ internal sealed class DownloadSession
                         if (!target.IsComplete && target.TryMarkQueued())
                             Enqueue(target);
                     }
-                    else if (signal.Type is not (TransferEventType.Created or TransferEventType.Downloaded or TransferEventType.Acknowledged or TransferEventType.AcknowledgementMismatch))
+                    else if (signal.Type is not (TransferEventType.Created or TransferEventType.Downloaded or TransferEventType.Acknowledged or TransferEventType.AcknowledgementMismatch
+                        or TransferEventType.DeliveryWaiting))
                     {
                         return [];
                     }

@@ -8,7 +8,7 @@ public sealed record ReceiveOptions
 
     /// <summary>
     /// Acknowledge receipt with every instance's content hash once everything is stored (the default). False to stop
-    /// at "delivered" and acknowledge later with <see cref="HandoffClient.AcknowledgeAsync"/>, say after an import.
+    /// at "delivered" and acknowledge later with <see cref="HandoffClient.AcknowledgeAsync(string, IReadOnlyList{ReceiptEntry}, System.Threading.CancellationToken)"/>, say after an import.
     /// </summary>
     public bool Acknowledge { get; init; } = true;
 

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
+using Handoff.Protos.V1;
 
 namespace Handoff.Client;
 
@@ -39,14 +40,23 @@ internal static class RequestIds
     public static string ForAddStudy(string transferRequestId, string studyInstanceUid) =>
         Derive("handoff/add-study/v1", transferRequestId, studyInstanceUid);
 
-    /// <summary>Acknowledging a transfer with this receipt (instances and their content hashes, any order).</summary>
-    public static string ForAcknowledge(string transferId, IEnumerable<ReceiptEntry> receipt)
+    /// <summary>
+    /// Acknowledging a transfer with this receipt (instances and their content hashes, any order) and, when given, this
+    /// PACS delivery: another PACS or commitment is another request. The delivery's time is left out, so reporting the
+    /// same delivery again is the same request. Without a delivery the id is the one acknowledgements always had.
+    /// </summary>
+    public static string ForAcknowledge(string transferId, IEnumerable<ReceiptEntry> receipt, PacsDelivery? delivery = null)
     {
         var lines = new List<string>();
         foreach (var entry in receipt)
             lines.Add(entry.StudyInstanceUid + "/" + entry.SopInstanceUid + "=" + Convert.ToHexStringLower(entry.ContentHash));
         lines.Sort(StringComparer.Ordinal);
-        return Derive(["handoff/acknowledge/v2", transferId, .. lines]);
+        if (delivery is null)
+            return Derive(["handoff/acknowledge/v2", transferId, .. lines]);
+        // After the sorted lines, which all contain '=', so a delivery line cannot be taken for an instance.
+        return Derive(["handoff/acknowledge/v2", transferId, .. lines, "delivery", delivery.AeTitle,
+            delivery.InstancesStored.ToString(CultureInfo.InvariantCulture), delivery.Committed ? "committed" : "not committed",
+            delivery.CommitmentTransactionUid]);
     }
 
     private static string Derive(params string[] parts)

@@ -31,8 +31,19 @@ public interface ITransferGrain : IGrainWithGuidKey
     /// <summary>The destination has every instance.</summary>
     Task<TransferRecord> MarkDownloaded(string actor);
 
-    /// <summary>Compares the destination's content hashes with the studies'; all equal moves the transfer to Acknowledged.</summary>
-    Task<AcknowledgeResult> Acknowledge(string actor, IReadOnlyList<InstanceReceipt> receipts);
+    /// <summary>
+    /// Compares the destination's content hashes with the studies'; all equal moves the transfer to Acknowledged, and
+    /// <paramref name="delivery"/> (where the destination's gateway stored the instances; null when it did not say) is
+    /// kept with the acknowledgement. A repeated acknowledgement returns the first one's record unchanged.
+    /// </summary>
+    Task<AcknowledgeResult> Acknowledge(string actor, IReadOnlyList<InstanceReceipt> receipts, PacsDeliveryRecord? delivery = null);
+
+    /// <summary>
+    /// The destination's gateway cannot store into its PACS yet: records <see cref="TransferEventKind.DeliveryWaiting"/>
+    /// with the reason. Only the destination may; nothing is recorded once the transfer is final, nor when the reason
+    /// equals the latest one recorded (a gateway retrying every minute does not flood the timeline).
+    /// </summary>
+    Task<TransferRecord> RecordDeliveryWaiting(string actor, string detail);
 
     /// <summary>
     /// Federation: records what the relay to the destination's network saw (<see cref="TransferEventKind.Relayed"/>,

@@ -22,4 +22,10 @@ public enum TransferEventKind
 
     /// <summary>Federation: the transfer is available to the destination facility in its own network.</summary>
     RemoteAvailable = 14,
+
+    /// <summary>
+    /// The destination's gateway could not store into its PACS yet (down, refused an instance, no storage commitment);
+    /// the detail says why, and it keeps trying.
+    /// </summary>
+    DeliveryWaiting = 15,
 }

@@ -215,7 +215,7 @@ public sealed partial class TransferGrain : Grain, ITransferGrain, IRemindable
         return Record();
     }
 
-    public async Task<AcknowledgeResult> Acknowledge(string actor, IReadOnlyList<InstanceReceipt> receipts)
+    public async Task<AcknowledgeResult> Acknowledge(string actor, IReadOnlyList<InstanceReceipt> receipts, PacsDeliveryRecord? delivery = null)
     {
         RequireCreated();
         if (actor != State.DestinationFacilityId)
@@ -226,14 +226,17 @@ public sealed partial class TransferGrain : Grain, ITransferGrain, IRemindable
 
         var expected = await _carried.ExpectedContentHashesAsync(State.SourceFacilityId, _studies.Uids());
         var comparison = ReceiptComparison.Compare(expected, receipts);
+        if (delivery is not null && (delivery.InstancesStored < 0 || delivery.InstancesStored > expected.Count))
+            throw DomainException.Invalid($"the PACS cannot have stored {delivery.InstancesStored} of the {expected.Count} instances of transfer {TransferId}");
         if (comparison.Accepted)
         {
             // A repeated acknowledgement finds the transfer acknowledged and returns the record as it stands.
             if (_status.Acknowledge())
             {
                 var receiptHash = ReceiptComparison.ReceiptHash(expected);
-                State.Acknowledgement = new AcknowledgementRecord(actor, DateTimeOffset.UtcNow, expected.Count, receiptHash);
-                Append(TransferEventKind.Acknowledged, actor, detail: $"{expected.Count} instances confirmed, receipt hash {receiptHash}");
+                State.Acknowledgement = new AcknowledgementRecord(actor, DateTimeOffset.UtcNow, expected.Count, receiptHash, delivery);
+                var stored = delivery is null ? "" : "; " + PacsDeliveryText.Describe(delivery);
+                Append(TransferEventKind.Acknowledged, actor, detail: $"{expected.Count} instances confirmed, receipt hash {receiptHash}{stored}");
                 await CommitAsync();
                 LogState(TransferId, _status.Status);
                 await _carried.DetachAllAsync(State.SourceFacilityId, _studies.Uids());
@@ -250,6 +253,24 @@ public sealed partial class TransferGrain : Grain, ITransferGrain, IRemindable
         }
 
         return new AcknowledgeResult(false, Record(), comparison.Mismatched, comparison.Missing, comparison.Unexpected);
+    }
+
+    public async Task<TransferRecord> RecordDeliveryWaiting(string actor, string detail)
+    {
+        RequireCreated();
+        if (actor != State.DestinationFacilityId)
+            throw DomainException.Denied($"only the destination facility '{State.DestinationFacilityId}' can report delivery of transfer {TransferId}");
+        var reason = (detail ?? "").Trim();
+        if (reason.Length == 0)
+            throw DomainException.Invalid("a delivery-waiting detail is required");
+        if (reason.Length > MaxDetailLength)
+            reason = reason[..MaxDetailLength];
+        // A gateway may still be retrying when the transfer was acknowledged (by another gateway) or cancelled.
+        if (_status.IsFinal || !_timeline.IsNewDeliveryWaiting(reason))
+            return Record();
+        Append(TransferEventKind.DeliveryWaiting, actor, detail: reason);
+        await CommitAsync();
+        return Record();
     }
 
     public async Task RecordRelay(TransferEventKind kind, string actor, string detail)

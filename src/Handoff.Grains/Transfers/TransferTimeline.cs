@@ -80,6 +80,16 @@ internal sealed class TransferTimeline
         return kind == TransferEventKind.RelayWaiting || !_events.Exists(e => e.Kind == kind);
     }
 
+    /// <summary>
+    /// Whether a delivery-waiting reason adds something: not when it repeats the latest one, so a gateway that retries
+    /// every minute against a PACS that stays down records the outage once, and each change of reason.
+    /// </summary>
+    public bool IsNewDeliveryWaiting(string detail)
+    {
+        var last = _events.FindLast(e => e.Kind == TransferEventKind.DeliveryWaiting);
+        return last is null || last.Detail != detail;
+    }
+
     private TransferEventRecord? LastRelayEvent()
     {
         for (var i = _events.Count - 1; i >= 0; i--)

@@ -29,6 +29,7 @@ public static class AuditedActions
         ["/handoff.v1.Downloads/DownloadChunks"] = "chunks.download",
         ["/handoff.v1.Downloads/ReportDownloaded"] = "transfer.downloaded",
         ["/handoff.v1.Downloads/Acknowledge"] = "transfer.acknowledge",
+        ["/handoff.v1.Downloads/ReportDeliveryWaiting"] = "transfer.delivery-waiting",
         ["/handoff.v1.Peers/AddPeer"] = "peer.add",
         ["/handoff.v1.Peers/RevokePeer"] = "peer.revoke",
         ["/handoff.v1.Peers/ExportFacility"] = "peer.export",

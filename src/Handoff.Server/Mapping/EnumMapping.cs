@@ -72,6 +72,7 @@ public static class EnumMapping
         TransferEventKind.Relayed => V1.TransferEventType.Relayed,
         TransferEventKind.RelayWaiting => V1.TransferEventType.RelayWaiting,
         TransferEventKind.RemoteAvailable => V1.TransferEventType.RemoteAvailable,
+        TransferEventKind.DeliveryWaiting => V1.TransferEventType.DeliveryWaiting,
         _ => throw Unmapped(kind),
     };
 
@@ -91,6 +92,7 @@ public static class EnumMapping
         V1.TransferEventType.Relayed => TransferEventKind.Relayed,
         V1.TransferEventType.RelayWaiting => TransferEventKind.RelayWaiting,
         V1.TransferEventType.RemoteAvailable => TransferEventKind.RemoteAvailable,
+        V1.TransferEventType.DeliveryWaiting => TransferEventKind.DeliveryWaiting,
         _ => throw new InvalidFieldException(field, $"transfer event type {(int)type} is not a known type"),
     };
 

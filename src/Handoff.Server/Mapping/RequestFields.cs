@@ -20,6 +20,19 @@ public static partial class RequestFields
         return value;
     }
 
+    /// <summary>
+    /// DICOM AE titles (PS3.5 6.2, AE value representation): 1 to 16 characters, no backslash and no control
+    /// characters, not only spaces. Leading and trailing spaces are not significant, so they are dropped.
+    /// </summary>
+    public static string AeTitle(string? value, string field)
+    {
+        if (string.IsNullOrWhiteSpace(value))
+            throw new InvalidFieldException(field, $"{field} is required");
+        if (value.Length > 16 || value.Contains('\\', StringComparison.Ordinal) || value.Any(char.IsControl))
+            throw new InvalidFieldException(field, $"{field} {InputEcho.Quote(value)} is not a DICOM AE title (1 to 16 characters, no backslash or control characters)");
+        return value.Trim(' ');
+    }
+
     /// <summary>Facility ids are slugs: lowercase letters, digits and '-', 2 to 63 characters.</summary>
     public static string FacilityId(string? value, string field)
     {

@@ -70,6 +70,7 @@ public static class TransferMapping
             At = ProtoTime.From(record.At),
             InstancesConfirmed = record.InstancesConfirmed,
             ReceiptHash = ChunkHashes.ToBytesOrEmpty(record.ReceiptHash),
+            Delivery = record.Delivery?.ToProto(),
         };
     }
 }

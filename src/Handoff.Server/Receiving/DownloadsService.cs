@@ -23,6 +23,9 @@ public sealed class DownloadsService : V1.Downloads.DownloadsBase
     public const int MaxChunksPerRequest = 10_000;
     public const int MaxInstancesPerManifestRequest = 1000;
 
+    /// <summary>The longest delivery-waiting reason: a sentence or two, like the other timeline details.</summary>
+    public const int MaxDeliveryWaitingDetailLength = 500;
+
     private readonly TransferAccess _access;
     private readonly TransferManifests _manifests;
     private readonly VerifiedChunkReader _reader;
@@ -119,8 +122,22 @@ public sealed class DownloadsService : V1.Downloads.DownloadsBase
             var study = string.IsNullOrEmpty(receipt.StudyInstanceUid) ? "" : RequestFields.Uid(receipt.StudyInstanceUid, $"instances[{i}].study_instance_uid");
             receipts.Add(new Contracts.Transfers.InstanceReceipt(uid, ChunkHashes.ToHex(receipt.ContentHash, $"instances[{i}].content_hash"), study));
         }
-        var result = await grain.Acknowledge(context.GetCaller().Actor, receipts);
-        context.Audit().Detail = result.Accepted ? $"{receipts.Count} instances confirmed" : "mismatch";
+        var delivery = PacsDeliveryMapping.ToContract(request.Delivery, receipts.Count, DateTimeOffset.UtcNow);
+        var result = await grain.Acknowledge(context.GetCaller().Actor, receipts, delivery);
+        var stored = delivery is null ? "" : $", stored in PACS {delivery.AeTitle}";
+        context.Audit().Detail = result.Accepted ? $"{receipts.Count} instances confirmed{stored}" : "mismatch";
         return result.ToProto();
+    }
+
+    /// <summary>
+    /// The destination's gateway cannot store into its PACS yet. Checked before the transfer is opened, so a bad
+    /// detail records nothing; the reason itself goes to the timeline, not to the audit log (it is free text).
+    /// </summary>
+    public override async Task<Transfer> ReportDeliveryWaiting(ReportDeliveryWaitingRequest request, ServerCallContext context)
+    {
+        var detail = RequestFields.Required(request.Detail, "detail", MaxDeliveryWaitingDetailLength);
+        var (grain, _) = await _access.OpenAsDestinationAsync(context, request.TransferId, "report its delivery");
+        context.Audit().Detail = "delivery waiting";
+        return (await grain.RecordDeliveryWaiting(context.GetCaller().Actor, detail)).ToProto();
     }
 }

@@ -114,4 +114,16 @@ public sealed class TransferTimelineTests
         Assert.False(timeline.IsNewRelayEvent(TransferEventKind.Relayed, "3 instances, again"));
         Assert.True(timeline.IsNewRelayEvent(TransferEventKind.RemoteAvailable, "available"));
     }
+
+    [Fact]
+    public void IsNewDeliveryWaiting_SameReasonAfterOtherEvents_NotNew_ChangedReasonNew()
+    {
+        var timeline = new TransferTimeline(Id, []);
+        Assert.True(timeline.IsNewDeliveryWaiting("PACS down"));
+        timeline.Append(TransferEventKind.DeliveryWaiting, TransferStatus.Delivered, "st-b", detail: "PACS down");
+        timeline.Append(TransferEventKind.Downloaded, TransferStatus.Delivered, "st-b");
+
+        Assert.False(timeline.IsNewDeliveryWaiting("PACS down"));
+        Assert.True(timeline.IsNewDeliveryWaiting("PACS refused 1.2.3"));
+    }
 }

@@ -1,6 +1,8 @@
 using Handoff.Contracts.Federation;
 using Handoff.Contracts.Hashing;
 using Handoff.Contracts.Transfers;
+using Handoff.Server.Errors;
+using Handoff.Server.Mapping;
 using V1 = Handoff.Protos.V1;
 
 namespace Handoff.Server.Federation.Relay;
@@ -8,8 +10,9 @@ namespace Handoff.Server.Federation.Relay;
 /// <summary>
 /// The returning half of a relay pass: follows the peer's transfer (WatchTransfer, resumed after the last event
 /// seen) and records here what the destination did. Available there becomes RemoteAvailable; Downloaded marks this
-/// transfer delivered; Acknowledged brings the destination's proof back: the content hash of every instance the peer
-/// accepted from the destination, which this transfer then checks against its own studies exactly as it would a
+/// transfer delivered; DeliveryWaiting (its gateway cannot store into its PACS yet) is recorded here as well;
+/// Acknowledged brings the destination's proof back: the content hash of every instance the peer accepted from the
+/// destination, which this transfer then checks against its own studies exactly as it would a
 /// local destination's, and the receipt hash, which must equal the one computed here.
 /// </summary>
 public sealed class RelayMirror
@@ -42,6 +45,11 @@ public sealed class RelayMirror
                     case V1.TransferEventType.Downloaded:
                         await local.MarkDownloaded(destination);
                         break;
+                    case V1.TransferEventType.DeliveryWaiting:
+                        // The destination's gateway cannot store into its PACS yet: the source sees why, as the destination does.
+                        if (!string.IsNullOrWhiteSpace(remoteEvent.Detail))
+                            await local.RecordDeliveryWaiting(destination, remoteEvent.Detail);
+                        break;
                     case V1.TransferEventType.Acknowledged:
                         return await AcknowledgeAsync(local, peer, remoteTransferId, destination, cancellationToken);
                     case V1.TransferEventType.Cancelled or V1.TransferEventType.Expired or V1.TransferEventType.Failed:
@@ -69,12 +77,29 @@ public sealed class RelayMirror
             .SelectMany(study => study.Series.SelectMany(series => series.Instances)
                 .Select(i => new InstanceReceipt(i.SopInstanceUid, Convert.ToHexStringLower(i.ContentHash.Span), study.StudyInstanceUid)))
             .ToList();
-        var result = await local.Acknowledge(destination, receipts);
+        var result = await local.Acknowledge(destination, receipts, RemoteDelivery(remote.Acknowledgement, receipts.Count));
         var remoteReceipt = Convert.ToHexStringLower(remote.Acknowledgement.ReceiptHash.Span);
         if (!result.Accepted)
             return RelayOutcome.AcknowledgementMismatch; // the peer's content hashes differ from this cluster's
         if (!Sha256Hex.SameValue(result.Transfer.Acknowledgement?.ReceiptHash, remoteReceipt))
             throw new RelayBlockedException($"the receipt hash of network {peer.Peer.Name} ({remoteReceipt}) differs from this cluster's ({result.Transfer.Acknowledgement?.ReceiptHash})");
         return RelayOutcome.Acknowledged;
+    }
+
+    /// <summary>
+    /// The PACS the destination's gateway stored into, as the peer recorded it; null when the destination acknowledged
+    /// without one, or the peer runs a version that does not know it. The same checks as a local gateway's report: a
+    /// delivery this cluster would refuse is left out, since the receipt alone still proves what arrived.
+    /// </summary>
+    private static PacsDeliveryRecord? RemoteDelivery(V1.Acknowledgement? acknowledgement, int instancesConfirmed)
+    {
+        try
+        {
+            return PacsDeliveryMapping.ToContract(acknowledgement?.Delivery, instancesConfirmed, DateTimeOffset.UtcNow);
+        }
+        catch (InvalidFieldException)
+        {
+            return null;
+        }
     }
 }

@@ -1,0 +1,14 @@
+namespace Handoff.Contracts.Transfers;
+
+/// <summary>
+/// What the destination's gateway reports about storing a transfer into its hospital PACS: the PACS's AE title, how
+/// many instances it accepted, and whether it confirmed DICOM storage commitment (with the commitment's Transaction
+/// UID). Kept with the acknowledgement, so the source sees that the images reached the PACS, not only the gateway.
+/// </summary>
+[GenerateSerializer, Immutable, Alias("handoff.PacsDeliveryRecord")]
+public sealed record PacsDeliveryRecord(
+    [property: Id(0)] string AeTitle,
+    [property: Id(1)] int InstancesStored,
+    [property: Id(2)] bool Committed,
+    [property: Id(3)] string CommitmentTransactionUid,
+    [property: Id(4)] DateTimeOffset At);

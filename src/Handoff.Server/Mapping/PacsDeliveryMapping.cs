@@ -1,0 +1,52 @@
+using Handoff.Contracts.Transfers;
+using Handoff.Server.Errors;
+using V1 = Handoff.Protos.V1;
+
+namespace Handoff.Server.Mapping;
+
+/// <summary>
+/// The PACS delivery a destination's gateway reports with its acknowledgement, checked field by field: it becomes
+/// part of the record the source relies on, so a claim that cannot be true (more instances stored than confirmed,
+/// a commitment without its Transaction UID) is refused rather than kept.
+/// </summary>
+public static class PacsDeliveryMapping
+{
+    /// <summary>The request's delivery, or null when it has none; INVALID_ARGUMENT naming the field otherwise.</summary>
+    /// <param name="delivery">The proto delivery, possibly unset.</param>
+    /// <param name="instancesConfirmed">How many instances the acknowledgement's receipt names: the PACS cannot hold more.</param>
+    /// <param name="now">The time to record when the gateway did not say when.</param>
+    public static PacsDeliveryRecord? ToContract(V1.PacsDelivery? delivery, int instancesConfirmed, DateTimeOffset now)
+    {
+        if (delivery is null)
+            return null;
+        var aeTitle = RequestFields.AeTitle(delivery.AeTitle, "delivery.ae_title");
+        if (delivery.InstancesStored < 0 || delivery.InstancesStored > instancesConfirmed)
+        {
+            throw new InvalidFieldException("delivery.instances_stored",
+                $"delivery.instances_stored {delivery.InstancesStored} is not between 0 and the {instancesConfirmed} instances of the receipt");
+        }
+        var transactionUid = string.IsNullOrEmpty(delivery.CommitmentTransactionUid)
+            ? ""
+            : RequestFields.Uid(delivery.CommitmentTransactionUid, "delivery.commitment_transaction_uid");
+        if (delivery.Committed && transactionUid.Length == 0)
+        {
+            throw new InvalidFieldException("delivery.commitment_transaction_uid",
+                "delivery.commitment_transaction_uid is required when delivery.committed is true (the storage commitment's Transaction UID)");
+        }
+        var at = ProtoTime.ToOptional(delivery.At, "delivery.at") ?? now;
+        return new PacsDeliveryRecord(aeTitle, delivery.InstancesStored, delivery.Committed, transactionUid, at);
+    }
+
+    public static V1.PacsDelivery ToProto(this PacsDeliveryRecord record)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        return new V1.PacsDelivery
+        {
+            AeTitle = record.AeTitle,
+            InstancesStored = record.InstancesStored,
+            Committed = record.Committed,
+            CommitmentTransactionUid = record.CommitmentTransactionUid,
+            At = ProtoTime.From(record.At),
+        };
+    }
+}
