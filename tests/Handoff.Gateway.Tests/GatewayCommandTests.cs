@@ -71,7 +71,7 @@ public sealed class GatewayCommandTests : IAsyncLifetime
     }
 
     [Theory]
-    [InlineData("--route", "NOT-AN=AE-TITLE-LONGER-THAN-16=x", "is not an AE title")]
+    [InlineData("--route", "THIS-AE-TITLE-IS-TOO-LONG=x", "is not an AE title")]
     [InlineData("--deliver", "PACS@127.0.0.1:99999", "is not a port")]
     [InlineData("--listen", "localhost", "is not HOST:PORT")]
     [InlineData("--commit", null, "give --deliver")]

@@ -50,7 +50,7 @@ public sealed class PullTests : IAsyncLifetime
         Assert.Equal(3, result.Instances);
         var transfer = await client.GetTransferAsync(open.TransferId);
         var priorStudy = DicomFile.Open(prior[0]).Dataset.GetString(DicomTag.StudyInstanceUID);
-        Assert.Equal(new[] { current.StudyInstanceUID, priorStudy! }.Order(StringComparer.Ordinal), transfer.Studies.Select(s => s.StudyInstanceUid).Order(StringComparer.Ordinal));
+        Assert.Equal(new[] { current.StudyInstanceUid, priorStudy! }.Order(StringComparer.Ordinal), transfer.Studies.Select(s => s.StudyInstanceUid).Order(StringComparer.Ordinal));
         Assert.Equal(3, transfer.Studies.Single(s => s.StudyInstanceUid == priorStudy).InstancesDeclared);
     }
 

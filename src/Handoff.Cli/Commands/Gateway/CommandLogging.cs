@@ -1,5 +1,4 @@
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Console;
 
 namespace Handoff.Cli.Commands.Gateway;
 
@@ -7,11 +6,11 @@ namespace Handoff.Cli.Commands.Gateway;
 internal static class CommandLogging
 {
     public static ILoggerFactory Create() => LoggerFactory.Create(builder => builder
+        .AddConsole(options => options.LogToStandardErrorThreshold = LogLevel.Trace)
         .AddSimpleConsole(console =>
         {
             console.SingleLine = true;
             console.TimestampFormat = "HH:mm:ss ";
         })
-        .AddFilter("Handoff", LogLevel.Information)
-        .Services.Configure<ConsoleLoggerOptions>(options => options.LogToStandardErrorThreshold = LogLevel.Trace));
+        .AddFilter("Handoff", LogLevel.Information));
 }
