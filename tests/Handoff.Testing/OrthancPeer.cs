@@ -28,6 +28,9 @@ public sealed class OrthancPeer : IAsyncDisposable
 
     public int HttpPort { get; }
 
+    /// <summary>Its REST API (no authentication: the test's own instance on loopback).</summary>
+    public HttpClient Http { get; } = new();
+
     /// <summary>Starts Orthanc and waits until its REST API answers.</summary>
     public static async Task<OrthancPeer> StartAsync(string aeTitle, TimeSpan deadline, params (string AeTitle, int Port)[] modalities)
     {
@@ -51,7 +54,8 @@ public sealed class OrthancPeer : IAsyncDisposable
         File.WriteAllText(folder.Combine("orthanc.json"), JsonSerializer.Serialize(config));
         var process = DicomPeer.Start("Orthanc", folder.Combine("orthanc.json"));
         var peer = new OrthancPeer(folder, process, aeTitle, ports[0], ports[1]);
-        using var http = new HttpClient { BaseAddress = new Uri(string.Create(CultureInfo.InvariantCulture, $"http://127.0.0.1:{ports[1]}/")) };
+        var http = peer.Http;
+        http.BaseAddress = new Uri(string.Create(CultureInfo.InvariantCulture, $"http://127.0.0.1:{ports[1]}/"));
         await Poll.UntilAsync(async () =>
         {
             if (process.HasExited)
@@ -68,8 +72,34 @@ public sealed class OrthancPeer : IAsyncDisposable
         return peer;
     }
 
+    /// <summary>Stores files through the REST API (POST /instances), as an import would.</summary>
+    public async Task LoadAsync(params string[] files)
+    {
+        foreach (var file in files)
+        {
+            using var content = new ByteArrayContent(await File.ReadAllBytesAsync(file));
+            using var response = await Http.PostAsync("instances", content);
+            response.EnsureSuccessStatusCode();
+        }
+    }
+
+    /// <summary>The DICOM file Orthanc holds for a SOP Instance UID, or null.</summary>
+    public async Task<byte[]?> FileOfAsync(string sopInstanceUid)
+    {
+        using var lookup = new StringContent(sopInstanceUid);
+        using var found = await Http.PostAsync("tools/lookup", lookup);
+        var matches = JsonDocument.Parse(await found.Content.ReadAsStringAsync()).RootElement;
+        foreach (var match in matches.EnumerateArray())
+        {
+            if (match.GetProperty("Type").GetString() == "Instance")
+                return await Http.GetByteArrayAsync($"instances/{match.GetProperty("ID").GetString()}/file");
+        }
+        return null;
+    }
+
     public async ValueTask DisposeAsync()
     {
+        Http.Dispose();
         await _process.DisposeAsync();
         _folder.Dispose();
     }
