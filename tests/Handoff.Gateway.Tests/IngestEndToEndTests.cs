@@ -79,6 +79,41 @@ public sealed class IngestEndToEndTests : IAsyncLifetime
         await Poll.UntilAsync(() => Directory.GetFiles(Path.Combine(spool, "TO_SOUTH"), "*.dcm").Length == 0, Deadline, "the spool emptied once the route was quiet");
     }
 
+    [Fact]
+    public async Task AbortInTheMiddleOfAnInstance_NothingOfItIsSent_TheNextInstanceIs()
+    {
+        var (north, south) = await RegisterAsync("gw-north-3", "gw-south-3");
+        var spool = _folder.Combine("spool");
+        await using var gateway = StartGateway(north, spool, "gw-south-3");
+        // 512 x 512 slices: a data set spans several PDUs, so the first ones reach the gateway before the abort.
+        var slices = SyntheticCtStudy.Write(_folder.Combine("modality"), new SyntheticStudyOptions { Slices = 2, Seed = 79 }).ToList();
+        var cut = StorageScu.Inspect(slices[0]);
+        var request = new AssociationParameters { CalledAeTitle = "TO_SOUTH", CallingAeTitle = "CT_SCANNER", Proposals = StorageScu.Proposals([cut]) };
+        var association = await DicomAssociation.RequestAsync("127.0.0.1", gateway.Port, request, new PduLimits(), new AssociationTimeouts(), CancellationToken.None);
+        var command = DimseCommands.Request(CommandField.CStoreRequest, cut.SopClassUid, association.NextMessageId());
+        command.SetString(CommandTags.AffectedSopInstanceUid, cut.SopInstanceUid, isUid: true);
+        var dataSet = File.ReadAllBytes(slices[0])[(int)cut.DatasetOffset..];
+
+        await Assert.ThrowsAsync<IOException>(async () =>
+            await association.SendAsync(1, command, new CutStream(dataSet, (int)new PduLimits().MaxDataPduLength + 1000), dataSet.Length, CancellationToken.None));
+        await Poll.UntilAsync(() => Directory.Exists(Path.Combine(spool, "TO_SOUTH")) && Directory.GetFiles(Path.Combine(spool, "TO_SOUTH"), "*.part").Length == 1, Deadline, "the instance being written");
+        await association.AbortAsync();
+        await association.DisposeAsync();
+        await Poll.UntilAsync(() => Directory.GetFiles(Path.Combine(spool, "TO_SOUTH")).Length == 0, Deadline, "the half instance removed");
+        await StoreAsync(gateway.Port, [slices[1]]);
+
+        var transfer = await Poll.ForAsync(async () =>
+        {
+            var arrived = (await south.ListTransfersAsync()).FirstOrDefault();
+            return arrived is { Studies.Count: > 0 } && arrived.Studies.All(s => s.Complete) ? arrived : null;
+        }, Deadline, "the transfer complete once the route is quiet");
+        var study = Assert.Single(transfer.Studies);
+        Assert.Equal(1, study.InstancesDeclared);
+        var received = await south.ReceiveAsync(transfer.Id, new FolderInstanceSink(_folder.Combine("received")), cancellationToken: new CancellationTokenSource(Deadline).Token);
+        Assert.Equal(1, received.Instances);
+        AssertReceivedAsSent([slices[1]], _folder.Combine("received"));
+    }
+
     private async Task<(HandoffClient North, HandoffClient South)> RegisterAsync(string northId, string southId)
     {
         var (_, northKey) = await HandoffApi.RegisterFacilityAsync(_server, northId);

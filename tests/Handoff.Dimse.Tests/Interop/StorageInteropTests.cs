@@ -146,19 +146,6 @@ public sealed class StorageInteropTests : IAsyncLifetime
         Assert.True(echo.ExitCode == 0, echo.ToString());
     }
 
-    /// <summary>A data set whose reading fails after <paramref name="cutAfter"/> bytes, as a sender that dies mid-instance.</summary>
-    private sealed class CutStream(byte[] bytes, int cutAfter) : MemoryStream(bytes, writable: false)
-    {
-        public override int Read(Span<byte> buffer) =>
-            Position + buffer.Length > cutAfter ? throw new IOException("the sender went away") : base.Read(buffer);
-
-        public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>
-            Position + buffer.Length > cutAfter ? throw new IOException("the sender went away") : base.ReadAsync(buffer, cancellationToken);
-
-        public override int Read(byte[] buffer, int offset, int count) =>
-            Position + count > cutAfter ? throw new IOException("the sender went away") : base.Read(buffer, offset, count);
-    }
-
     private static Task<DicomAssociation> ConnectAsync(int port, string calledAe, IReadOnlyList<PresentationContextProposal> proposals) =>
         Associations.ConnectWhenListeningAsync(port, new AssociationParameters { CalledAeTitle = calledAe, CallingAeTitle = "HANDOFF_SCU", Proposals = proposals }, Deadline);
 }
