@@ -53,7 +53,7 @@ internal sealed class PacsStorer(PacsDeliveryOptions options) : IAsyncDisposable
         {
             CalledAeTitle = options.Pacs.AeTitle,
             CallingAeTitle = options.CallingAeTitle,
-            Proposals = StorageScu.Proposals(_pairs.Count > 128 ? _pairs[^128..] : _pairs),
+            Proposals = StorageScu.Proposals(_pairs.Count > 128 ? _pairs[^128..] : _pairs, uncompressedAlternatives: true),
         };
         _association = await DicomAssociation.RequestAsync(options.Pacs.Host, options.Pacs.Port, request, new PduLimits(), options.Timeouts, cancellationToken).ConfigureAwait(false);
         return _association;

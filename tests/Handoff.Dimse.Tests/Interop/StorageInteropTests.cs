@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Net;
+using Handoff.Dicom;
 using Handoff.Dicom.Synthetic;
 using Handoff.Dimse.Association;
 using Handoff.Dimse.Messages;
@@ -76,6 +77,34 @@ public sealed class StorageInteropTests : IAsyncLifetime
         }
         Assert.Empty(Directory.GetFiles(StoreDirectory, "*.part"));
     }
+
+    [Fact]
+    public async Task StoreAsync_ToAPeerThatTakesOnlyImplicitLittleEndian_ConvertsUncompressedAndRefusesCompressed()
+    {
+        var port = FreePorts.Take(1)[0];
+        var output = _folder.Combine("storescp-implicit");
+        Directory.CreateDirectory(output);
+        await using var storescp = DicomPeer.Start("storescp", "-aet", "STORESCP", "+xi", "--output-directory", output, port.ToString(CultureInfo.InvariantCulture));
+        var explicitFile = StorageScu.Inspect(DataSets.MixedSyntaxes[0]); // explicit VR little endian
+        var jpeg = StorageScu.Inspect(DataSets.MixedSyntaxes[2]);
+        Assert.Equal(DicomTransferSyntax.ExplicitVRLittleEndian.Uid, explicitFile.TransferSyntaxUid);
+
+        await using var association = await ConnectAsync(port, "STORESCP", StorageScu.Proposals([explicitFile, jpeg], uncompressedAlternatives: true));
+        var converted = await StorageScu.StoreAsync(association, explicitFile, CancellationToken.None);
+        var refusal = await Assert.ThrowsAsync<StoreRefusedException>(() => StorageScu.StoreAsync(association, jpeg, CancellationToken.None));
+        await association.ReleaseAsync();
+
+        Assert.Equal(DimseStatus.Success, converted);
+        Assert.Equal(jpeg.SopInstanceUid, refusal.SopInstanceUid);
+        Assert.Contains("in none of the instance's transfer syntaxes", refusal.Message, StringComparison.Ordinal);
+        var stored = DicomFile.Open(Assert.Single(Directory.GetFiles(output)));
+        var original = DicomFile.Open(explicitFile.Path);
+        Assert.Equal(DicomTransferSyntax.ImplicitVRLittleEndian.Uid, stored.TransferSyntax.Uid);
+        Assert.Equal(explicitFile.SopInstanceUid, stored.Dataset.GetString(DicomTag.SOPInstanceUID));
+        Assert.Equal(PixelBytes(original), PixelBytes(stored));
+    }
+
+    private static byte[] PixelBytes(DicomFile file) => ((DicomElement)file.Dataset.Find(DicomTag.PixelData)!).Value.GetBytes().ToArray();
 
     [Fact]
     public async Task StoreAsync_ToStorescpBitPreserving_TheSameDataSetsArrive()
