@@ -9,7 +9,8 @@ namespace Handoff.Federation.Tests;
 /// A facility of north sends to a facility of south. The source's upload is held halfway on purpose, which proves
 /// cut-through across the link: south already holds (and its destination already downloads) the first half while
 /// north has not received the rest. Then the source finishes, the destination receives and acknowledges in its own
-/// network, and north sees Acknowledged by "facility@south" with the very receipt hash south recorded.
+/// network, and north sees Acknowledged by "facility@south" with the very receipt hash south recorded, the PACS its
+/// gateway stored into, and why that delivery had to wait.
 /// </summary>
 public sealed class FederatedTransferTests : IClassFixture<FederatedPair>, IDisposable
 {
@@ -60,7 +61,14 @@ public sealed class FederatedTransferTests : IClassFixture<FederatedPair>, IDisp
         foreach (var instance in study.Instances)
             Assert.Equal(File.ReadAllBytes(instance.Path), File.ReadAllBytes(receiver.PathOf(study.StudyInstanceUid, instance.SopInstanceUid)));
         await ends.Destination.Downloads.ReportDownloadedAsync(new ReportDownloadedRequest { TransferId = inbound.Id });
-        var acknowledged = await ends.Destination.Downloads.AcknowledgeAsync(receiver.ToAcknowledgeRequest());
+        // Its gateway finds the PACS down at first, then stores everything with storage commitment.
+        await ends.Destination.Downloads.ReportDeliveryWaitingAsync(new ReportDeliveryWaitingRequest { TransferId = inbound.Id, Detail = "PACS STROKE_PACS is not answering" });
+        var acknowledgement = receiver.ToAcknowledgeRequest();
+        acknowledgement.Delivery = new PacsDelivery
+        {
+            AeTitle = "STROKE_PACS", InstancesStored = study.Instances.Count, Committed = true, CommitmentTransactionUid = "1.2.826.0.1.3680043.10.543.81",
+        };
+        var acknowledged = await ends.Destination.Downloads.AcknowledgeAsync(acknowledgement);
         Assert.True(acknowledged.Accepted);
 
         // North sees the destination's proof: the same receipt hash, confirmed by stroke-a@south.
@@ -72,6 +80,12 @@ public sealed class FederatedTransferTests : IClassFixture<FederatedPair>, IDisp
         Assert.Equal(ends.RemoteAddress, settled.Acknowledgement.FacilityId);
         Assert.Equal(acknowledged.Transfer.Acknowledgement.ReceiptHash, settled.Acknowledgement.ReceiptHash);
         Assert.Equal(study.Instances.Count, settled.Acknowledgement.InstancesConfirmed);
+        // And where it went: the destination's PACS and its storage commitment, and why delivery had to wait.
+        Assert.Equal(acknowledged.Transfer.Acknowledgement.Delivery, settled.Acknowledgement.Delivery);
+        var waiting = Assert.Single(settled.Timeline, e => e.Type == TransferEventType.DeliveryWaiting);
+        Assert.Equal("PACS STROKE_PACS is not answering", waiting.Detail);
+        Assert.Equal(ends.RemoteAddress, waiting.Actor);
+        Assert.Contains("stored in PACS STROKE_PACS", settled.Timeline.Single(e => e.Type == TransferEventType.Acknowledged).Detail, StringComparison.Ordinal);
         var kinds = settled.Timeline.Select(e => e.Type).ToList();
         // Each event must be there (IndexOf is -1 otherwise, which would pass an order check) and in this order.
         var order = new[] { TransferEventType.Relayed, TransferEventType.Downloaded, TransferEventType.Acknowledged }.Select(kind => kinds.IndexOf(kind)).ToList();

@@ -72,6 +72,24 @@ internal static class TransferJson
         JsonOutput.WriteTime(writer, "at", acknowledgement.At);
         writer.WriteNumber("instancesConfirmed", acknowledgement.InstancesConfirmed);
         writer.WriteString("receiptHash", Convert.ToHexStringLower(acknowledgement.ReceiptHash.Span));
+        WriteDelivery(writer, acknowledgement.Delivery);
+        writer.WriteEndObject();
+    }
+
+    /// <summary>Null when the destination acknowledged without saying where it stored the instances.</summary>
+    private static void WriteDelivery(Utf8JsonWriter writer, PacsDelivery? delivery)
+    {
+        if (delivery is null)
+        {
+            writer.WriteNull("delivery");
+            return;
+        }
+        writer.WriteStartObject("delivery");
+        writer.WriteString("aeTitle", delivery.AeTitle);
+        writer.WriteNumber("instancesStored", delivery.InstancesStored);
+        writer.WriteBoolean("committed", delivery.Committed);
+        writer.WriteString("commitmentTransactionUid", delivery.CommitmentTransactionUid);
+        JsonOutput.WriteTime(writer, "at", delivery.At);
         writer.WriteEndObject();
     }
 }

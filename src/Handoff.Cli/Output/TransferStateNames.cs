@@ -35,6 +35,7 @@ internal static class TransferStateNames
         TransferEventType.Relayed => "relayed",
         TransferEventType.RelayWaiting => "relay-waiting",
         TransferEventType.RemoteAvailable => "remote-available",
+        TransferEventType.DeliveryWaiting => "delivery-waiting",
         _ => "unknown",
     };
 

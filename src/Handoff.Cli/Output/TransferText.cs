@@ -18,7 +18,11 @@ internal static class TransferText
         output.WriteLine($"created      {JsonOutput.Time(transfer.CreatedAt)}");
         output.WriteLine($"expires      {JsonOutput.Time(transfer.ExpiresAt)}");
         if (transfer.Acknowledgement is { } ack)
+        {
             output.WriteLine($"acknowledged {JsonOutput.Time(ack.At)} by {ack.FacilityId}, {ack.InstancesConfirmed} instances, receipt {Convert.ToHexStringLower(ack.ReceiptHash.Span)}");
+            if (ack.Delivery is { } delivery)
+                output.WriteLine($"in PACS      {DescribeDelivery(delivery)}");
+        }
         output.WriteLine();
         var studies = new TextTable("STUDY", "INSTANCES", "SIZE", "COMPLETE");
         foreach (var study in transfer.Studies)
@@ -26,6 +30,13 @@ internal static class TransferText
         studies.Write(output);
         output.WriteLine();
         WriteTimeline(output, transfer.Timeline);
+    }
+
+    /// <summary>"ORTHANC_B, 12 instances stored, storage commitment confirmed (transaction 1.2.3), {when}".</summary>
+    private static string DescribeDelivery(PacsDelivery delivery)
+    {
+        var commitment = delivery.Committed ? $"storage commitment confirmed (transaction {delivery.CommitmentTransactionUid})" : "no storage commitment";
+        return $"{delivery.AeTitle}, {delivery.InstancesStored} instances stored, {commitment}, {JsonOutput.Time(delivery.At)}";
     }
 
     /// <summary>

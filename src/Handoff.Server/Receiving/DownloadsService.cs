@@ -130,13 +130,13 @@ public sealed class DownloadsService : V1.Downloads.DownloadsBase
     }
 
     /// <summary>
-    /// The destination's gateway cannot store into its PACS yet. Checked before the transfer is opened, so a bad
-    /// detail records nothing; the reason itself goes to the timeline, not to the audit log (it is free text).
+    /// The destination's gateway cannot store into its PACS yet. Opened first, as Acknowledge is, so even a refused
+    /// report is audited against its transfer; the reason itself goes to the timeline, not to the audit log (free text).
     /// </summary>
     public override async Task<Transfer> ReportDeliveryWaiting(ReportDeliveryWaitingRequest request, ServerCallContext context)
     {
-        var detail = RequestFields.Required(request.Detail, "detail", MaxDeliveryWaitingDetailLength);
         var (grain, _) = await _access.OpenAsDestinationAsync(context, request.TransferId, "report its delivery");
+        var detail = RequestFields.Required(request.Detail, "detail", MaxDeliveryWaitingDetailLength);
         context.Audit().Detail = "delivery waiting";
         return (await grain.RecordDeliveryWaiting(context.GetCaller().Actor, detail)).ToProto();
     }
