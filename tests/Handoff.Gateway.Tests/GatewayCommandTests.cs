@@ -86,6 +86,34 @@ public sealed class GatewayCommandTests : IAsyncLifetime
         Assert.Single(result.StandardError.Trim().Split('\n'));
     }
 
+    [Theory]
+    [InlineData("--from", "SOURCE@127.0.0.1", "--patient-id", "P1", "is not AE@HOST:PORT")]
+    [InlineData("--from", "SOURCE@127.0.0.1:104", "--patient-id", "SMITH*", "no wildcards")]
+    [InlineData("--from", "SOURCE@127.0.0.1:104", "--study", "not-a-uid", "is not a UID")]
+    public async Task Pull_BadInput_EndsAtOnceWithOneLineNamingIt(string option, string value, string option2, string value2, string expected)
+    {
+        string[] arguments = ["pull", "--server", _server.Address, "--key", "unused", "--to", "somewhere", option, value, option2, value2,
+            .. option2 == "--patient-id" ? Array.Empty<string>() : ["--patient-id", "P1"]];
+        var result = await HandoffCli.RunAsync(Deadline, arguments);
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains(expected, result.StandardError, StringComparison.Ordinal);
+        Assert.Single(result.StandardError.Trim().Split('\n'));
+    }
+
+    [Fact]
+    public async Task Pull_SourcePacsNotListening_ExitsWithOneLineNamingIt()
+    {
+        var (_, key) = await HandoffApi.RegisterFacilityAsync(_server, "cmd-pull");
+        var port = FreePorts.Take(2);
+        var result = await HandoffCli.RunAsync(Deadline, "pull", "--server", _server.Address, "--key", key, "--from", $"SOURCE@127.0.0.1:{port[0]}",
+            "--patient-id", "P1", "--to", "elsewhere", "--listen", $"127.0.0.1:{port[1]}");
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains($"cannot retrieve from SOURCE@127.0.0.1:{port[0]}", result.StandardError, StringComparison.Ordinal);
+        Assert.Single(result.StandardError.Trim().Split('\n'));
+    }
+
     private static int SpooledOrSent(string spool) =>
         Directory.Exists(spool) ? Directory.GetFiles(spool, "*.dcm", SearchOption.AllDirectories).Length : 0;
 }

@@ -49,7 +49,7 @@ internal static class GatewayCommand
 
     private static async Task<int> RunAsync(Client.HandoffClient client, GatewaySettings settings, CancellationToken cancellationToken)
     {
-        using var logging = CommandLogging.Create();
+        using var logging = CommandLogging.Create(LogLevel.Information);
         var logger = logging.CreateLogger("Handoff.Gateway");
         Directory.CreateDirectory(settings.Spool);
         await using var gateway = new GatewayHost(client, settings, logger);

@@ -44,7 +44,7 @@ internal static class PullCommand
             }
             return server.RunAsync(parseResult, cancellationToken, async (client, token) =>
             {
-                using var logging = CommandLogging.Create();
+                using var logging = CommandLogging.Create(LogLevel.Warning);
                 try
                 {
                     var result = await PriorPull.RunAsync(client, request, logging.CreateLogger("Handoff.Pull"), token).ConfigureAwait(false);
