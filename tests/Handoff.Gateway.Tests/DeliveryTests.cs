@@ -98,6 +98,39 @@ public sealed class DeliveryTests : IAsyncLifetime
         Assert.True(study.Instances.All(i => uids.Contains(i.SopInstanceUid)), $"Orthanc holds {uids.Count} instances, not every one sent");
     }
 
+    [Fact]
+    public async Task PacsTakesOnlyImplicitLittleEndian_UncompressedConverted_CompressedNamedOnTheTimeline_NotAcknowledged()
+    {
+        var (north, southKey) = await RegisterAsync("dl-north-4", "dl-south-4");
+        var port = FreePorts.Take(1)[0];
+        var pacsFolder = Directory.CreateDirectory(_folder.Combine("pacs")).FullName;
+        await using var pacs = DicomPeer.Start("storescp", "-aet", "PACS_B", "+xi", "--output-directory", pacsFolder, port.ToString(CultureInfo.InvariantCulture));
+        await DicomPeer.WaitListeningAsync(port, Deadline);
+        await using var gateway = StartGateway(southKey, new PacsAddress("PACS_B", "127.0.0.1", port));
+        const string corpus = "/usr/lib/python3/dist-packages/pydicom/data/test_files";
+        var uncompressed = Path.Combine(corpus, "CT_small.dcm");
+        var jpeg = Path.Combine(corpus, "JPEG-lossy.dcm");
+
+        using var client = north.CreateClient();
+        var sent = await client.SendAsync(new FolderInstanceSource([Describe(uncompressed), Describe(jpeg)]), new SendOptions { DestinationFacilityId = "dl-south-4" });
+        var jpegUid = Describe(jpeg).SopInstanceUid;
+        var waiting = await Poll.ForAsync(async () =>
+            (await client.GetTransferAsync(sent.TransferId)).Timeline.FirstOrDefault(e => e.Type == TransferEventType.DeliveryWaiting && e.Detail.Contains(jpegUid, StringComparison.Ordinal)),
+            Deadline, "the refused instance named on the timeline");
+
+        Assert.Contains("in none of the instance's transfer syntaxes", waiting.Detail, StringComparison.Ordinal);
+        Assert.NotEqual(TransferState.Acknowledged, (await client.GetTransferAsync(sent.TransferId)).State);
+        var stored = DicomFile.Open(Assert.Single(Directory.GetFiles(pacsFolder)), new DicomReadOptions { StopBeforePixelData = true });
+        Assert.Equal(Describe(uncompressed).SopInstanceUid, stored.Dataset.GetString(DicomTag.SOPInstanceUID));
+        Assert.Equal(DicomTransferSyntax.ImplicitVRLittleEndian.Uid, stored.TransferSyntax.Uid);
+    }
+
+    private static InstanceFile Describe(string path)
+    {
+        var header = DicomFile.Open(path, new DicomReadOptions { StopBeforePixelData = true }).Dataset;
+        return new InstanceFile(path, header.GetString(DicomTag.StudyInstanceUID)!, header.GetString(DicomTag.SeriesInstanceUID)!, header.GetString(DicomTag.SOPInstanceUID)!);
+    }
+
     private async Task<(HandoffApi North, string SouthKey)> RegisterAsync(string northId, string southId)
     {
         var (north, _) = await HandoffApi.RegisterFacilityAsync(_server, northId);

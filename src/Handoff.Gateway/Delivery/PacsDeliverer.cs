@@ -30,8 +30,9 @@ public sealed partial class PacsDeliverer
     }
 
     /// <summary>Delivers until cancelled.</summary>
-    public Task RunAsync(CancellationToken cancellationToken)
+    public async Task RunAsync(CancellationToken cancellationToken)
     {
+        await RemoveEndedAsync(cancellationToken).ConfigureAwait(false);
         var options = new InboxReceiveOptions
         {
             ConcurrentTransfers = _options.ConcurrentTransfers,
@@ -41,7 +42,36 @@ public sealed partial class PacsDeliverer
             LongestRetryDelay = _options.LongestRetryDelay,
             Report = Report,
         };
-        return _client.ReceiveInboxAsync(SinkFor, options, cancellationToken);
+        await _client.ReceiveInboxAsync(SinkFor, options, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Folders of transfers that ended while this gateway was down (or after it acknowledged, before it removed the
+    /// folder): patient data with nothing left to do is not kept.
+    /// </summary>
+    private async Task RemoveEndedAsync(CancellationToken cancellationToken)
+    {
+        if (!Directory.Exists(_folder))
+            return;
+        foreach (var folder in Directory.EnumerateDirectories(_folder))
+        {
+            try
+            {
+                var transfer = await _client.GetTransferAsync(Path.GetFileName(folder), cancellationToken).ConfigureAwait(false);
+                if (!TransferStates.IsFinal(transfer.State))
+                    continue;
+            }
+            catch (HandoffRefusedException)
+            {
+                // Gone from the server (expired and removed), or never this facility's.
+            }
+            catch (HandoffUnavailableException)
+            {
+                return; // decided next time
+            }
+            Directory.Delete(folder, recursive: true);
+            LogRemoved(_logger, Path.GetFileName(folder));
+        }
     }
 
     private TransferDelivery SinkFor(Transfer transfer)
@@ -72,12 +102,24 @@ public sealed partial class PacsDeliverer
                 break;
             case InboxReceiveStep.Abandoned:
                 LogAbandoned(_logger, step.Transfer!.Id, step.Error?.Message ?? "");
+                if (_deliveries.TryRemove(step.Transfer.Id, out var abandoned))
+                    _ = AbandonAsync(abandoned, removeFolder: step.Error is TransferEndedException);
                 break;
             case InboxReceiveStep.ServerUnreachable:
                 LogServerUnreachable(_logger, (long)(step.RetryIn?.TotalSeconds ?? 0), step.Error?.Message ?? "");
                 break;
         }
     }
+
+    private async Task AbandonAsync(TransferDelivery delivery, bool removeFolder)
+    {
+        await delivery.AbandonAsync().ConfigureAwait(false);
+        if (removeFolder && Directory.Exists(delivery.Folder))
+            Directory.Delete(delivery.Folder, recursive: true); // cancelled or expired: its images are not kept here
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Transfer {TransferId}: ended; its delivery folder is removed")]
+    private static partial void LogRemoved(ILogger logger, string transferId);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Transfer {TransferId} ({Priority}, from {Source}): receiving and delivering")]
     private static partial void LogStarted(ILogger logger, string transferId, string priority, string source);

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Threading.Channels;
 using Google.Protobuf.WellKnownTypes;
 using Handoff.Client;
+using Handoff.Dicom;
 using Handoff.Dimse.Commitment;
 using Handoff.Dimse.Storage;
 using IInstanceWriter = Handoff.Client.IInstanceWriter;
@@ -49,6 +50,9 @@ internal sealed partial class TransferDelivery : IInstanceSink
         _cutThrough = Task.Run(StoreAsTheyArriveAsync);
     }
 
+    /// <summary>Where the transfer is received before the PACS holds it.</summary>
+    public string Folder => _folder;
+
     public IInstanceWriter Open(ReceivedInstance instance) => new Writer(_sink.Open(instance), ReceiveLayout.InstancePath(_sink.Directory, instance.StudyInstanceUid, instance.SeriesInstanceUid, instance.SopInstanceUid), _whole.Writer);
 
     /// <summary>Stops the cut-through store (the receive failed); what it stored is journaled for the next attempt.</summary>
@@ -64,7 +68,13 @@ internal sealed partial class TransferDelivery : IInstanceSink
     {
         _whole.Writer.TryComplete();
         await _cutThrough.ConfigureAwait(false);
-        var files = Directory.EnumerateFiles(_folder, "*" + ReceiveLayout.InstanceExtension, SearchOption.AllDirectories).Select(StorageScu.Inspect).ToList();
+        _refused.Clear();
+        var files = new List<StorageScu.FileToStore>();
+        foreach (var path in Directory.EnumerateFiles(_folder, "*" + ReceiveLayout.InstanceExtension, SearchOption.AllDirectories))
+        {
+            if (Readable(path) is { } file)
+                files.Add(file);
+        }
         try
         {
             await StoreRemainingAsync(files, cancellationToken).ConfigureAwait(false);
@@ -92,8 +102,7 @@ internal sealed partial class TransferDelivery : IInstanceSink
         {
             if (_unavailable is not null)
                 continue; // drained: the finish tries everything not stored again
-            var file = StorageScu.Inspect(path);
-            if (_journal.Contains(file.SopInstanceUid))
+            if (Readable(path) is not { } file || _journal.Contains(file.SopInstanceUid))
                 continue;
             try
             {
@@ -106,9 +115,22 @@ internal sealed partial class TransferDelivery : IInstanceSink
         }
     }
 
+    /// <summary>What C-STORE needs from a received file; null (and a refusal to report) when its header cannot be read.</summary>
+    private StorageScu.FileToStore? Readable(string path)
+    {
+        try
+        {
+            return StorageScu.Inspect(path);
+        }
+        catch (DicomFormatException e)
+        {
+            _refused.Add($"{Path.GetFileNameWithoutExtension(path)} (unreadable here: {e.Message})");
+            return null;
+        }
+    }
+
     private async Task StoreRemainingAsync(IReadOnlyList<StorageScu.FileToStore> files, CancellationToken cancellationToken)
     {
-        _refused.Clear();
         _unavailable = null;
         try
         {
@@ -125,7 +147,7 @@ internal sealed partial class TransferDelivery : IInstanceSink
         if (_refused.Count > 0)
         {
             var shown = string.Join(", ", _refused.Take(3)) + (_refused.Count > 3 ? $" and {_refused.Count - 3} more" : "");
-            await WaitingAsync(string.Create(CultureInfo.InvariantCulture, $"PACS {_options.Pacs.AeTitle} refused {_refused.Count} of {files.Count} instances: {shown}"), cancellationToken).ConfigureAwait(false);
+            await WaitingAsync(string.Create(CultureInfo.InvariantCulture, $"PACS {_options.Pacs.AeTitle} does not hold {_refused.Count} instance(s) it was sent or offered: {shown}"), cancellationToken).ConfigureAwait(false);
         }
     }
 
