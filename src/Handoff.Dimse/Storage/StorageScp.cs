@@ -1,3 +1,4 @@
+using Handoff.Dicom;
 using Handoff.Dimse.Association;
 using Handoff.Dimse.Messages;
 
@@ -26,7 +27,7 @@ public static class StorageScp
 
         StoreOutcome? refusal = sopClass != abstractSyntax
             ? new StoreOutcome(DimseStatus.DataSetDoesNotMatchSopClass, "SOP class differs from the presentation context's")
-            : sopInstance.Length == 0 || sopInstance.Length > 64 || !IsUid(sopInstance)
+            : !DicomUids.IsValid(sopInstance)
                 ? new StoreOutcome(DimseStatus.CannotUnderstand, "no valid Affected SOP Instance UID")
                 : null;
         IInstanceWriter? writer = null;
@@ -54,14 +55,4 @@ public static class StorageScp
 
     private static ValueTask RespondAsync(DicomAssociation association, IncomingCommand request, StoreOutcome outcome, CancellationToken cancellationToken) =>
         association.SendAsync(request.ContextId, DimseCommands.Response(request.Command, outcome.Status, outcome.Comment), null, cancellationToken);
-
-    private static bool IsUid(string value)
-    {
-        foreach (var c in value)
-        {
-            if (c is not ((>= '0' and <= '9') or '.'))
-                return false;
-        }
-        return true;
-    }
 }

@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.Text;
+using Handoff.Dicom;
 
 namespace Handoff.Dimse.UpperLayer;
 
@@ -11,7 +12,6 @@ namespace Handoff.Dimse.UpperLayer;
 public static class AssociatePduReader
 {
     private const int FixedLength = 68;
-    private const int MaxUidLength = 64;
 
     /// <summary>The parameters of a request or accept, and the protocol version it declared.</summary>
     public static (AssociationParameters Parameters, ushort ProtocolVersion) Read(PduType type, ReadOnlySpan<byte> body)
@@ -197,14 +197,10 @@ public static class AssociatePduReader
         while (end > 0 && value[end - 1] is 0 or (byte)' ')
             end--;
         value = value[..end];
-        if (value.Length is 0 or > MaxUidLength)
-            throw new PduFormatException($"{what} is {value.Length} characters; a UID has 1 to {MaxUidLength}");
-        foreach (var b in value)
-        {
-            if (b is not ((>= (byte)'0' and <= (byte)'9') or (byte)'.'))
-                throw new PduFormatException($"{what} contains 0x{b:X2}; a UID holds only digits and dots");
-        }
-        return Encoding.ASCII.GetString(value);
+        var uid = Encoding.ASCII.GetString(value);
+        if (!DicomUids.IsValid(uid))
+            throw new PduFormatException($"{what} is not a UID (1 to {DicomUids.MaxLength} digits and dots): {value.Length} bytes");
+        return uid;
     }
 
     /// <summary>An AE title: printable ASCII, spaces trimmed; empty is refused.</summary>

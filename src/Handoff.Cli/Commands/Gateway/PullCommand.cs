@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using System.Net;
 using Handoff.Cli.Output;
+using Handoff.Dicom;
 using Handoff.Gateway;
 using Handoff.Gateway.Pull;
 using Microsoft.Extensions.Logging;
@@ -76,7 +77,7 @@ internal static class PullCommand
         var uids = parseResult.GetValue(studies) ?? [];
         foreach (var uid in uids)
         {
-            if (uid.Length is 0 or > 64 || !uid.All(c => c is '.' or (>= '0' and <= '9')))
+            if (!DicomUids.IsValid(uid))
                 throw new FormatException($"--study '{uid}' is not a UID");
         }
         return new PullRequest(
