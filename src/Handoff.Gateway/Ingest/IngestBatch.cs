@@ -18,21 +18,32 @@ internal sealed class IngestBatch(GatewayRoute route, string id, IncrementalUplo
 
     public DateTimeOffset LastArrival { get; private set; } = DateTimeOffset.UtcNow;
 
-    /// <summary>Declares the instance, puts its study in the transfer (created with the first), and sends it.</summary>
-    public async Task AddAsync(SourceInstance instance, string path, CancellationToken cancellationToken)
+    /// <summary>
+    /// Declares the instances (one request per study), puts each new study in the transfer (created with the first),
+    /// and sends them over the upload's parallel streams.
+    /// </summary>
+    public async Task AddAsync(IReadOnlyList<(SourceInstance Instance, string Path)> arrivals, CancellationToken cancellationToken)
     {
-        await Upload.DeclareAsync(instance.StudyInstanceUid, [instance], cancellationToken).ConfigureAwait(false);
-        if (!_studies.Contains(instance.StudyInstanceUid))
+        var byStudy = arrivals.GroupBy(a => a.Instance.StudyInstanceUid, StringComparer.Ordinal).ToList();
+        foreach (var study in byStudy)
         {
-            // Joined only once the server answered: a failed attempt is made again with the next try.
-            var options = new SendOptions { DestinationFacilityId = Route.DestinationFacilityId, Priority = Route.Priority, Reason = $"received by gateway route {Route.CalledAeTitle}" };
-            TransferId = (await Upload.CreateTransferAsync(id, [.. _studies, instance.StudyInstanceUid], options, cancellationToken).ConfigureAwait(false)).Id;
-            _studies.Add(instance.StudyInstanceUid);
+            await Upload.DeclareAsync(study.Key, [.. study.Select(a => a.Instance)], cancellationToken).ConfigureAwait(false);
+            if (!_studies.Contains(study.Key))
+            {
+                // Joined only once the server answered: a failed attempt is made again with the next try.
+                var options = new SendOptions { DestinationFacilityId = Route.DestinationFacilityId, Priority = Route.Priority, Reason = $"received by gateway route {Route.CalledAeTitle}" };
+                TransferId = (await Upload.CreateTransferAsync(id, [.. _studies, study.Key], options, cancellationToken).ConfigureAwait(false)).Id;
+                _studies.Add(study.Key);
+            }
         }
         // A send cut short by an outage is not sent again here: completing the study sends what the server lacks.
-        await Upload.SendAsync(instance.StudyInstanceUid, [instance.SopInstanceUid], cancellationToken).ConfigureAwait(false);
-        if (_files.Add(path))
-            Files.Add(path);
+        foreach (var study in byStudy)
+            await Upload.SendAsync(study.Key, study.Select(a => a.Instance.SopInstanceUid), cancellationToken).ConfigureAwait(false);
+        foreach (var (_, path) in arrivals)
+        {
+            if (_files.Add(path))
+                Files.Add(path);
+        }
         LastArrival = DateTimeOffset.UtcNow;
     }
 

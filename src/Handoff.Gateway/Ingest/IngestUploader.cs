@@ -20,7 +20,11 @@ namespace Handoff.Gateway.Ingest;
 /// </summary>
 public sealed partial class IngestUploader
 {
-    private const int MaxWaiting = 1000;
+    /// <summary>Arrivals queued for sending (a path and a few UIDs each); past this the spool is read again instead.</summary>
+    private const int MaxWaiting = 10_000;
+
+    /// <summary>Arrivals sent together: one declaration per study, then the upload's parallel streams.</summary>
+    private const int MaxBatch = 500;
 
     private readonly HandoffClient _client;
     private readonly IngestPolicy _policy;
@@ -61,7 +65,10 @@ public sealed partial class IngestUploader
         return Task.CompletedTask;
     }
 
-    /// <summary>Sends files left by an earlier run, then each arrival, closing quiet batches, until cancelled.</summary>
+    /// <summary>
+    /// Sends files left by an earlier run, then the arrivals, each time all that wait (up to 500): a modality that
+    /// sends faster than one instance's round trip to the server is not held to that round trip.
+    /// </summary>
     public async Task RunAsync(CancellationToken cancellationToken)
     {
         await SendLeftoversAsync(cancellationToken).ConfigureAwait(false);
@@ -71,8 +78,10 @@ public sealed partial class IngestUploader
             tick.CancelAfter(TimeSpan.FromSeconds(1));
             try
             {
-                var (path, instance) = await _arrived.Reader.ReadAsync(tick.Token).ConfigureAwait(false);
-                await ProcessWithRetryAsync(path, instance, cancellationToken).ConfigureAwait(false);
+                var arrivals = new List<(string Path, IncomingInstance Instance)> { await _arrived.Reader.ReadAsync(tick.Token).ConfigureAwait(false) };
+                while (arrivals.Count < MaxBatch && _arrived.Reader.TryRead(out var next))
+                    arrivals.Add(next);
+                await ProcessAsync(arrivals, cancellationToken).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
             {
@@ -86,61 +95,104 @@ public sealed partial class IngestUploader
 
     private async Task SendLeftoversAsync(CancellationToken cancellationToken)
     {
-        foreach (var leftover in IngestSpool.Leftovers(_spool, _policy))
-        {
-            if (!_taken.Contains(leftover.Path))
-                await ProcessWithRetryAsync(leftover.Path, leftover.Instance, cancellationToken).ConfigureAwait(false);
-        }
+        foreach (var chunk in IngestSpool.Leftovers(_spool, _policy).Where(l => !_taken.Contains(l.Path)).Chunk(MaxBatch))
+            await ProcessAsync(chunk, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Sends one file, waiting out an unreachable server; a refusal moves the file aside.</summary>
-    private async Task ProcessWithRetryAsync(string path, IncomingInstance instance, CancellationToken cancellationToken)
+    /// <summary>Reads each arrival's header and sends them by route and patient; an unreadable file is set aside.</summary>
+    private async Task ProcessAsync(IReadOnlyList<(string Path, IncomingInstance Instance)> arrivals, CancellationToken cancellationToken)
     {
-        if (_taken.Contains(path))
-            return;
+        var ready = new List<Arrival>();
+        foreach (var (path, instance) in arrivals.DistinctBy(a => a.Path))
+        {
+            if (_taken.Contains(path) || _policy.RouteOf(instance.CalledAeTitle) is not { } route)
+                continue; // sent already, or a route removed since the file was spooled: left for an operator
+            try
+            {
+                var header = DicomFile.Open(path, new DicomReadOptions { StopBeforePixelData = true }).Dataset;
+                var study = header.GetString(DicomTag.StudyInstanceUID) ?? "";
+                if (study.Length == 0)
+                    throw new DicomFormatException("the data set has no Study Instance UID");
+                ready.Add(new Arrival(path, instance, route, header.GetString(DicomTag.PatientID) ?? "", study, header.GetString(DicomTag.SeriesInstanceUID) ?? ""));
+            }
+            catch (Exception e) when (e is DicomFormatException or IOException)
+            {
+                SetAside(path, instance, e.Message);
+            }
+        }
+        foreach (var group in ready.GroupBy(a => (a.Route.CalledAeTitle, a.Patient)))
+            await SendWithRetryAsync([.. group], cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Sends one patient's arrivals on one route, waiting out an unreachable server; when the server refuses, each is
+    /// tried alone so that only the one it refuses is set aside.
+    /// </summary>
+    private async Task SendWithRetryAsync(IReadOnlyList<Arrival> arrivals, CancellationToken cancellationToken)
+    {
         var wait = FirstRetryDelay;
+        var hashed = new Dictionary<string, InstanceHashes>(StringComparer.Ordinal);
         while (true)
         {
             try
             {
-                await ProcessAsync(path, instance, cancellationToken).ConfigureAwait(false);
+                var batch = await BatchForAsync(arrivals[0], cancellationToken).ConfigureAwait(false);
+                await HashAsync(arrivals, batch.Upload.ChunkSize, hashed, cancellationToken).ConfigureAwait(false);
+                await batch.AddAsync([.. arrivals.Select(a => (FolderInstanceSource.ForFile(new InstanceFile(a.Path, a.Study, a.Series, a.Instance.SopInstanceUid), hashed[a.Path], a.Instance.SopInstanceUid), a.Path))],
+                    cancellationToken).ConfigureAwait(false);
+                foreach (var arrival in arrivals)
+                    _taken.Add(arrival.Path);
                 return;
             }
             catch (HandoffUnavailableException e)
             {
-                LogServerUnreachable(_logger, instance.CalledAeTitle, e.Message, (long)wait.TotalSeconds);
+                LogServerUnreachable(_logger, arrivals[0].Route.CalledAeTitle, e.Message, (long)wait.TotalSeconds);
                 await Task.Delay(wait, cancellationToken).ConfigureAwait(false);
                 wait = TimeSpan.FromTicks(Math.Min(wait.Ticks * 2, LongestRetryDelay.Ticks));
             }
             catch (Exception e) when (e is HandoffException or DicomFormatException or IOException)
             {
-                LogRefused(_logger, instance.CalledAeTitle, instance.SopInstanceUid, e.Message);
-                IngestSpool.SetAside(path);
-                _taken.Add(path);
+                if (arrivals.Count == 1)
+                {
+                    SetAside(arrivals[0].Path, arrivals[0].Instance, e.Message);
+                    return;
+                }
+                foreach (var arrival in arrivals)
+                    await SendWithRetryAsync([arrival], cancellationToken).ConfigureAwait(false);
                 return;
             }
         }
     }
 
-    private async Task ProcessAsync(string path, IncomingInstance instance, CancellationToken cancellationToken)
+    /// <summary>The open batch of the arrival's patient on its route, opened (with its journaled id) when there is none.</summary>
+    private async Task<IngestBatch> BatchForAsync(Arrival arrival, CancellationToken cancellationToken)
     {
-        if (_policy.RouteOf(instance.CalledAeTitle) is not { } route)
-            return; // a route removed since the file was spooled: left for an operator
-        var header = DicomFile.Open(path, new DicomReadOptions { StopBeforePixelData = true }).Dataset;
-        var study = header.GetString(DicomTag.StudyInstanceUID) ?? "";
-        var series = header.GetString(DicomTag.SeriesInstanceUID) ?? "";
-        var patient = header.GetString(DicomTag.PatientID) ?? "";
-        if (study.Length == 0)
-            throw new DicomFormatException("the data set has no Study Instance UID");
-        var key = (route.CalledAeTitle, patient);
+        var key = (arrival.Route.CalledAeTitle, arrival.Patient);
         if (!_batches.TryGetValue(key, out var batch))
         {
             var upload = await _client.OpenIncrementalUploadAsync(FolderInstanceSource.OpenFileReader, parallel: 4, cancellationToken).ConfigureAwait(false);
-            _batches[key] = batch = new IngestBatch(route, IngestSpool.BatchId(_spool, route, PatientKey(patient)), upload);
+            _batches[key] = batch = new IngestBatch(arrival.Route, IngestSpool.BatchId(_spool, arrival.Route, PatientKey(arrival.Patient)), upload);
         }
-        var hashes = await Task.Run(() => InstanceHasher.HashFile(path, batch.Upload.ChunkSize), cancellationToken).ConfigureAwait(false);
-        var source = FolderInstanceSource.ForFile(new InstanceFile(path, study, series, instance.SopInstanceUid), hashes, instance.SopInstanceUid);
-        await batch.AddAsync(source, path, cancellationToken).ConfigureAwait(false);
+        return batch;
+    }
+
+    /// <summary>Hashes the files not hashed yet, on every core (they were just written: read from the page cache).</summary>
+    private static Task HashAsync(IReadOnlyList<Arrival> arrivals, int chunkSize, Dictionary<string, InstanceHashes> hashed, CancellationToken cancellationToken)
+    {
+        var todo = arrivals.Where(a => !hashed.ContainsKey(a.Path)).Select(a => a.Path).ToList();
+        var results = new InstanceHashes[todo.Count];
+        return Task.Run(() =>
+        {
+            Parallel.For(0, todo.Count, new ParallelOptions { CancellationToken = cancellationToken }, i => results[i] = InstanceHasher.HashFile(todo[i], chunkSize));
+            for (var i = 0; i < todo.Count; i++)
+                hashed[todo[i]] = results[i];
+        }, cancellationToken);
+    }
+
+    private void SetAside(string path, IncomingInstance instance, string reason)
+    {
+        LogRefused(_logger, instance.CalledAeTitle, instance.SopInstanceUid, reason);
+        IngestSpool.SetAside(path);
         _taken.Add(path);
     }
 
@@ -175,6 +227,9 @@ public sealed partial class IngestUploader
             LogClosed(_logger, batch.Route.CalledAeTitle, batch.TransferId, batch.Files.Count);
         }
     }
+
+    /// <summary>A spooled instance ready to send: its file, its C-STORE, its route, and what groups it.</summary>
+    private sealed record Arrival(string Path, IncomingInstance Instance, GatewayRoute Route, string Patient, string Study, string Series);
 
     /// <summary>A name for a patient's batch that says nothing about the patient.</summary>
     private static string PatientKey(string patientId) =>
