@@ -151,10 +151,8 @@ public sealed class DeliveryTests : IAsyncLifetime
     private static DicomPeer StartStorescp(string aeTitle, int port, string folder) =>
         DicomPeer.Start("storescp", "-aet", aeTitle, "+B", "+xa", "--output-directory", folder, port.ToString(CultureInfo.InvariantCulture));
 
-    private RunningGateway StartGateway(string key, PacsAddress pacs, bool commit = false, int listenPort = 0)
-    {
-        var client = new HandoffClient(HandoffClientOptions.For(new Uri(_server.Address), key));
-        var settings = new GatewaySettings
+    private RunningGateway StartGateway(string key, PacsAddress pacs, bool commit = false, int listenPort = 0) =>
+        RunningGateway.Start(_server, key, new GatewaySettings
         {
             Listen = new IPEndPoint(IPAddress.Loopback, listenPort),
             AeTitle = "SOUTH_GW",
@@ -163,12 +161,7 @@ public sealed class DeliveryTests : IAsyncLifetime
             Spool = _folder.Combine($"spool-{Guid.NewGuid():N}"),
             DeliveryRetry = (TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(1)),
             CommitmentTimeout = TimeSpan.FromSeconds(30),
-        };
-        var host = new GatewayHost(client, settings, NullLogger.Instance);
-        host.Start();
-        var stop = new CancellationTokenSource();
-        return new RunningGateway(client, host, host.RunAsync(stop.Token), stop, settings.Spool);
-    }
+        });
 
     /// <summary>Every instance in the PACS's folder with the data set exactly as sent.</summary>
     private static void AssertPacsHoldsAsSent(LocalStudy study, string pacsFolder)
@@ -181,19 +174,6 @@ public sealed class DeliveryTests : IAsyncLifetime
             var sent = DicomFile.Open(instance.Path, new DicomReadOptions { StopBeforePixelData = true });
             var stored = DicomFile.Open(copy, new DicomReadOptions { StopBeforePixelData = true });
             Assert.Equal(File.ReadAllBytes(instance.Path)[(int)sent.DatasetOffset..], File.ReadAllBytes(copy)[(int)stored.DatasetOffset..]);
-        }
-    }
-
-    /// <summary>A gateway running in the test, stopped (and its client closed) at the end.</summary>
-    private sealed record RunningGateway(HandoffClient Client, GatewayHost Host, Task Running, CancellationTokenSource Stop, string Spool) : IAsyncDisposable
-    {
-        public async ValueTask DisposeAsync()
-        {
-            await Stop.CancelAsync();
-            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => Running);
-            await Host.DisposeAsync();
-            Client.Dispose();
-            Stop.Dispose();
         }
     }
 }

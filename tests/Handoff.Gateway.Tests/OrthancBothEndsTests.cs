@@ -43,7 +43,7 @@ public sealed class OrthancBothEndsTests : IAsyncLifetime
         await using var orthancB = await OrthancPeer.StartAsync("ORTHANC_B", Deadline, ("SOUTH_GW", ports[1]));
         var study = LocalStudy.Write(_folder.Combine("study"), seed: 601, slices: 5, rows: 96, columns: 96);
         await orthancA.LoadAsync([.. study.Instances.Select(i => i.Path)]);
-        await using var northGateway = await RunningGateway.StartAsync(northKey, _server, new GatewaySettings
+        await using var northGateway = RunningGateway.Start(_server, northKey, new GatewaySettings
         {
             Listen = new IPEndPoint(IPAddress.Loopback, ports[0]),
             AeTitle = "NORTH_GW",
@@ -51,7 +51,7 @@ public sealed class OrthancBothEndsTests : IAsyncLifetime
             Spool = _folder.Combine("north-spool"),
             QuietWindow = TimeSpan.FromSeconds(2),
         });
-        await using var southGateway = await RunningGateway.StartAsync(southKey, _server, new GatewaySettings
+        await using var southGateway = RunningGateway.Start(_server, southKey, new GatewaySettings
         {
             Listen = new IPEndPoint(IPAddress.Loopback, ports[1]),
             AeTitle = "SOUTH_GW",
@@ -121,39 +121,6 @@ public sealed class OrthancBothEndsTests : IAsyncLifetime
         finally
         {
             File.Delete(path);
-        }
-    }
-
-    /// <summary>A gateway running in the test with its own client; stopped at the end.</summary>
-    private sealed class RunningGateway : IAsyncDisposable
-    {
-        private readonly HandoffClient _client;
-        private readonly GatewayHost _host;
-        private readonly CancellationTokenSource _stop = new();
-        private Task _running = Task.CompletedTask;
-
-        private RunningGateway(HandoffClient client, GatewayHost host)
-        {
-            _client = client;
-            _host = host;
-        }
-
-        public static Task<RunningGateway> StartAsync(string key, ServerProcess server, GatewaySettings settings)
-        {
-            var client = new HandoffClient(HandoffClientOptions.For(new Uri(server.Address), key));
-            var gateway = new RunningGateway(client, new GatewayHost(client, settings, NullLogger.Instance));
-            gateway._host.Start();
-            gateway._running = gateway._host.RunAsync(gateway._stop.Token);
-            return Task.FromResult(gateway);
-        }
-
-        public async ValueTask DisposeAsync()
-        {
-            await _stop.CancelAsync();
-            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => _running);
-            await _host.DisposeAsync();
-            _client.Dispose();
-            _stop.Dispose();
         }
     }
 }

@@ -33,6 +33,8 @@ internal sealed partial class TransferDelivery : IInstanceSink
     private readonly PacsStorer _storer;
     private readonly Channel<string> _whole = Channel.CreateBounded<string>(new BoundedChannelOptions(MaxQueued) { SingleReader = true });
     private readonly List<string> _refused = [];
+    /// <summary>Headers read by the cut-through store, so the finish does not parse them again (never at once: the finish awaits it).</summary>
+    private readonly Dictionary<string, StorageScu.FileToStore> _inspected = new(StringComparer.Ordinal);
     private readonly Task _cutThrough;
     private PacsUnavailableException? _unavailable;
 
@@ -118,9 +120,11 @@ internal sealed partial class TransferDelivery : IInstanceSink
     /// <summary>What C-STORE needs from a received file; null (and a refusal to report) when its header cannot be read.</summary>
     private StorageScu.FileToStore? Readable(string path)
     {
+        if (_inspected.TryGetValue(path, out var known))
+            return known;
         try
         {
-            return StorageScu.Inspect(path);
+            return _inspected[path] = StorageScu.Inspect(path);
         }
         catch (DicomFormatException e)
         {
