@@ -77,6 +77,40 @@ public sealed class DeliveryTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task PacsKilledMidDelivery_RestartedWithAnEmptyStore_OnlyTheRestStored_AcknowledgedOnlyAtTheEnd()
+    {
+        var (north, southKey) = await RegisterAsync("dl-north-5", "dl-south-5");
+        var port = FreePorts.Take(1)[0];
+        var firstStore = Directory.CreateDirectory(_folder.Combine("pacs-before")).FullName;
+        var slowPacs = DicomPeer.Start("storescp", "-aet", "PACS_B", "+B", "+xa", "--sleep-after", "1", "--output-directory", firstStore, port.ToString(CultureInfo.InvariantCulture));
+        await DicomPeer.WaitListeningAsync(port, Deadline);
+        await using var gateway = StartGateway(southKey, new PacsAddress("PACS_B", "127.0.0.1", port));
+        var study = LocalStudy.Write(_folder.Combine("study"), seed: 305, slices: 8, rows: 64, columns: 64);
+
+        var sent = await LibraryUpload.SendAsync(north, "dl-south-5", study);
+        await Poll.UntilAsync(() => Directory.GetFiles(firstStore).Length >= 2, Deadline, "the PACS part way through the study");
+        await slowPacs.DisposeAsync(); // SIGKILL, mid-association
+        var storedBefore = Directory.GetFiles(firstStore).Length;
+        Assert.True(storedBefore < study.Instances.Count, $"the PACS held all {storedBefore} before it was killed: the test did not stop it mid-delivery");
+
+        using var client = north.CreateClient();
+        await Poll.UntilAsync(async () =>
+            (await client.GetTransferAsync(sent.TransferId)).Timeline.Any(e => e.Type == TransferEventType.DeliveryWaiting), Deadline, "the PACS failure on the timeline");
+        Assert.NotEqual(TransferState.Acknowledged, (await client.GetTransferAsync(sent.TransferId)).State);
+
+        var secondStore = Directory.CreateDirectory(_folder.Combine("pacs-after")).FullName;
+        await using var pacs = StartStorescp("PACS_B", port, secondStore);
+        var transfer = await AcknowledgedAsync(north, sent.TransferId);
+
+        Assert.Equal(study.Instances.Count, transfer.Acknowledgement.Delivery.InstancesStored);
+        var storedAfter = Directory.GetFiles(secondStore).Length;
+        // Each instance the PACS answered success for before it died is not stored again; the one it was
+        // storing (written but never answered) may be.
+        Assert.InRange(storedAfter, study.Instances.Count - storedBefore, study.Instances.Count - storedBefore + 1);
+        AssertPacsHoldsAsSent(study, firstStore, secondStore);
+    }
+
+    [Fact]
     public async Task OrthancWithStorageCommitment_AcknowledgedOnlyOnceCommitted_ReceiptNamesTheCommitment()
     {
         var (north, southKey) = await RegisterAsync("dl-north-3", "dl-south-3");
@@ -163,11 +197,12 @@ public sealed class DeliveryTests : IAsyncLifetime
             CommitmentTimeout = TimeSpan.FromSeconds(30),
         });
 
-    /// <summary>Every instance in the PACS's folder with the data set exactly as sent.</summary>
-    private static void AssertPacsHoldsAsSent(LocalStudy study, string pacsFolder)
+    /// <summary>Every instance in one of the PACS's folders (the latest copy) with the data set exactly as sent.</summary>
+    private static void AssertPacsHoldsAsSent(LocalStudy study, params string[] pacsFolders)
     {
-        var written = Directory.GetFiles(pacsFolder).ToDictionary(
-            path => DicomFile.Open(path, new DicomReadOptions { StopBeforePixelData = true }).Dataset.GetString(DicomTag.SOPInstanceUID)!, StringComparer.Ordinal);
+        var written = pacsFolders.SelectMany(Directory.GetFiles).ToLookup(
+            path => DicomFile.Open(path, new DicomReadOptions { StopBeforePixelData = true }).Dataset.GetString(DicomTag.SOPInstanceUID)!, StringComparer.Ordinal)
+            .ToDictionary(copies => copies.Key, copies => copies.Last(), StringComparer.Ordinal);
         foreach (var instance in study.Instances)
         {
             Assert.True(written.TryGetValue(instance.SopInstanceUid, out var copy), $"the PACS holds no {instance.SopInstanceUid}");
