@@ -66,6 +66,22 @@ public static class OwnerOnly
         return new FileStream(path, create);
     }
 
+    /// <summary>A file open for reading and writing, created 0600 when it does not exist (an existing one keeps its mode). Unbuffered.</summary>
+    public static FileStream OpenOrCreate(string path, FileOptions options = FileOptions.None)
+    {
+        var open = new FileStreamOptions
+        {
+            Mode = FileMode.OpenOrCreate,
+            Access = FileAccess.ReadWrite,
+            Share = FileShare.Read | FileShare.Delete,
+            Options = options,
+            BufferSize = 0,
+        };
+        if (!OperatingSystem.IsWindows())
+            open.UnixCreateMode = FilePermissions;
+        return new FileStream(path, open);
+    }
+
     /// <summary>The mode as the four octal digits people read, e.g. "0755".</summary>
     public static string Octal(UnixFileMode mode) => "0" + Convert.ToString((int)mode & 0xFFF, 8).PadLeft(3, '0');
 }

@@ -1,6 +1,5 @@
 using Handoff.Storage.Files;
 using Microsoft.Extensions.Logging;
-using Microsoft.Win32.SafeHandles;
 using Orleans;
 using Orleans.Runtime;
 using Orleans.Serialization.Serializers;
@@ -9,11 +8,12 @@ using Orleans.Storage;
 namespace Handoff.Storage.Grains;
 
 /// <summary>
-/// Orleans grain storage with one file per grain state, <c>&lt;root&gt;/grains/&lt;state name&gt;/&lt;grain id&gt;.state</c>,
-/// for the single-node embedded default. Every write replaces the whole file atomically (temp file + rename), so a
-/// SIGKILL mid-write leaves the previous state intact. Each write stores a new ETag in the file; a write or clear
-/// that does not present the stored ETag fails with <see cref="InconsistentStateException"/>, as Orleans providers do.
-/// One silo owns a root folder: the ETag check is made atomic with the write by an in-process lock, not a file lock.
+/// Orleans grain storage with two slot files per grain state, <c>&lt;root&gt;/grains/&lt;state name&gt;/&lt;grain id&gt;.state</c>
+/// and <c>.state.b</c> (<see cref="GrainStateSlots"/>), for the single-node embedded default. Every write rewrites the
+/// older slot whole, so a SIGKILL mid-write leaves the previous state intact in the other. Each write stores a new ETag;
+/// a write or clear that does not present the stored ETag fails with <see cref="InconsistentStateException"/>, as
+/// Orleans providers do. One silo owns a root folder: reads, writes and clears of one state take an in-process lock
+/// (not a file lock), which makes the ETag check atomic with the write and keeps reads from seeing a slot mid-write.
 /// </summary>
 public sealed partial class FileGrainStorage : IGrainStorage, ILifecycleParticipant<ISiloLifecycle>
 {
@@ -49,18 +49,18 @@ public sealed partial class FileGrainStorage : IGrainStorage, ILifecycleParticip
 
     public async Task ReadStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState, CancellationToken cancellationToken)
     {
-        // No lock: the rename makes every file a complete version, and a reader racing a writer gets the old or new one.
         var path = StatePath(stateName, grainId);
-        var file = await AtomicFile.TryReadAllAsync(path, cancellationToken).ConfigureAwait(false);
-        if (file is null)
+        (GrainStateHeader Header, byte[] File)? stored;
+        using (await Locks.AcquireAsync(path, cancellationToken).ConfigureAwait(false))
+            stored = await GrainStateSlots.ReadNewestAsync(path, cancellationToken).ConfigureAwait(false);
+        if (stored is not { } found)
         {
             Reset(grainState);
             return;
         }
 
-        var etag = GrainStateFile.ReadHeader(file, file.Length, path);
-        grainState.State = _serializer.Deserialize<T>(new BinaryData(file.AsMemory(GrainStateFile.HeaderLength)));
-        grainState.ETag = GrainStateFile.FormatETag(etag);
+        grainState.State = _serializer.Deserialize<T>(new BinaryData(found.File.AsMemory(found.Header.HeaderLength, found.Header.PayloadLength)));
+        grainState.ETag = GrainStateFile.FormatETag(found.Header.ETag);
         grainState.RecordExists = true;
     }
 
@@ -74,15 +74,15 @@ public sealed partial class FileGrainStorage : IGrainStorage, ILifecycleParticip
         var etag = Guid.NewGuid();
         using (await Locks.AcquireAsync(path, cancellationToken).ConfigureAwait(false))
         {
-            var stored = await ReadStoredETagAsync(path, cancellationToken).ConfigureAwait(false);
+            OwnerOnly.CreateDirectory(Path.GetDirectoryName(path)!);
+            using var slots = await GrainStateSlots.OpenAsync(path, cancellationToken).ConfigureAwait(false);
+            var stored = slots.Current?.ETag;
             if (stored is null ? grainState.ETag is not null : !GrainStateFile.ETagMatches(grainState.ETag, stored.Value))
             {
                 throw Conflict("write", stateName, grainId, grainState.ETag, stored);
             }
 
-            OwnerOnly.CreateDirectory(Path.GetDirectoryName(path)!);
-            var header = GrainStateFile.CreateHeader(etag, payload.Length);
-            await AtomicFile.ReplaceAsync(path, header, payload, _flushToDisk, cancellationToken).ConfigureAwait(false);
+            await slots.WriteNextAsync(etag, payload, _flushToDisk, cancellationToken).ConfigureAwait(false);
         }
 
         grainState.ETag = GrainStateFile.FormatETag(etag);
@@ -98,15 +98,15 @@ public sealed partial class FileGrainStorage : IGrainStorage, ILifecycleParticip
         using (await Locks.AcquireAsync(path, cancellationToken).ConfigureAwait(false))
         {
             // Clearing what is already gone is not a conflict: a retried clear must succeed.
-            var stored = await ReadStoredETagAsync(path, cancellationToken).ConfigureAwait(false);
-            if (stored is not null)
+            using var slots = await GrainStateSlots.OpenAsync(path, cancellationToken).ConfigureAwait(false);
+            if (slots.Current is { } stored)
             {
-                if (!GrainStateFile.ETagMatches(grainState.ETag, stored.Value))
+                if (!GrainStateFile.ETagMatches(grainState.ETag, stored.ETag))
                 {
-                    throw Conflict("clear", stateName, grainId, grainState.ETag, stored);
+                    throw Conflict("clear", stateName, grainId, grainState.ETag, stored.ETag);
                 }
 
-                File.Delete(path);
+                slots.Delete();
             }
         }
 
@@ -135,27 +135,6 @@ public sealed partial class FileGrainStorage : IGrainStorage, ILifecycleParticip
         grainState.State = _activators.GetActivator<T>().Create();
         grainState.ETag = null;
         grainState.RecordExists = false;
-    }
-
-    private static async Task<Guid?> ReadStoredETagAsync(string path, CancellationToken cancellationToken)
-    {
-        SafeFileHandle handle;
-        try
-        {
-            handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete, FileOptions.Asynchronous);
-        }
-        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
-        {
-            return null;
-        }
-
-        using (handle)
-        {
-            // A read this small from a regular file is never split, so one call returns the whole header.
-            var header = new byte[GrainStateFile.HeaderLength];
-            var read = await RandomAccess.ReadAsync(handle, header, 0, cancellationToken).ConfigureAwait(false);
-            return GrainStateFile.ReadHeader(header.AsSpan(0, read), RandomAccess.GetLength(handle), path);
-        }
     }
 
     private InconsistentStateException Conflict(string operation, string stateName, GrainId grainId, string? presented, Guid? stored)

@@ -7,6 +7,7 @@ public sealed class FileGrainStorageTests : IAsyncLifetime
 {
     // Real keys contain '/', as StudyGrain's "{facility}/{studyUid}" does.
     private const string StudyKey = "st-marys/1.2.840.113619.2.55.3.604688119.969.1268071029.320";
+    private const string StateFile = "grains/note/note~st-marys%2F1.2.840.113619.2.55.3.604688119.969.1268071029.320.state";
 
     private readonly TempDirectory _root = new();
     private TestSilo _silo = null!;
@@ -31,20 +32,109 @@ public sealed class FileGrainStorageTests : IAsyncLifetime
 
         Assert.Equal(2, state.Revision);
         Assert.Equal(["received CT head", "received priors"], state.Lines.Select(l => l.Text));
-        Assert.Equal(["grains/note/note~st-marys%2F1.2.840.113619.2.55.3.604688119.969.1268071029.320.state"], _root.Files());
+        Assert.Equal([StateFile, StateFile + ".b"], _root.Files());
     }
 
     [Fact]
-    public async Task WriteState_NewGrain_StateFileIs0600AndItsFolders0700()
+    public async Task ManyWrites_RewriteTheSameTwoFiles_NoFileCreatedPerWrite()
+    {
+        var grain = _silo.Grains.GetGrain<INoteGrain>(StudyKey);
+        await grain.Add("first");
+        Assert.Equal([StateFile], _root.Files());
+        await grain.Add("second");
+        var inodes = Inodes();
+
+        for (var i = 0; i < 10; i++)
+            await grain.Add($"line {i}");
+
+        Assert.Equal([StateFile, StateFile + ".b"], _root.Files());
+        Assert.Equal(inodes, Inodes());
+        await _silo.Cluster.DeactivateAsync((IAddressable)grain);
+        Assert.Equal(12, (await grain.Get()).Lines.Count);
+    }
+
+    [Fact]
+    public async Task NewestSlotTornByAWriteCutShort_PreviousStateRead_TornSlotDropped_WritesGoOn()
+    {
+        var grain = _silo.Grains.GetGrain<INoteGrain>(StudyKey);
+        await grain.Add("first");
+        await grain.Add("second");
+        await grain.Add("third"); // the first slot again: newest
+        await _silo.DisposeAsync();
+        var newest = Path.Combine(_root.Path, StateFile);
+        var bytes = await File.ReadAllBytesAsync(newest);
+        bytes[^1] ^= 0xFF; // the write of "third" cut short: its last bytes never reached the file
+        await File.WriteAllBytesAsync(newest, bytes);
+
+        _silo = await TestSilo.StartAsync(_root.Path);
+        grain = _silo.Grains.GetGrain<INoteGrain>(StudyKey);
+        Assert.Equal(["first", "second"], (await grain.Get()).Lines.Select(l => l.Text));
+        await grain.Add("again");
+        await _silo.Cluster.DeactivateAsync((IAddressable)grain);
+
+        Assert.Equal(["first", "second", "again"], (await grain.Get()).Lines.Select(l => l.Text));
+    }
+
+    [Fact]
+    public async Task NoWholeSlot_ReadFailsNamingTheFile_NothingDeleted()
+    {
+        await _silo.Grains.GetGrain<INoteGrain>(StudyKey).Add("first");
+        await _silo.Grains.GetGrain<INoteGrain>(StudyKey).Add("second");
+        foreach (var file in _root.Files())
+        {
+            var path = Path.Combine(_root.Path, file);
+            var bytes = await File.ReadAllBytesAsync(path);
+            bytes[^1] ^= 0xFF;
+            await File.WriteAllBytesAsync(path, bytes);
+        }
+
+        var stored = new GrainState<NoteState>();
+        var error = await Assert.ThrowsAsync<InvalidDataException>(() => _silo.Storage.ReadStateAsync(NoteGrain.StateName, GrainId.Create("note", StudyKey), stored));
+
+        Assert.Contains(StateFile.Split('/')[^1], error.Message, StringComparison.Ordinal);
+        Assert.Equal([StateFile, StateFile + ".b"], _root.Files());
+    }
+
+    [Fact]
+    public async Task StateWrittenByTheOlderSingleFileFormat_IsRead_ThenWrittenInSlots()
+    {
+        var grain = _silo.Grains.GetGrain<INoteGrain>(StudyKey);
+        await grain.Add("from the older version");
+        await _silo.DisposeAsync();
+        // Format 1: magic, version 1, ETag, payload length, payload (no sequence, no checksum).
+        var path = Path.Combine(_root.Path, StateFile);
+        var current = await File.ReadAllBytesAsync(path);
+        var payload = current.AsSpan(68).ToArray();
+        var legacy = new byte[28 + payload.Length];
+        "HGS1"u8.CopyTo(legacy);
+        legacy[4] = 1;
+        current.AsSpan(8, 16).CopyTo(legacy.AsSpan(8));
+        BitConverter.TryWriteBytes(legacy.AsSpan(24), payload.Length);
+        payload.CopyTo(legacy.AsSpan(28));
+        await File.WriteAllBytesAsync(path, legacy);
+
+        _silo = await TestSilo.StartAsync(_root.Path);
+        grain = _silo.Grains.GetGrain<INoteGrain>(StudyKey);
+        await grain.Add("after the upgrade");
+        await _silo.Cluster.DeactivateAsync((IAddressable)grain);
+
+        Assert.Equal(["from the older version", "after the upgrade"], (await grain.Get()).Lines.Select(l => l.Text));
+    }
+
+    [Fact]
+    public async Task WriteState_NewGrain_BothStateFilesAre0600AndTheirFolders0700()
     {
         if (OperatingSystem.IsWindows())
             return;
         await _silo.Grains.GetGrain<INoteGrain>(StudyKey).Add("holds a patient's name");
+        await _silo.Grains.GetGrain<INoteGrain>(StudyKey).Add("and more");
 
-        var file = Assert.Single(Directory.GetFiles(Path.Combine(_root.Path, "grains"), "*", SearchOption.AllDirectories));
-        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(file));
+        var files = Directory.GetFiles(Path.Combine(_root.Path, "grains"), "*", SearchOption.AllDirectories);
+        Assert.Equal(2, files.Length);
+        foreach (var file in files)
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(file));
         var owner = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
-        Assert.Equal(owner, File.GetUnixFileMode(Path.GetDirectoryName(file)!));
+        Assert.Equal(owner, File.GetUnixFileMode(Path.GetDirectoryName(files[0])!));
         Assert.Equal(owner, File.GetUnixFileMode(Path.Combine(_root.Path, "grains")));
     }
 
@@ -147,5 +237,19 @@ public sealed class FileGrainStorageTests : IAsyncLifetime
         var state = await _silo.Grains.GetGrain<INoteGrain>(StudyKey).Get();
 
         Assert.Equal("committed", Assert.Single(state.Lines).Text);
+    }
+
+    /// <summary>The inode numbers of the state's files (stat), which change when a file is created anew.</summary>
+    private string Inodes()
+    {
+        var stat = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("stat", ["-c", "%i %n", .. _root.Files()])
+        {
+            WorkingDirectory = _root.Path,
+            RedirectStandardOutput = true,
+        })!;
+        var output = stat.StandardOutput.ReadToEnd();
+        stat.WaitForExit();
+        Assert.Equal(0, stat.ExitCode);
+        return output;
     }
 }
