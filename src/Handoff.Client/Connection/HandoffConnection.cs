@@ -47,6 +47,7 @@ internal sealed class HandoffConnection : IDisposable
         Uploads = new Uploads.UploadsClient(invoker);
         Transfers = new TransfersApi.TransfersClient(invoker);
         Downloads = new Downloads.DownloadsClient(invoker);
+        PooledDownloads = new PooledChunkDownloads(invoker);
         Audit = new Audit.AuditClient(invoker);
         Peers = new Peers.PeersClient(invoker);
     }
@@ -66,6 +67,9 @@ internal sealed class HandoffConnection : IDisposable
     public TransfersApi.TransfersClient Transfers { get; }
 
     public Downloads.DownloadsClient Downloads { get; }
+
+    /// <summary>DownloadChunks with each chunk in a pooled buffer: what receiving uses.</summary>
+    public PooledChunkDownloads PooledDownloads { get; }
 
     public Audit.AuditClient Audit { get; }
 
