@@ -47,7 +47,6 @@ internal sealed class HandoffConnection : IDisposable
         Uploads = new Uploads.UploadsClient(invoker);
         Transfers = new TransfersApi.TransfersClient(invoker);
         Downloads = new Downloads.DownloadsClient(invoker);
-        PooledDownloads = new PooledChunkDownloads(invoker);
         Audit = new Audit.AuditClient(invoker);
         Peers = new Peers.PeersClient(invoker);
     }
@@ -67,9 +66,6 @@ internal sealed class HandoffConnection : IDisposable
     public TransfersApi.TransfersClient Transfers { get; }
 
     public Downloads.DownloadsClient Downloads { get; }
-
-    /// <summary>DownloadChunks with each chunk in a pooled buffer: what receiving uses.</summary>
-    public PooledChunkDownloads PooledDownloads { get; }
 
     public Audit.AuditClient Audit { get; }
 

@@ -39,21 +39,12 @@ public readonly record struct ChunkHash(ulong A, ulong B, ulong C, ulong D)
     public static bool TryRead(ByteString hash, out ChunkHash value)
     {
         ArgumentNullException.ThrowIfNull(hash);
-        return TryRead(hash.Span, out value);
-    }
-
-    /// <summary>As <see cref="TryRead(ByteString, out ChunkHash)"/>, over bytes already in hand.</summary>
-    /// <param name="hash">The bytes as received.</param>
-    /// <param name="value">The hash, when the bytes are one.</param>
-    /// <returns>False when the bytes are not 32 long (a malformed answer).</returns>
-    public static bool TryRead(ReadOnlySpan<byte> hash, out ChunkHash value)
-    {
         if (hash.Length != Size)
         {
             value = default;
             return false;
         }
-        value = Read(hash);
+        value = Read(hash.Span);
         return true;
     }
 

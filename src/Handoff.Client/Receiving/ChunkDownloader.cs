@@ -15,14 +15,14 @@ internal sealed class ChunkDownloader
     /// <summary>Chunks per request: enough to keep a stream busy, few enough that the work spreads over the streams.</summary>
     public const int MaxChunksPerRequest = 32;
 
-    private readonly PooledChunkDownloads _client;
+    private readonly Downloads.DownloadsClient _client;
     private readonly string _transferId;
     private readonly ManifestTracker _tracker;
     private readonly TransferCounters _counters;
     private readonly RetryPolicy _retry;
     private readonly Action _allKnownComplete;
 
-    public ChunkDownloader(PooledChunkDownloads client, string transferId, ManifestTracker tracker, TransferCounters counters, RetryPolicy retry, Action allKnownComplete)
+    public ChunkDownloader(Downloads.DownloadsClient client, string transferId, ManifestTracker tracker, TransferCounters counters, RetryPolicy retry, Action allKnownComplete)
     {
         _client = client;
         _transferId = transferId;
@@ -84,22 +84,22 @@ internal sealed class ChunkDownloader
     {
         var message = new DownloadChunksRequest { TransferId = _transferId };
         message.ChunkHashes.AddRange(request.PendingHashes());
-        using var call = _client.DownloadChunks(message, cancellationToken);
+        using var call = _client.DownloadChunks(message, cancellationToken: cancellationToken);
         var completed = new List<ReceiveTarget>();
-        await foreach (var received in call.ResponseStream.ReadAllAsync(cancellationToken).ConfigureAwait(false))
+        await foreach (var chunk in call.ResponseStream.ReadAllAsync(cancellationToken).ConfigureAwait(false))
         {
-            using var chunk = received; // its buffer goes back to the pool once written
-            var actual = ChunkHash.Of(chunk.Data);
+            var data = chunk.Data.Span;
+            var actual = ChunkHash.Of(data);
             if (!ChunkHash.TryRead(chunk.Hash, out var claimed) || claimed != actual)
-                throw new HandoffVerificationException($"the server sent bytes that do not match chunk {(chunk.Hash.Length == ChunkHash.Size ? ChunkHash.Read(chunk.Hash).ToString() : "(malformed hash)")} of instance {request.InstancesWanting(claimed)}");
+                throw new HandoffVerificationException($"the server sent bytes that do not match chunk {(chunk.Hash.Length == ChunkHash.Size ? ChunkHash.Read(chunk.Hash.Span).ToString() : "(malformed hash)")} of instance {request.InstancesWanting(claimed)}");
             var destinations = request.Take(actual);
             if (destinations is null)
                 continue; // not asked for, or sent twice: nothing to write
-            _counters.AddMoved(chunk.Data.Length);
+            _counters.AddMoved(data.Length);
             completed.Clear();
             foreach (var (target, index) in destinations)
             {
-                if (target.Assembly.WriteChunk(index, actual, chunk.Data))
+                if (target.Assembly.WriteChunk(index, actual, data))
                     completed.Add(target);
             }
             foreach (var target in completed)

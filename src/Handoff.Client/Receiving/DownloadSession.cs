@@ -71,7 +71,7 @@ internal sealed class DownloadSession
         group.Start(_ => TransferWatcher.RunAsync(_connection.Transfers, _transferId, _signals.Writer, _retry, watch.Token));
         for (var i = 0; i < _options.Parallel; i++)
         {
-            var downloader = new ChunkDownloader(_connection.PooledDownloads, _transferId, _tracker, _counters, _retry, () => _signals.Writer.TryWrite(null));
+            var downloader = new ChunkDownloader(_connection.Downloads, _transferId, _tracker, _counters, _retry, () => _signals.Writer.TryWrite(null));
             group.Start(token => downloader.RunAsync(_jobs.Reader, token));
         }
         try
