@@ -39,19 +39,29 @@ internal sealed class GrainStateSlots : IDisposable
         try
         {
             var header = new byte[GrainStateFile.HeaderLength];
+            string? unreadable = null;
             for (var slot = 0; slot < 2; slot++)
             {
                 if (TryOpen(slots._paths[slot]) is not { } handle)
                     continue;
                 slots._handles[slot] = handle;
+                var length = RandomAccess.GetLength(handle);
                 var read = await RandomAccess.ReadAsync(handle, header, 0, cancellationToken).ConfigureAwait(false);
-                if (GrainStateFile.TryReadHeader(header.AsSpan(0, read), RandomAccess.GetLength(handle)) is { } found
-                    && (slots.Current is null || found.Sequence > slots.Current.Value.Sequence))
+                if (GrainStateFile.TryReadHeader(header.AsSpan(0, read), length) is not { } found)
+                {
+                    if (length > 0)
+                        unreadable ??= slots._paths[slot];
+                    continue;
+                }
+                if (slots.Current is null || found.Sequence > slots.Current.Value.Sequence)
                 {
                     slots.Current = found;
                     slots._currentSlot = slot;
                 }
             }
+            // A state whose every slot is unreadable is damaged, not absent: a write or clear must not replace it unseen.
+            if (slots.Current is null && unreadable is not null)
+                throw new InvalidDataException($"{unreadable} is damaged: it is not a grain state file");
             return slots;
         }
         catch

@@ -96,6 +96,21 @@ public sealed class FileGrainStorageTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task NoReadableSlot_WriteAndClearFail_TheFilesStayAsTheyWere()
+    {
+        await _silo.Grains.GetGrain<INoteGrain>(StudyKey).Add("first");
+        var path = Path.Combine(_root.Path, StateFile);
+        await File.WriteAllBytesAsync(path, "not a grain state"u8.ToArray());
+        var grainId = GrainId.Create("note", StudyKey);
+        var blind = new GrainState<NoteState>(new NoteState { Revision = 5 });
+
+        await Assert.ThrowsAsync<InvalidDataException>(() => _silo.Storage.WriteStateAsync(NoteGrain.StateName, grainId, blind));
+        await Assert.ThrowsAsync<InvalidDataException>(() => _silo.Storage.ClearStateAsync(NoteGrain.StateName, grainId, blind));
+
+        Assert.Equal("not a grain state"u8.ToArray(), await File.ReadAllBytesAsync(path));
+    }
+
+    [Fact]
     public async Task StateWrittenByTheOlderSingleFileFormat_IsRead_ThenWrittenInSlots()
     {
         var grain = _silo.Grains.GetGrain<INoteGrain>(StudyKey);
