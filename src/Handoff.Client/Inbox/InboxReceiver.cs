@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Grpc.Core;
 using Handoff.Protos.V1;
 
 namespace Handoff.Client;
@@ -180,7 +181,19 @@ internal sealed class InboxReceiver
     }
 
     /// <summary>Failures no retry can mend: the transfer ended, the server refused, the sink holds other bytes.</summary>
-    private static bool IsForGood(Exception e) => e is TransferEndedException or HandoffRefusedException or InstanceConflictException;
+    /// <summary>
+    /// Whether a transfer's receive failed in a way retrying cannot mend: it ended, the server refused, or the sink
+    /// holds other bytes. A failure this side raised inside a call (out of memory while reading a message, a message
+    /// it could not read) is classified "refused" by the library, yet no server said no: it is retried with back-off,
+    /// so a standing receiver does not give a transfer up until it is restarted.
+    /// </summary>
+    internal static bool IsForGood(Exception e) => e switch
+    {
+        TransferEndedException or InstanceConflictException => true,
+        HandoffRefusedException { InnerException: RpcException call } => !FailureClassifier.IsLocal(call),
+        HandoffRefusedException => true,
+        _ => false,
+    };
 
     /// <summary>A wait that doubles from the first retry delay up to the longest.</summary>
     private sealed class Backoff(InboxReceiveOptions options)
