@@ -180,7 +180,6 @@ internal sealed class InboxReceiver
         }
     }
 
-    /// <summary>Failures no retry can mend: the transfer ended, the server refused, the sink holds other bytes.</summary>
     /// <summary>
     /// Whether a transfer's receive failed in a way retrying cannot mend: it ended, the server refused, or the sink
     /// holds other bytes. A failure this side raised inside a call (out of memory while reading a message, a message

@@ -26,7 +26,7 @@ internal sealed class GrainStateSlots : IDisposable
 
     private GrainStateSlots(string path)
     {
-        _paths = [path, path + SecondSlotSuffix];
+        _paths = PathsOf(path);
     }
 
     /// <summary>The newest slot's header as a write sees it (whole or not is for reads to judge), or null for no state.</summary>
@@ -77,10 +77,9 @@ internal sealed class GrainStateSlots : IDisposable
     /// </summary>
     public static async Task<(GrainStateHeader Header, byte[] File)?> ReadNewestAsync(string path, CancellationToken cancellationToken)
     {
-        string[] paths = [path, path + SecondSlotSuffix];
         (GrainStateHeader Header, byte[] File)? newest = null;
         var torn = new List<string>(1);
-        foreach (var slotPath in paths)
+        foreach (var slotPath in PathsOf(path))
         {
             var file = await AtomicFile.TryReadAllAsync(slotPath, cancellationToken).ConfigureAwait(false);
             if (file is null)
@@ -108,7 +107,7 @@ internal sealed class GrainStateSlots : IDisposable
         var header = GrainStateFile.CreateHeader(etag, sequence, payload.Span);
         if (Current is null)
         {
-            // The first version (or one over files no write can build on): whole or absent, never torn.
+            // The first version (or one over empty slot files a crash left before their first byte): whole or absent, never torn.
             await AtomicFile.ReplaceAsync(_paths[0], header, payload, flushToDisk, cancellationToken).ConfigureAwait(false);
             if (_handles[1] is not null)
                 File.Delete(_paths[1]);
@@ -138,6 +137,8 @@ internal sealed class GrainStateSlots : IDisposable
             handle?.Dispose();
         _created?.Dispose();
     }
+
+    private static string[] PathsOf(string path) => [path, path + SecondSlotSuffix];
 
     private static SafeFileHandle? TryOpen(string path)
     {
