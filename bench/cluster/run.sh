@@ -233,10 +233,11 @@ start_cluster() { # config tag
     suffix=$(od -An -tx1 -N6 /dev/urandom | tr -d ' \n')
     [[ $profile == azure ]] && start_azurite "$work/azurite-$tag"
     for ((i = 0; i < n; i++)); do
-        read -r -a ports < <(free_ports 3)
+        read -r -a ports < <(free_ports 4)
         data="$work/data-$tag-$i"
         rm -rf "$data" && mkdir -p "$data"
         local args=(--Handoff:DataPath="$data" --Kestrel:Endpoints:Grpc:Url="http://127.0.0.1:${ports[0]}"
+            --Kestrel:Endpoints:Web:Url="http://127.0.0.1:${ports[3]}"
             --Handoff:Silo:SiloPort="${ports[1]}" --Handoff:Silo:GatewayPort="${ports[2]}"
             --Handoff:OperatorKey="$opkey" --Handoff:Logging:Format=json)
         if [[ $profile == azure ]]; then

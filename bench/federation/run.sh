@@ -248,11 +248,11 @@ serving() { # url -> 0 when grpc.health answers SERVING (a 2-byte message: field
 # Sets <network>_pid, <network>_url, <network>_fed (the federation port), <network>_data.
 start_server() { # network tag
     local net=$1 tag=$2 ports data
-    read -r -a ports < <(free_ports 4)
+    read -r -a ports < <(free_ports 5)
     data="$work/data-$tag-$net"
     rm -rf "$data" && mkdir -p "$data"
     start_group "$work/server-$tag-$net.log" dotnet "$server" --Handoff:DataPath="$data" \
-        --Kestrel:Endpoints:Grpc:Url="http://127.0.0.1:${ports[0]}" \
+        --Kestrel:Endpoints:Grpc:Url="http://127.0.0.1:${ports[0]}" --Kestrel:Endpoints:Web:Url="http://127.0.0.1:${ports[4]}" \
         --Handoff:Silo:SiloPort="${ports[1]}" --Handoff:Silo:GatewayPort="${ports[2]}" \
         --Handoff:Federation:Network="$net" --Handoff:Federation:Listen="https://127.0.0.1:${ports[3]}" \
         --Handoff:Federation:CertificatePath="$pki/$net.pem" --Handoff:Federation:KeyPath="$pki/$net.key"

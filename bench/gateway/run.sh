@@ -227,10 +227,10 @@ handoff() { HANDOFF_SERVER=$handoff_url dotnet "$cli" "$@"; } # the key comes in
 handoff_start_server() {
     local data="$work/handoff-data" ports op
     rm -rf "$data" && mkdir -p "$data"
-    read -r -a ports < <(free_ports 3)
+    read -r -a ports < <(free_ports 4)
     handoff_url="http://127.0.0.1:${ports[0]}"
     start_group "$work/server.log" dotnet "$server" --Handoff:DataPath="$data" \
-        --Kestrel:Endpoints:Grpc:Url="$handoff_url" --Handoff:Silo:SiloPort="${ports[1]}" --Handoff:Silo:GatewayPort="${ports[2]}"
+        --Kestrel:Endpoints:Grpc:Url="$handoff_url" --Kestrel:Endpoints:Web:Url="http://127.0.0.1:${ports[3]}" --Handoff:Silo:SiloPort="${ports[1]}" --Handoff:Silo:GatewayPort="${ports[2]}"
     handoff_pid=$started
     local deadline=$((SECONDS + 120))
     until [[ -s $data/operator.key ]] && op=$(tr -d '[:space:]' <"$data/operator.key") \

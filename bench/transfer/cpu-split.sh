@@ -16,7 +16,7 @@ study=$root/ct-$slices-seed42
 ip link set lo up 2>/dev/null || true
 w=$(mktemp -d /dev/shm/cpu-split.XXXX); data=$w/data out=$w/out; mkdir -p $data $out
 url=http://127.0.0.1:17001
-DOTNET_EnableWriteXorExecute=0 DOTNET_PerfMapEnabled=${PERFMAP:-0} dotnet $server --Handoff:DataPath=$data --Kestrel:Endpoints:Grpc:Url=$url --Handoff:Silo:SiloPort=17002 --Handoff:Silo:GatewayPort=17003 >$w/server.log 2>&1 &
+DOTNET_EnableWriteXorExecute=0 DOTNET_PerfMapEnabled=${PERFMAP:-0} dotnet $server --Handoff:DataPath=$data --Kestrel:Endpoints:Grpc:Url=$url --Kestrel:Endpoints:Web:Url=http://127.0.0.1:17004 --Handoff:Silo:SiloPort=17002 --Handoff:Silo:GatewayPort=17003 >$w/server.log 2>&1 &
 spid=$!
 h() { HANDOFF_SERVER=$url dotnet $cli "$@"; }
 until [[ -s $data/operator.key ]] && op=$(cat $data/operator.key) && HANDOFF_KEY=$op h facility list >/dev/null 2>&1; do sleep 0.1; done

@@ -60,11 +60,11 @@ free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",
 h() { HANDOFF_SERVER=$url dotnet "$cli" "$@"; }
 
 start_server() { # sets url server_pid op
-    local data="$work/data" p1 p2 p3
+    local data="$work/data" p1 p2 p3 p4
     rm -rf "$data" && mkdir -p "$data"
-    p1=$(free_port) p2=$(free_port) p3=$(free_port)
+    p1=$(free_port) p2=$(free_port) p3=$(free_port) p4=$(free_port)
     url="http://127.0.0.1:$p1"
-    dotnet "$server" --Handoff:DataPath="$data" --Kestrel:Endpoints:Grpc:Url="$url" \
+    dotnet "$server" --Handoff:DataPath="$data" --Kestrel:Endpoints:Grpc:Url="$url" --Kestrel:Endpoints:Web:Url="http://127.0.0.1:$p4" \
         --Handoff:Silo:SiloPort="$p2" --Handoff:Silo:GatewayPort="$p3" >"$work/server.log" 2>&1 &
     server_pid=$!
     local deadline=$((SECONDS + 90))

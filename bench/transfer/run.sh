@@ -234,10 +234,10 @@ handoff_available() { # why not, on stderr
 handoff_start_server() { # sets handoff_pid handoff_url handoff_op handoff_key_a handoff_key_b
     local data="$work/handoff-data" ports
     rm -rf "$data" && mkdir -p "$data"
-    read -r -a ports < <(free_ports 3)
+    read -r -a ports < <(free_ports 4)
     handoff_url="http://127.0.0.1:${ports[0]}"
     start_group "$work/handoff-server.log" $runner "$server" --Handoff:DataPath="$data" \
-        --Kestrel:Endpoints:Grpc:Url="$handoff_url" --Handoff:Silo:SiloPort="${ports[1]}" --Handoff:Silo:GatewayPort="${ports[2]}"
+        --Kestrel:Endpoints:Grpc:Url="$handoff_url" --Kestrel:Endpoints:Web:Url="http://127.0.0.1:${ports[3]}" --Handoff:Silo:SiloPort="${ports[1]}" --Handoff:Silo:GatewayPort="${ports[2]}"
     handoff_pid=$started
     local deadline=$((SECONDS + 90))
     until [[ -s $data/operator.key ]] && handoff_op=$(tr -d '[:space:]' <"$data/operator.key") \

@@ -61,6 +61,13 @@ public readonly record struct DicomTag(ushort Group, ushort Element) : IComparab
     public static readonly DicomTag StudyTime = new(0x0008, 0x0030);
     public static readonly DicomTag AccessionNumber = new(0x0008, 0x0050);
     public static readonly DicomTag Modality = new(0x0008, 0x0060);
+    public static readonly DicomTag ReferencedSOPClassUID = new(0x0008, 0x1150);
+    public static readonly DicomTag ReferencedSOPInstanceUID = new(0x0008, 0x1155);
+    public static readonly DicomTag RetrieveURL = new(0x0008, 0x1190);
+    public static readonly DicomTag WarningReason = new(0x0008, 0x1196);
+    public static readonly DicomTag FailureReason = new(0x0008, 0x1197);
+    public static readonly DicomTag FailedSOPSequence = new(0x0008, 0x1198);
+    public static readonly DicomTag ReferencedSOPSequence = new(0x0008, 0x1199);
     public static readonly DicomTag StudyDescription = new(0x0008, 0x1030);
     public static readonly DicomTag SeriesDescription = new(0x0008, 0x103E);
     public static readonly DicomTag PatientName = new(0x0010, 0x0010);

@@ -2,6 +2,7 @@ using Handoff.Server.Federation;
 using Handoff.Server.Hosting;
 using Handoff.Server.Retention;
 using Handoff.Server.Shutdown;
+using Handoff.Server.Web;
 
 // One process, two faces: an Orleans silo (grains hold ids, status and metadata) and a gRPC server (bytes go to the
 // chunk store). Settings: SETTINGS.md. The operator key is created under the data folder on first start.
@@ -14,6 +15,7 @@ builder.AddHandoffLogging();
 builder.Services.AddHostedService<OperatorKeyInitializer>();
 builder.AddHandoffSilo();
 builder.Services.AddHandoffGrpc();
+builder.Services.AddHandoffWeb();
 builder.AddHandoffFederation();
 builder.Services.AddHandoffRetention();
 // After the silo: hosted services stop in reverse order, so gRPC drains before the silo stops (Shutdown/GrpcDrainService).
@@ -22,6 +24,7 @@ builder.Services.AddHandoffGracefulShutdown();
 try
 {
     var app = builder.Build();
+    app.MapHandoffWeb();
     app.MapHandoffGrpc();
     app.MapHandoffFederation();
     app.Run();

@@ -16,10 +16,26 @@ public sealed class ExposureTests
         var grpc = Assert.Single(overlay.Server().Ports, port => port.Name == "grpc");
 
         Assert.True(Workload.Selects(service.Spec.Selector, overlay.PodLabels()), "the Service selects no silo pod");
-        var port = Assert.Single(service.Spec.Ports);
+        var port = Assert.Single(service.Spec.Ports, p => p.Name == "grpc");
         Assert.True(port.TargetPort.Value == grpc.Name || port.TargetPort.Value == grpc.ContainerPort.ToString(System.Globalization.CultureInfo.InvariantCulture));
         Assert.Equal(7800, port.Port);
         Assert.Equal("kubernetes.io/h2c", port.AppProtocol);
+    }
+
+    [Theory]
+    [MemberData(nameof(Overlays))]
+    public void Service_Overlay_SendsWebToThePodsWebEndpoint(string name)
+    {
+        var overlay = RenderedOverlay.Get(name);
+        var service = overlay.Single<V1Service>();
+        var server = overlay.Server();
+        var web = Assert.Single(server.Ports, port => port.Name == "web");
+
+        var port = Assert.Single(service.Spec.Ports, p => p.Name == "web");
+        Assert.Equal(web.Name, port.TargetPort.Value);
+        Assert.Equal(7880, port.Port);
+        // The pod listens where its port says, on every interface (the default is loopback only).
+        Assert.Equal($"http://0.0.0.0:{web.ContainerPort}", server.Env("Kestrel__Endpoints__Web__Url").Value);
     }
 
     [Theory]

@@ -22,6 +22,9 @@ public sealed class OrthancPeer : IAsyncDisposable
         HttpPort = httpPort;
     }
 
+    /// <summary>Debian's build of Orthanc's DICOMweb plugin.</summary>
+    public const string DicomWebPlugin = "/usr/share/orthanc/plugins/libOrthancDicomWeb.so";
+
     public string AeTitle { get; }
 
     public int DicomPort { get; }
@@ -32,7 +35,19 @@ public sealed class OrthancPeer : IAsyncDisposable
     public HttpClient Http { get; } = new();
 
     /// <summary>Starts Orthanc and waits until its REST API answers.</summary>
-    public static async Task<OrthancPeer> StartAsync(string aeTitle, TimeSpan deadline, params (string AeTitle, int Port)[] modalities)
+    public static Task<OrthancPeer> StartAsync(string aeTitle, TimeSpan deadline, params (string AeTitle, int Port)[] modalities) =>
+        StartAsync(aeTitle, deadline, modalities, dicomWebServers: null);
+
+    /// <summary>
+    /// Starts Orthanc with its DICOMweb plugin (Debian package `orthanc-dicomweb`), serving DICOMweb at /dicom-web/
+    /// and knowing <paramref name="dicomWebServers"/> (name → base URL and the bearer key it sends) as DICOMweb servers
+    /// it can STOW to and retrieve from.
+    /// </summary>
+    public static Task<OrthancPeer> StartWithDicomWebAsync(string aeTitle, TimeSpan deadline, IReadOnlyDictionary<string, (Uri Url, string? BearerKey)> dicomWebServers) =>
+        StartAsync(aeTitle, deadline, [], dicomWebServers ?? throw new ArgumentNullException(nameof(dicomWebServers)));
+
+    private static async Task<OrthancPeer> StartAsync(string aeTitle, TimeSpan deadline, (string AeTitle, int Port)[] modalities,
+        IReadOnlyDictionary<string, (Uri Url, string? BearerKey)>? dicomWebServers)
     {
         var folder = new TempFolder("orthanc");
         var ports = FreePorts.Take(2);
@@ -48,9 +63,22 @@ public sealed class OrthancPeer : IAsyncDisposable
             ["AuthenticationEnabled"] = false,
             ["DicomCheckCalledAet"] = true,
             ["SaveJobs"] = false,
-            ["Plugins"] = Array.Empty<string>(),
+            ["Plugins"] = dicomWebServers is null ? Array.Empty<string>() : [DicomWebPlugin],
             ["DicomModalities"] = modalities.ToDictionary(m => m.AeTitle.ToLowerInvariant(), m => (object)new object[] { m.AeTitle, "127.0.0.1", m.Port }),
         };
+        if (dicomWebServers is not null)
+        {
+            config["DicomWeb"] = new Dictionary<string, object>
+            {
+                ["Enable"] = true,
+                ["Root"] = "/dicom-web/",
+                ["Servers"] = dicomWebServers.ToDictionary(s => s.Key, s => (object)new Dictionary<string, object>
+                {
+                    ["Url"] = s.Value.Url.ToString(),
+                    ["HttpHeaders"] = s.Value.BearerKey is { } key ? new Dictionary<string, string> { ["Authorization"] = $"Bearer {key}" } : new Dictionary<string, string>(),
+                }),
+            };
+        }
         File.WriteAllText(folder.Combine("orthanc.json"), JsonSerializer.Serialize(config));
         var process = DicomPeer.Start("Orthanc", folder.Combine("orthanc.json"));
         var peer = new OrthancPeer(folder, process, aeTitle, ports[0], ports[1]);
@@ -81,6 +109,16 @@ public sealed class OrthancPeer : IAsyncDisposable
             using var response = await Http.PostAsync("instances", content);
             response.EnsureSuccessStatusCode();
         }
+    }
+
+    /// <summary>Orthanc's own id of the study with this Study Instance UID (what its REST API names resources by).</summary>
+    public async Task<string> StudyIdAsync(string studyInstanceUid)
+    {
+        using var lookup = new StringContent(studyInstanceUid);
+        using var found = await Http.PostAsync("tools/lookup", lookup);
+        found.EnsureSuccessStatusCode();
+        var matches = JsonDocument.Parse(await found.Content.ReadAsStringAsync()).RootElement;
+        return matches.EnumerateArray().Single(m => m.GetProperty("Type").GetString() == "Study").GetProperty("ID").GetString()!;
     }
 
     /// <summary>The DICOM file Orthanc holds for a SOP Instance UID, or null.</summary>

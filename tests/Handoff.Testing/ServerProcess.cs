@@ -24,9 +24,9 @@ public sealed class ServerProcess : IHandoffServer, IAsyncDisposable
     private ServerProcess(ServerSettings settings)
     {
         Settings = settings;
-        var ports = FreePorts.Take(settings.Federation is null ? 3 : 4);
-        (GrpcPort, SiloPort, GatewayPort) = (ports[0], ports[1], ports[2]);
-        FederationPort = settings.Federation is null ? null : ports[3];
+        var ports = FreePorts.Take(settings.Federation is null ? 4 : 5);
+        (GrpcPort, SiloPort, GatewayPort, WebPort) = (ports[0], ports[1], ports[2], ports[3]);
+        FederationPort = settings.Federation is null ? null : ports[4];
         ClusterId = settings.Azure?.ClusterId ?? $"test-{Guid.NewGuid():N}";
         Address = string.Create(CultureInfo.InvariantCulture, $"{(settings.Tls is null ? "http" : "https")}://127.0.0.1:{GrpcPort}");
         Channel = ServerChannel.Create(Address, settings.Tls);
@@ -42,6 +42,12 @@ public sealed class ServerProcess : IHandoffServer, IAsyncDisposable
     public int SiloPort { get; }
 
     public int GatewayPort { get; }
+
+    /// <summary>The web endpoint's port (DICOMweb), plain HTTP on 127.0.0.1.</summary>
+    public int WebPort { get; }
+
+    /// <summary>The web endpoint, http://127.0.0.1:port.</summary>
+    public Uri WebAddress => new(string.Create(CultureInfo.InvariantCulture, $"http://127.0.0.1:{WebPort}"));
 
     public string ClusterId { get; }
 
@@ -244,6 +250,7 @@ public sealed class ServerProcess : IHandoffServer, IAsyncDisposable
             BuildOutput.ServerAssembly,
             $"--Handoff:DataPath={DataPath}",
             $"--Kestrel:Endpoints:Grpc:Url={Address}",
+            string.Create(CultureInfo.InvariantCulture, $"--Kestrel:Endpoints:Web:Url=http://127.0.0.1:{WebPort}"),
             string.Create(CultureInfo.InvariantCulture, $"--Handoff:Silo:SiloPort={SiloPort}"),
             string.Create(CultureInfo.InvariantCulture, $"--Handoff:Silo:GatewayPort={GatewayPort}"),
             $"--Handoff:Silo:ClusterId={ClusterId}",

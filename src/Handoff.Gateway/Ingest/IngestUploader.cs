@@ -171,7 +171,9 @@ public sealed partial class IngestUploader
         if (!_batches.TryGetValue(key, out var batch))
         {
             var upload = await _client.OpenIncrementalUploadAsync(FolderInstanceSource.OpenFileReader, parallel: 4, cancellationToken).ConfigureAwait(false);
-            _batches[key] = batch = new IngestBatch(arrival.Route, IngestSpool.BatchId(_spool, arrival.Route, PatientKey(arrival.Patient)), upload);
+            var options = new SendOptions { DestinationFacilityId = arrival.Route.DestinationFacilityId, Priority = arrival.Route.Priority, Reason = $"received by gateway route {arrival.Route.CalledAeTitle}" };
+            var workKey = IngestSpool.BatchId(_spool, arrival.Route, PatientKey(arrival.Patient));
+            _batches[key] = batch = new IngestBatch(arrival.Route, new TransferBatch(upload, workKey, options));
         }
         return batch;
     }

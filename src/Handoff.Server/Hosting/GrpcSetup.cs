@@ -45,6 +45,7 @@ public static class GrpcSetup
         services.AddSingleton<RateLimitInterceptor>();
         services.AddSingleton(OperatorKeyInitializer.LoadOrCreate);
         services.AddSingleton<FacilityKeyCache>();
+        services.AddSingleton<ApiKeyAuthenticator>();
         services.AddSingleton<AuditLogWriter>();
         services.AddSingleton<AuditBackgroundWriter>();
         services.AddSingleton<AuditTrail>();

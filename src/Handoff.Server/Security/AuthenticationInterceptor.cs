@@ -1,6 +1,4 @@
 using Grpc.Core.Interceptors;
-using Handoff.Contracts.Errors;
-using Handoff.Contracts.Facilities;
 using Handoff.Server.Federation;
 
 namespace Handoff.Server.Security;
@@ -13,18 +11,12 @@ namespace Handoff.Server.Security;
 /// </summary>
 public sealed class AuthenticationInterceptor : Interceptor
 {
-    private const string BearerPrefix = "Bearer ";
-
-    private readonly OperatorKey _operatorKey;
-    private readonly FacilityKeyCache _cache;
-    private readonly IGrainFactory _grains;
+    private readonly ApiKeyAuthenticator _keys;
     private readonly PeerAuthenticator _peers;
 
-    public AuthenticationInterceptor(OperatorKey operatorKey, FacilityKeyCache cache, IGrainFactory grains, PeerAuthenticator peers)
+    public AuthenticationInterceptor(ApiKeyAuthenticator keys, PeerAuthenticator peers)
     {
-        _operatorKey = operatorKey;
-        _cache = cache;
-        _grains = grains;
+        _keys = keys;
         _peers = peers;
     }
 
@@ -66,35 +58,11 @@ public sealed class AuthenticationInterceptor : Interceptor
         }
         if (IsOpenMethod(context.Method))
             return;
-        var key = BearerKey(context) ?? throw Unauthenticated("missing API key: send 'authorization: Bearer <key>'");
-        if (_operatorKey.Matches(key))
-        {
-            context.SetCaller(Caller.Operator);
-            return;
-        }
-        var facilityId = ApiKeyFormat.FacilityOf(key) ?? throw Unauthenticated("the API key is not valid");
-        if (!_cache.IsVerified(key, facilityId))
-        {
-            if (!await _grains.GetGrain<IFacilityGrain>(facilityId).VerifyKey(key))
-                throw Unauthenticated("the API key is not valid");
-            _cache.Remember(key, facilityId);
-        }
-        context.SetCaller(Caller.Facility(facilityId));
+        var key = ApiKeyAuthenticator.BearerKey(context.RequestHeaders.GetValue("authorization")) ?? throw ApiKeyAuthenticator.MissingKey();
+        context.SetCaller(await _keys.AuthenticateAsync(key));
     }
 
     private static bool IsOpenMethod(string method) =>
         method.StartsWith("/grpc.health.v1.", StringComparison.Ordinal)
         || method.StartsWith("/grpc.reflection.", StringComparison.Ordinal);
-
-    private static string? BearerKey(ServerCallContext context)
-    {
-        var header = context.RequestHeaders.GetValue("authorization");
-        if (header is null || !header.StartsWith(BearerPrefix, StringComparison.OrdinalIgnoreCase))
-            return null;
-        var key = header[BearerPrefix.Length..].Trim();
-        return key.Length == 0 ? null : key;
-    }
-
-    // One message for every wrong key, so a caller learns nothing about which facilities exist.
-    private static DomainException Unauthenticated(string message) => new(DomainErrorKind.Unauthenticated, message);
 }

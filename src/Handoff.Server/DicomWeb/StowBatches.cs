@@ -1,0 +1,75 @@
+using System.Collections.Concurrent;
+using System.Security.Cryptography;
+using System.Text;
+using Handoff.Server.Options;
+using Microsoft.Extensions.Options;
+
+namespace Handoff.Server.DicomWeb;
+
+/// <summary>
+/// Which transfer a STOW-RS request's instances join. Instances one facility stores for one patient, destination and
+/// priority join one transfer while requests follow each other within <see cref="DicomWebOptions.QuietWindow"/> (a
+/// gateway route groups C-STOREs the same way); past it, the next request starts a new transfer. What is remembered
+/// is the transfer's work key (<see cref="Client.TransferBatch.WorkKey"/>): each request sends with its own upload,
+/// and the server finds the transfer again by the key and adds the request's studies to it. Kept in memory: after a
+/// restart the next request starts a new transfer, and what was stored before stays where it went.
+/// </summary>
+public sealed class StowBatches : IDisposable
+{
+    private readonly ConcurrentDictionary<string, Entry> _open = new(StringComparer.Ordinal);
+    private readonly TimeSpan _quietWindow;
+    private readonly TimeProvider _time;
+    private readonly ITimer _sweep;
+
+    public StowBatches(IOptions<DicomWebOptions> options, TimeProvider time)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        _quietWindow = options.Value.QuietWindow;
+        _time = time;
+        var every = TimeSpan.FromTicks(Math.Max(_quietWindow.Ticks, TimeSpan.FromSeconds(1).Ticks));
+        _sweep = time.CreateTimer(_ => Sweep(), null, every, every);
+    }
+
+    /// <summary>
+    /// The work key of the open transfer of a patient's instances from this facility to this destination at this
+    /// priority, or a new one when there is none or the last request was longer ago than the quiet window. Calling it
+    /// counts as activity: the window starts again.
+    /// </summary>
+    public string WorkKeyFor(string facilityId, StowTarget target, string patientId)
+    {
+        ArgumentNullException.ThrowIfNull(target);
+        var now = _time.GetUtcNow();
+        var entry = _open.AddOrUpdate(KeyOf(facilityId, target, patientId),
+            _ => new Entry(NewWorkKey(facilityId), now),
+            (_, open) => now - open.LastUsed > _quietWindow ? new Entry(NewWorkKey(facilityId), now) : open with { LastUsed = now });
+        return entry.WorkKey;
+    }
+
+    /// <summary>A new transfer for the group (the open one ended: acknowledged or cancelled before this request joined it).</summary>
+    public string StartAgain(string facilityId, StowTarget target, string patientId)
+    {
+        var entry = new Entry(NewWorkKey(facilityId), _time.GetUtcNow());
+        _open[KeyOf(facilityId, target, patientId)] = entry;
+        return entry.WorkKey;
+    }
+
+    public void Dispose() => _sweep.Dispose();
+
+    private void Sweep()
+    {
+        var now = _time.GetUtcNow();
+        foreach (var (key, entry) in _open)
+        {
+            if (now - entry.LastUsed > _quietWindow)
+                _open.TryRemove(new KeyValuePair<string, Entry>(key, entry));
+        }
+    }
+
+    private static string NewWorkKey(string facilityId) => $"dicomweb/{facilityId}/{Guid.NewGuid():N}";
+
+    /// <summary>The facility, destination, priority and patient, hashed: the map never holds a patient ID.</summary>
+    private static string KeyOf(string facilityId, StowTarget target, string patientId) =>
+        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(string.Join('\n', facilityId, target.DestinationFacilityId, target.Priority, patientId))));
+
+    private sealed record Entry(string WorkKey, DateTimeOffset LastUsed);
+}

@@ -1,0 +1,57 @@
+using Handoff.Contracts.Errors;
+using Handoff.Contracts.Facilities;
+
+namespace Handoff.Server.Security;
+
+/// <summary>
+/// Turns a bearer key into a <see cref="Caller"/>: the operator key, or a facility key its facility grain verifies
+/// (remembered for a few seconds by <see cref="FacilityKeyCache"/>). One rule for every door: the gRPC API and the
+/// web endpoint (DICOMweb) both ask here.
+/// </summary>
+public sealed class ApiKeyAuthenticator
+{
+    private const string BearerPrefix = "Bearer ";
+
+    private readonly OperatorKey _operatorKey;
+    private readonly FacilityKeyCache _cache;
+    private readonly IGrainFactory _grains;
+
+    public ApiKeyAuthenticator(OperatorKey operatorKey, FacilityKeyCache cache, IGrainFactory grains)
+    {
+        _operatorKey = operatorKey;
+        _cache = cache;
+        _grains = grains;
+    }
+
+    /// <summary>The caller a key belongs to.</summary>
+    /// <exception cref="DomainException">UNAUTHENTICATED: the key is no one's (one message for every wrong key).</exception>
+    public async Task<Caller> AuthenticateAsync(string key)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        if (_operatorKey.Matches(key))
+            return Caller.Operator;
+        var facilityId = ApiKeyFormat.FacilityOf(key) ?? throw Unauthenticated("the API key is not valid");
+        if (!_cache.IsVerified(key, facilityId))
+        {
+            if (!await _grains.GetGrain<IFacilityGrain>(facilityId).VerifyKey(key))
+                throw Unauthenticated("the API key is not valid");
+            _cache.Remember(key, facilityId);
+        }
+        return Caller.Facility(facilityId);
+    }
+
+    /// <summary>The key of an <c>Authorization: Bearer &lt;key&gt;</c> header value; null when there is none.</summary>
+    public static string? BearerKey(string? header)
+    {
+        if (header is null || !header.StartsWith(BearerPrefix, StringComparison.OrdinalIgnoreCase))
+            return null;
+        var key = header[BearerPrefix.Length..].Trim();
+        return key.Length == 0 ? null : key;
+    }
+
+    /// <summary>What a call without a key is told.</summary>
+    public static DomainException MissingKey() => Unauthenticated("missing API key: send 'authorization: Bearer <key>'");
+
+    // One message for every wrong key, so a caller learns nothing about which facilities exist.
+    private static DomainException Unauthenticated(string message) => new(DomainErrorKind.Unauthenticated, message);
+}
