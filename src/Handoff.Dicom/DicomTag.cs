@@ -61,6 +61,15 @@ public readonly record struct DicomTag(ushort Group, ushort Element) : IComparab
     public static readonly DicomTag StudyTime = new(0x0008, 0x0030);
     public static readonly DicomTag AccessionNumber = new(0x0008, 0x0050);
     public static readonly DicomTag Modality = new(0x0008, 0x0060);
+    public static readonly DicomTag ModalitiesInStudy = new(0x0008, 0x0061);
+    public static readonly DicomTag ReferringPhysicianName = new(0x0008, 0x0090);
+    public static readonly DicomTag InstanceAvailability = new(0x0008, 0x0056);
+    public static readonly DicomTag NumberOfStudyRelatedSeries = new(0x0020, 0x1206);
+    public static readonly DicomTag NumberOfStudyRelatedInstances = new(0x0020, 0x1208);
+    public static readonly DicomTag NumberOfSeriesRelatedInstances = new(0x0020, 0x1209);
+    public static readonly DicomTag Rows = new(0x0028, 0x0010);
+    public static readonly DicomTag Columns = new(0x0028, 0x0011);
+    public static readonly DicomTag NumberOfFrames = new(0x0028, 0x0008);
     public static readonly DicomTag ReferencedSOPClassUID = new(0x0008, 0x1150);
     public static readonly DicomTag ReferencedSOPInstanceUID = new(0x0008, 0x1155);
     public static readonly DicomTag RetrieveURL = new(0x0008, 0x1190);

@@ -7,8 +7,9 @@ namespace Handoff.Server.DicomWeb;
 
 /// <summary>
 /// DICOMweb (PS3.18) under <c>/dicomweb</c> on the web endpoint. STOW-RS sends: <c>POST /dicomweb/to/{destination}/studies[/{study}]</c>
-/// with an optional <c>?priority=stat|urgent|routine</c> and <c>reason=</c>. Errors are <c>application/problem+json</c>
-/// with the status PS3.18 gives and a sentence naming what was wrong.
+/// with an optional <c>?priority=stat|urgent|routine</c> and <c>reason=</c>; QIDO-RS searches and WADO-RS retrieves
+/// at <c>/dicomweb/studies…</c>, over the transfers the facility sent or received. Errors are
+/// <c>application/problem+json</c> with the status PS3.18 gives and a sentence naming what was wrong.
 /// </summary>
 public static class DicomWebEndpoints
 {
@@ -19,17 +20,48 @@ public static class DicomWebEndpoints
     {
         ArgumentNullException.ThrowIfNull(app);
         var dicomweb = app.MapGroup(BasePath);
+        // STOW-RS: the destination is part of the URL, so a sending system is configured once per destination.
         dicomweb.MapPost("/to/{destination}/studies", (HttpContext http, string destination) => StoreAsync(http, destination, null));
         dicomweb.MapPost("/to/{destination}/studies/{study}", (HttpContext http, string destination, string study) => StoreAsync(http, destination, study));
+
+        // QIDO-RS
+        dicomweb.MapGet("/studies", (HttpContext http) => Search(http, QidoService.Level.Study, null, null));
+        dicomweb.MapGet("/series", (HttpContext http) => Search(http, QidoService.Level.Series, null, null));
+        dicomweb.MapGet("/instances", (HttpContext http) => Search(http, QidoService.Level.Instance, null, null));
+        dicomweb.MapGet("/studies/{study}/series", (HttpContext http, string study) => Search(http, QidoService.Level.Series, study, null));
+        dicomweb.MapGet("/studies/{study}/instances", (HttpContext http, string study) => Search(http, QidoService.Level.Instance, study, null));
+        dicomweb.MapGet("/studies/{study}/series/{series}/instances", (HttpContext http, string study, string series) => Search(http, QidoService.Level.Instance, study, series));
+
+        // WADO-RS
+        dicomweb.MapGet("/studies/{study}", (HttpContext http, string study) => Retrieve(http, study, null, null));
+        dicomweb.MapGet("/studies/{study}/series/{series}", (HttpContext http, string study, string series) => Retrieve(http, study, series, null));
+        dicomweb.MapGet("/studies/{study}/series/{series}/instances/{instance}", (HttpContext http, string study, string series, string instance) => Retrieve(http, study, series, instance));
+        dicomweb.MapGet("/studies/{study}/metadata", (HttpContext http, string study) => Metadata(http, study, null, null));
+        dicomweb.MapGet("/studies/{study}/series/{series}/metadata", (HttpContext http, string study, string series) => Metadata(http, study, series, null));
+        dicomweb.MapGet("/studies/{study}/series/{series}/instances/{instance}/metadata", (HttpContext http, string study, string series, string instance) => Metadata(http, study, series, instance));
         return app;
     }
 
-    private static Task StoreAsync(HttpContext http, string destination, string? study) => DicomWebErrors.AnswerAsync(http, async () =>
+    private static Task StoreAsync(HttpContext http, string destination, string? study) => AsCaller(http, caller =>
     {
-        var services = http.RequestServices;
-        var caller = await DicomWebCaller.AuthenticateAsync(http, services.GetRequiredService<ApiKeyAuthenticator>()).ConfigureAwait(false);
         var target = new StowTarget(destination, PriorityOf(http.Request.Query["priority"].ToString()), ReasonOf(http.Request.Query["reason"].ToString()), study);
-        await services.GetRequiredService<StowService>().StoreAsync(http, caller.FacilityId, caller.ApiKey, target, RetrieveBase(http)).ConfigureAwait(false);
+        return http.RequestServices.GetRequiredService<StowService>().StoreAsync(http, caller.FacilityId, caller.ApiKey, target, RetrieveBase(http));
+    });
+
+    private static Task Search(HttpContext http, QidoService.Level level, string? study, string? series) => AsCaller(http, caller =>
+        http.RequestServices.GetRequiredService<QidoService>().SearchAsync(http, caller.FacilityId, level, study, series, RetrieveBase(http)));
+
+    private static Task Retrieve(HttpContext http, string study, string? series, string? instance) => AsCaller(http, caller =>
+        http.RequestServices.GetRequiredService<WadoService>().RetrieveAsync(http, caller.FacilityId, study, series, instance));
+
+    private static Task Metadata(HttpContext http, string study, string? series, string? instance) => AsCaller(http, caller =>
+        http.RequestServices.GetRequiredService<WadoService>().MetadataAsync(http, caller.FacilityId, study, series, instance, RetrieveBase(http)));
+
+    /// <summary>Authenticates the facility, runs the handler, and answers any failure the one way DICOMweb does.</summary>
+    private static Task AsCaller(HttpContext http, Func<DicomWebCaller, Task> handle) => DicomWebErrors.AnswerAsync(http, async () =>
+    {
+        var caller = await DicomWebCaller.AuthenticateAsync(http, http.RequestServices.GetRequiredService<ApiKeyAuthenticator>()).ConfigureAwait(false);
+        await handle(caller).ConfigureAwait(false);
     });
 
     private static Priority PriorityOf(string text) => text.ToUpperInvariant() switch

@@ -29,7 +29,11 @@ public static class DicomWebErrors
         {
             (status, detail) = (e.StatusCode, e.Message);
         }
-        catch (HandoffUnavailableException e)
+        catch (NotAcceptableException e)
+        {
+            (status, detail) = (StatusCodes.Status406NotAcceptable, e.Message);
+        }
+        catch (Exception e) when (e is HandoffUnavailableException or Errors.UnavailableException)
         {
             (status, detail) = (StatusCodes.Status503ServiceUnavailable, e.Message);
         }

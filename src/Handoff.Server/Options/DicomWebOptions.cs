@@ -22,6 +22,13 @@ public sealed class DicomWebOptions
     [Range(1L, long.MaxValue)]
     public long MaxRequestBytes { get; set; } = 64L * 1024 * 1024 * 1024;
 
+    /// <summary>
+    /// The newest transfers a facility sent or received that DICOMweb searches and retrieval look through; a search
+    /// that had to leave older ones out says so in a Warning header.
+    /// </summary>
+    [Range(1, 100_000)]
+    public int MaxTransfersSearched { get; set; } = 5_000;
+
     /// <summary>STOW-RS requests one server spools at once; more wait (their bodies are not read meanwhile).</summary>
     [Range(1, 1024)]
     public int ConcurrentStores { get; set; } = 8;

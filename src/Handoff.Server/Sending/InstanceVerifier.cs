@@ -65,7 +65,13 @@ public sealed class InstanceVerifier
             Text(dataset, DicomTag.PatientBirthDate),
             Text(dataset, DicomTag.AccessionNumber),
             Text(dataset, DicomTag.StudyDate),
-            Text(dataset, DicomTag.StudyDescription)));
+            Text(dataset, DicomTag.StudyDescription))
+        {
+            PatientSex = Text(dataset, DicomTag.PatientSex),
+            StudyTime = Text(dataset, DicomTag.StudyTime),
+            StudyId = Text(dataset, DicomTag.StudyID),
+            ReferringPhysicianName = Text(dataset, DicomTag.ReferringPhysicianName),
+        });
 
     private static string Text(DicomDataset dataset, DicomTag tag) => dataset.GetString(tag) ?? string.Empty;
 

@@ -17,6 +17,10 @@ public static class WebSetup
         services.AddSingleton<LoopbackClients>();
         services.AddSingleton<StowBatches>();
         services.AddSingleton<StowService>();
+        services.AddSingleton<VisibleStudies>();
+        services.AddSingleton<DicomWebAudit>();
+        services.AddSingleton<QidoService>();
+        services.AddSingleton<WadoService>();
         services.AddProblemDetails();
         return services;
     }

@@ -1,0 +1,34 @@
+using Handoff.Server.Auditing;
+using Handoff.Server.Security;
+
+namespace Handoff.Server.DicomWeb;
+
+/// <summary>
+/// Audit events for DICOMweb reads (search, retrieve, metadata, rendered): the caller's facility, the action, the
+/// study (never a query value, which may be a patient ID) and the facilities whose studies were read, through the
+/// same <see cref="AuditTrail"/> as every gRPC call. A read whose event cannot be written is not answered (503).
+/// </summary>
+public sealed class DicomWebAudit
+{
+    public const string Search = "dicomweb.search";
+    public const string Retrieve = "dicomweb.retrieve";
+    public const string Metadata = "dicomweb.metadata";
+
+    private readonly AuditTrail _trail;
+
+    public DicomWebAudit(AuditTrail trail)
+    {
+        _trail = trail;
+    }
+
+    /// <summary>Writes the event; false when it could not be made durable (the answer must then be withheld).</summary>
+    public Task<bool> WriteAsync(string facilityId, string action, string objectType, string objectId, IEnumerable<string> owners, string outcome, string detail)
+    {
+        ArgumentNullException.ThrowIfNull(owners);
+        var scope = new AuditScope().Object(objectType, objectId);
+        foreach (var owner in owners.Distinct(StringComparer.Ordinal))
+            scope.Concerning(owner);
+        scope.Detail = detail;
+        return _trail.WriteAsync(Caller.Facility(facilityId), action, scope, outcome);
+    }
+}
