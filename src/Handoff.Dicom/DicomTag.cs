@@ -67,6 +67,8 @@ public readonly record struct DicomTag(ushort Group, ushort Element) : IComparab
     public static readonly DicomTag NumberOfStudyRelatedSeries = new(0x0020, 0x1206);
     public static readonly DicomTag NumberOfStudyRelatedInstances = new(0x0020, 0x1208);
     public static readonly DicomTag NumberOfSeriesRelatedInstances = new(0x0020, 0x1209);
+    public static readonly DicomTag SamplesPerPixel = new(0x0028, 0x0002);
+    public static readonly DicomTag PhotometricInterpretation = new(0x0028, 0x0004);
     public static readonly DicomTag Rows = new(0x0028, 0x0010);
     public static readonly DicomTag Columns = new(0x0028, 0x0011);
     public static readonly DicomTag NumberOfFrames = new(0x0028, 0x0008);
@@ -90,5 +92,10 @@ public readonly record struct DicomTag(ushort Group, ushort Element) : IComparab
     public static readonly DicomTag SeriesNumber = new(0x0020, 0x0011);
     public static readonly DicomTag InstanceNumber = new(0x0020, 0x0013);
     public static readonly DicomTag BitsAllocated = new(0x0028, 0x0100);
+    public static readonly DicomTag BitsStored = new(0x0028, 0x0101);
     public static readonly DicomTag PixelRepresentation = new(0x0028, 0x0103);
+    public static readonly DicomTag WindowCenter = new(0x0028, 0x1050);
+    public static readonly DicomTag WindowWidth = new(0x0028, 0x1051);
+    public static readonly DicomTag RescaleIntercept = new(0x0028, 0x1052);
+    public static readonly DicomTag RescaleSlope = new(0x0028, 0x1053);
 }

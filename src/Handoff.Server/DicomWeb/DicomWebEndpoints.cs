@@ -39,8 +39,18 @@ public static class DicomWebEndpoints
         dicomweb.MapGet("/studies/{study}/metadata", (HttpContext http, string study) => Metadata(http, study, null, null));
         dicomweb.MapGet("/studies/{study}/series/{series}/metadata", (HttpContext http, string study, string series) => Metadata(http, study, series, null));
         dicomweb.MapGet("/studies/{study}/series/{series}/instances/{instance}/metadata", (HttpContext http, string study, string series, string instance) => Metadata(http, study, series, instance));
+        dicomweb.MapGet("/studies/{study}/series/{series}/instances/{instance}/frames/{frames}", (HttpContext http, string study, string series, string instance, string frames) =>
+            AsCaller(http, caller => Wado(http).FramesAsync(http, caller.FacilityId, study, series, instance, frames)));
+        dicomweb.MapGet("/studies/{study}/series/{series}/instances/{instance}/bulkdata/{**path}", (HttpContext http, string study, string series, string instance, string path) =>
+            AsCaller(http, caller => Wado(http).BulkDataAsync(http, caller.FacilityId, study, series, instance, path)));
+        dicomweb.MapGet("/studies/{study}/series/{series}/instances/{instance}/rendered", (HttpContext http, string study, string series, string instance) =>
+            AsCaller(http, caller => Wado(http).RenderedAsync(http, caller.FacilityId, study, series, instance, 1)));
+        dicomweb.MapGet("/studies/{study}/series/{series}/instances/{instance}/frames/{frame:int}/rendered", (HttpContext http, string study, string series, string instance, int frame) =>
+            AsCaller(http, caller => Wado(http).RenderedAsync(http, caller.FacilityId, study, series, instance, frame)));
         return app;
     }
+
+    private static WadoService Wado(HttpContext http) => http.RequestServices.GetRequiredService<WadoService>();
 
     private static Task StoreAsync(HttpContext http, string destination, string? study) => AsCaller(http, caller =>
     {

@@ -24,6 +24,13 @@ public sealed class WadoService
     private readonly VerifiedChunkReader _chunks;
     private readonly IChunkStore _store;
     private readonly DicomWebAudit _audit;
+    private readonly InstanceRangeReader _ranges;
+
+    /// <summary>Binary values up to this size are inline in metadata; larger ones (pixel data of any real image) are bulk data URIs.</summary>
+    private const long MetadataInlineBytes = 1024;
+
+    /// <summary>A rendered frame is decoded in memory: larger ones are refused.</summary>
+    private const long MaxRenderedFrameBytes = 64L * 1024 * 1024;
 
     public WadoService(VisibleStudies studies, VerifiedChunkReader chunks, IChunkStore store, DicomWebAudit audit)
     {
@@ -31,6 +38,55 @@ public sealed class WadoService
         _chunks = chunks;
         _store = store;
         _audit = audit;
+        _ranges = new InstanceRangeReader(chunks);
+    }
+
+    /// <summary>Frames of an uncompressed image (1-based, comma separated) as multipart/related application/octet-stream parts.</summary>
+    public async Task FramesAsync(HttpContext http, string facilityId, string studyUid, string seriesUid, string sopUid, string frameList)
+    {
+        ArgumentNullException.ThrowIfNull(http);
+        var numbers = FrameNumbers(frameList);
+        var (study, manifest, instances) = await FindAsync(facilityId, studyUid, seriesUid, sopUid).ConfigureAwait(false);
+        var instance = instances[0];
+        var geometry = FrameGeometry.Of(Header(manifest, instance), sopUid);
+        foreach (var number in numbers)
+            geometry.OffsetOf(number, sopUid); // every frame exists before anything is sent
+        await AuditAsync(facilityId, DicomWebAudit.Retrieve, study, seriesUid, sopUid, 1).ConfigureAwait(false);
+        await WriteOctetPartsAsync(http, numbers.Select(n => (geometry.PixelData, geometry.OffsetOf(n, sopUid), geometry.FrameBytes)), manifest, instance).ConfigureAwait(false);
+    }
+
+    /// <summary>A bulk data value the metadata named by its tag path, as one application/octet-stream part.</summary>
+    public async Task BulkDataAsync(HttpContext http, string facilityId, string studyUid, string seriesUid, string sopUid, string tagPath)
+    {
+        ArgumentNullException.ThrowIfNull(http);
+        var (study, manifest, instances) = await FindAsync(facilityId, studyUid, seriesUid, sopUid).ConfigureAwait(false);
+        var instance = instances[0];
+        var value = BulkData.Find(Header(manifest, instance).Dataset, tagPath)
+            ?? throw Contracts.Errors.DomainException.NotFound($"instance {sopUid} has no bulk data at {tagPath}");
+        await AuditAsync(facilityId, DicomWebAudit.Retrieve, study, seriesUid, sopUid, 1).ConfigureAwait(false);
+        await WriteOctetPartsAsync(http, [(value, 0L, value.Length)], manifest, instance).ConfigureAwait(false);
+    }
+
+    /// <summary>A frame (the first when none is named) of an uncompressed grayscale image as PNG, windowed.</summary>
+    public async Task RenderedAsync(HttpContext http, string facilityId, string studyUid, string seriesUid, string sopUid, int frame)
+    {
+        ArgumentNullException.ThrowIfNull(http);
+        var window = GrayscaleRenderer.ParseWindow(http.Request.Query["window"].ToString());
+        var (study, manifest, instances) = await FindAsync(facilityId, studyUid, seriesUid, sopUid).ConfigureAwait(false);
+        var instance = instances[0];
+        var header = Header(manifest, instance);
+        var geometry = FrameGeometry.Of(header, sopUid);
+        var offset = geometry.OffsetOf(frame, sopUid);
+        var renderer = new GrayscaleRenderer(header.Dataset, geometry, sopUid);
+        if (geometry.FrameBytes > MaxRenderedFrameBytes)
+            throw new NotAcceptableException($"frame {frame} of instance {sopUid} is {geometry.FrameBytes} bytes, more than this server renders; retrieve it with /frames");
+        await AuditAsync(facilityId, DicomWebAudit.Retrieve, study, seriesUid, sopUid, 1).ConfigureAwait(false);
+        using var bytes = new MemoryStream((int)geometry.FrameBytes);
+        await CopyValueAsync(geometry.PixelData, offset, geometry.FrameBytes, manifest, instance, bytes, http.RequestAborted).ConfigureAwait(false);
+        var png = PngEncoder.Grayscale8(renderer.Render(bytes.GetBuffer().AsSpan(0, (int)bytes.Length), geometry.Rows * geometry.Columns, window), geometry.Columns, geometry.Rows);
+        http.Response.ContentType = "image/png";
+        http.Response.ContentLength = png.Length;
+        await http.Response.Body.WriteAsync(png, http.RequestAborted).ConfigureAwait(false);
     }
 
     public async Task RetrieveAsync(HttpContext http, string facilityId, string studyUid, string? seriesUid, string? sopUid)
@@ -88,6 +144,35 @@ public sealed class WadoService
         return (study, manifest, instances);
     }
 
+    private async Task WriteOctetPartsAsync(HttpContext http, IEnumerable<(DicomValue Value, long Offset, long Length)> parts, StudyManifest manifest, ManifestInstance instance)
+    {
+        var boundary = $"handoff-{Guid.NewGuid():N}";
+        var response = http.Response;
+        response.ContentType = $"multipart/related; type=\"application/octet-stream\"; boundary={boundary}";
+        var cancellationToken = http.RequestAborted;
+        foreach (var (value, offset, length) in parts)
+        {
+            await response.Body.WriteAsync(Encoding.ASCII.GetBytes($"--{boundary}\r\nContent-Type: application/octet-stream\r\nContent-Length: {length}\r\n\r\n"), cancellationToken).ConfigureAwait(false);
+            await CopyValueAsync(value, offset, length, manifest, instance, response.Body, cancellationToken).ConfigureAwait(false);
+            await response.Body.WriteAsync("\r\n"u8.ToArray(), cancellationToken).ConfigureAwait(false);
+        }
+        await response.Body.WriteAsync(Encoding.ASCII.GetBytes($"--{boundary}--\r\n"), cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Bytes of a value: from memory when the reader kept it inline, else from the stored chunks, verified.</summary>
+    private Task CopyValueAsync(DicomValue value, long offset, long length, StudyManifest manifest, ManifestInstance instance, Stream output, CancellationToken cancellationToken) =>
+        value.IsInline
+            ? output.WriteAsync(value.GetBytes().Slice((int)offset, (int)length), cancellationToken).AsTask()
+            : _ranges.CopyAsync(instance, manifest.ChunkSize, value.Offset + offset, length, output, cancellationToken);
+
+    private static int[] FrameNumbers(string list)
+    {
+        var numbers = list.Split(',').Select(t => int.TryParse(t, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n) && n > 0 ? n : -1).ToArray();
+        return numbers.Length is > 0 and <= 1000 && numbers.All(n => n > 0)
+            ? numbers
+            : throw new Contracts.Errors.DomainException(Contracts.Errors.DomainErrorKind.InvalidArgument, $"frames must be a comma-separated list of frame numbers from 1, not '{list}'");
+    }
+
     private async Task AuditAsync(string facilityId, string action, VisibleStudy study, string? seriesUid, string? sopUid, int count)
     {
         var objectId = sopUid ?? seriesUid ?? study.StudyInstanceUid;
@@ -102,7 +187,7 @@ public sealed class WadoService
         for (var i = 0; i < headers.Count; i++)
         {
             var instanceUrl = $"{retrieveBase}/studies/{study.StudyInstanceUid}/series/{instances[i].SeriesInstanceUid}/instances/{instances[i].SopInstanceUid}";
-            writers.Add((headers[i], new DicomJsonWriter(new DicomJsonWriterOptions { Indented = false, BulkDataUri = bulk => $"{instanceUrl}/bulkdata/{bulk.TagPath}" })));
+            writers.Add((headers[i], new DicomJsonWriter(new DicomJsonWriterOptions { Indented = false, InlineBinaryThreshold = MetadataInlineBytes, BulkDataUri = bulk => $"{instanceUrl}/bulkdata/{bulk.TagPath}" })));
         }
         return DicomJsonArray.WriteAsync(http.Response, writers, http.RequestAborted);
     }
