@@ -16,8 +16,9 @@ if [ ${#missing[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
 
-# Azurite (npm devDependency) for the Azure-profile tests; each test run starts its own instances on free ports.
-if [ ! -x node_modules/.bin/azurite ]; then
+# npm devDependencies: Azurite for the Azure-profile tests (each test run starts its own instances on free ports),
+# and dicomweb-client (the DICOMweb client OHIF uses) with xhr2 for the DICOMweb interoperability test.
+if [ ! -x node_modules/.bin/azurite ] || [ ! -d node_modules/dicomweb-client ] || [ ! -d node_modules/xhr2 ]; then
   if ! command -v npm >/dev/null 2>&1; then
     echo "installing: nodejs npm"
     apt-get update -qq
