@@ -10,16 +10,17 @@ namespace Handoff.Server.Tests.DicomWeb;
 /// <summary>
 /// A real DICOMweb client that is not ours: Orthanc's DICOMweb plugin, configured with Handoff as a DICOMweb server
 /// (the destination-scoped base URL and the facility key), pushes a study with its STOW-RS client, and the
-/// destination receives every instance byte for byte.
+/// destination receives every instance byte for byte; configured with the destination's key, it retrieves a study
+/// from Handoff with WADO-RS and holds every instance as sent.
 /// </summary>
-public sealed class OrthancStowTests : IClassFixture<ServerFixture>, IDisposable
+public sealed class OrthancDicomWebTests : IClassFixture<ServerFixture>, IDisposable
 {
     private static readonly TimeSpan Deadline = TimeSpan.FromMinutes(2);
 
     private readonly ServerProcess _server;
     private readonly TempFolder _files = new("orthanc-stow");
 
-    public OrthancStowTests(ServerFixture fixture)
+    public OrthancDicomWebTests(ServerFixture fixture)
     {
         _server = fixture.Server;
     }
@@ -55,5 +56,25 @@ public sealed class OrthancStowTests : IClassFixture<ServerFixture>, IDisposable
             var held = await orthanc.FileOfAsync(instance.SopInstanceUid);
             Assert.Equal(held, File.ReadAllBytes(receiver.PathOf(study.StudyInstanceUid, instance.SopInstanceUid)));
         }
+    }
+
+    [Fact]
+    public async Task OrthancRetrieve_StudyFromHandoff_HoldsEveryInstanceAsSent()
+    {
+        var (_, sourceKey) = await HandoffApi.RegisterFacilityAsync(_server, "orthanc-wado-src");
+        var (_, destinationKey) = await HandoffApi.RegisterFacilityAsync(_server, "orthanc-wado-dst");
+        var study = LocalStudy.Write(Directory.CreateDirectory(_files.Combine("wado")).FullName, seed: 502, slices: 6, series: 2);
+        using var http = new HttpClient { Timeout = Deadline };
+        using var stored = await new StowRequest().AddFiles(study.Instances.Select(i => i.Path)).PostAsync(http, _server.WebAddress, "/dicomweb/to/orthanc-wado-dst/studies", sourceKey);
+        Assert.Equal(HttpStatusCode.OK, stored.StatusCode);
+        var servers = new Dictionary<string, (Uri, string?)> { ["handoff"] = (new Uri(_server.WebAddress, "/dicomweb/"), destinationKey) };
+        await using var orthanc = await OrthancPeer.StartWithDicomWebAsync("ORTHANC_B", Deadline, servers);
+
+        using var body = new StringContent(JsonSerializer.Serialize(new { Resources = new[] { new { Study = study.StudyInstanceUid } } }), Encoding.UTF8, "application/json");
+        using var retrieve = await orthanc.Http.PostAsync("dicom-web/servers/handoff/retrieve", body);
+
+        Assert.True(retrieve.StatusCode == HttpStatusCode.OK, await retrieve.Content.ReadAsStringAsync());
+        foreach (var instance in study.Instances)
+            Assert.Equal(File.ReadAllBytes(instance.Path), await orthanc.FileOfAsync(instance.SopInstanceUid));
     }
 }
