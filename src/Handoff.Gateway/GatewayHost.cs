@@ -25,7 +25,7 @@ public sealed partial class GatewayHost : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(client);
         _settings = (settings ?? throw new ArgumentNullException(nameof(settings))).Validate();
         _logger = logger ?? throw new ArgumentNullException(nameof(logger));
-        var allowed = settings.Allowed.Count > 0 && settings.Deliver is { } pacs ? [.. settings.Allowed, pacs.AeTitle] : settings.Allowed;
+        var allowed = settings.Allowed.Count > 0 && settings.Deliver?.Pacs is { } pacs ? [.. settings.Allowed, pacs.AeTitle] : settings.Allowed;
         var policy = new IngestPolicy(settings.AeTitle, settings.Routes, allowed) { AcceptsCommitmentReports = settings.Commit };
         var ingest = Path.Combine(settings.Spool, "ingest");
         _uploader = new IngestUploader(client, policy, ingest, logger) { QuietWindow = settings.QuietWindow };
@@ -35,7 +35,7 @@ public sealed partial class GatewayHost : IAsyncDisposable
         {
             var options = new PacsDeliveryOptions
             {
-                Pacs = target,
+                Target = target,
                 CallingAeTitle = settings.AeTitle,
                 Commit = settings.Commit,
                 CommitmentTimeout = settings.CommitmentTimeout,

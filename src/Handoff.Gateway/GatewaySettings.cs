@@ -20,7 +20,8 @@ public sealed partial record GatewaySettings
     /// <summary>Calling AE titles accepted; empty for any (the PACS delivered into is always accepted for its reports).</summary>
     public IReadOnlyList<string> Allowed { get; init; } = [];
 
-    public PacsAddress? Deliver { get; init; }
+    /// <summary>The PACS transfers for the facility are delivered into (a DICOM node or a DICOMweb URL); null for none.</summary>
+    public DeliveryTarget? Deliver { get; init; }
 
     public bool Commit { get; init; }
 
@@ -53,6 +54,8 @@ public sealed partial record GatewaySettings
             throw new FormatException("a gateway needs at least one --route or a --deliver PACS");
         if (Commit && Deliver is null)
             throw new FormatException("--commit asks the --deliver PACS for storage commitment; give --deliver");
+        if (Commit && Deliver?.Pacs is null)
+            throw new FormatException("--commit is DICOM storage commitment: it needs --deliver AE@HOST:PORT (a STOW-RS delivery is held when the PACS answers success)");
         foreach (var caller in Allowed)
         {
             if (!AeTitles.IsValid(caller))
@@ -82,7 +85,7 @@ public sealed partial record GatewaySettings
             AeTitle = config.Ae ?? defaults.AeTitle,
             Routes = config.Routes is { } routes ? [.. routes.Select(GatewayRoute.Parse)] : defaults.Routes,
             Allowed = config.Allow ?? defaults.Allowed,
-            Deliver = config.Deliver is { } deliver ? PacsAddress.Parse(deliver) : defaults.Deliver,
+            Deliver = config.Deliver is { } deliver ? DeliveryTarget.Parse(deliver) : defaults.Deliver,
             Commit = config.Commit ?? defaults.Commit,
             Spool = config.Spool ?? defaults.Spool,
             QuietWindow = config.QuietWindowSeconds is { } seconds ? TimeSpan.FromSeconds(seconds) : defaults.QuietWindow,

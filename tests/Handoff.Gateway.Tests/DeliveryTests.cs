@@ -44,7 +44,7 @@ public sealed class DeliveryTests : IAsyncLifetime
         var study = LocalStudy.Write(_folder.Combine("study"), seed: 301, slices: 4, rows: 64, columns: 64);
 
         var sent = await LibraryUpload.SendAsync(north, "dl-south", study);
-        var transfer = await AcknowledgedAsync(north, sent.TransferId);
+        var transfer = await Delivered.AcknowledgedAsync(north, sent.TransferId);
 
         Assert.Equal("PACS_B", transfer.Acknowledgement.Delivery.AeTitle);
         Assert.Equal(4, transfer.Acknowledgement.Delivery.InstancesStored);
@@ -70,7 +70,7 @@ public sealed class DeliveryTests : IAsyncLifetime
 
         var pacsFolder = Directory.CreateDirectory(_folder.Combine("pacs")).FullName;
         await using var pacs = StartStorescp("PACS_B", port, pacsFolder);
-        var transfer = await AcknowledgedAsync(north, sent.TransferId);
+        var transfer = await Delivered.AcknowledgedAsync(north, sent.TransferId);
 
         Assert.Equal(3, transfer.Acknowledgement.Delivery.InstancesStored);
         AssertPacsHoldsAsSent(study, pacsFolder);
@@ -100,7 +100,7 @@ public sealed class DeliveryTests : IAsyncLifetime
 
         var secondStore = Directory.CreateDirectory(_folder.Combine("pacs-after")).FullName;
         await using var pacs = StartStorescp("PACS_B", port, secondStore);
-        var transfer = await AcknowledgedAsync(north, sent.TransferId);
+        var transfer = await Delivered.AcknowledgedAsync(north, sent.TransferId);
 
         Assert.Equal(study.Instances.Count, transfer.Acknowledgement.Delivery.InstancesStored);
         var storedAfter = Directory.GetFiles(secondStore).Length;
@@ -120,7 +120,7 @@ public sealed class DeliveryTests : IAsyncLifetime
         var study = LocalStudy.Write(_folder.Combine("study"), seed: 303, slices: 3, rows: 64, columns: 64);
 
         var sent = await LibraryUpload.SendAsync(north, "dl-south-3", study);
-        var transfer = await AcknowledgedAsync(north, sent.TransferId);
+        var transfer = await Delivered.AcknowledgedAsync(north, sent.TransferId);
 
         var delivery = transfer.Acknowledgement.Delivery;
         Assert.Equal("ORTHANC_B", delivery.AeTitle);
@@ -172,16 +172,6 @@ public sealed class DeliveryTests : IAsyncLifetime
         return (north, southKey);
     }
 
-    private static async Task<Transfer> AcknowledgedAsync(HandoffApi source, string transferId)
-    {
-        using var client = source.CreateClient();
-        return await Poll.ForAsync(async () =>
-        {
-            var transfer = await client.GetTransferAsync(transferId);
-            return transfer.State == TransferState.Acknowledged ? transfer : null;
-        }, Deadline, $"transfer {transferId} acknowledged by the destination's gateway");
-    }
-
     private static DicomPeer StartStorescp(string aeTitle, int port, string folder) =>
         DicomPeer.Start("storescp", "-aet", aeTitle, "+B", "+xa", "--output-directory", folder, port.ToString(CultureInfo.InvariantCulture));
 
@@ -190,7 +180,7 @@ public sealed class DeliveryTests : IAsyncLifetime
         {
             Listen = new IPEndPoint(IPAddress.Loopback, listenPort),
             AeTitle = "SOUTH_GW",
-            Deliver = pacs,
+            Deliver = DeliveryTarget.Of(pacs),
             Commit = commit,
             Spool = _folder.Combine($"spool-{Guid.NewGuid():N}"),
             DeliveryRetry = (TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(1)),

@@ -55,7 +55,7 @@ public sealed class OrthancBothEndsTests : IAsyncLifetime
         {
             Listen = new IPEndPoint(IPAddress.Loopback, ports[1]),
             AeTitle = "SOUTH_GW",
-            Deliver = new PacsAddress("ORTHANC_B", "127.0.0.1", orthancB.DicomPort),
+            Deliver = DeliveryTarget.Of(new PacsAddress("ORTHANC_B", "127.0.0.1", orthancB.DicomPort)),
             Commit = true,
             Spool = _folder.Combine("south-spool"),
             DeliveryRetry = (TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(1)),
@@ -83,7 +83,7 @@ public sealed class OrthancBothEndsTests : IAsyncLifetime
             var inB = await orthancB.FileOfAsync(instance.SopInstanceUid);
             Assert.NotNull(inA);
             Assert.True(inB is not null, $"Orthanc B holds no {instance.SopInstanceUid}");
-            Assert.Equal(DataSetOf(inA), DataSetOf(inB));
+            Assert.Equal(Delivered.DataSetOf(inA), Delivered.DataSetOf(inB));
         }
     }
 
@@ -108,19 +108,5 @@ public sealed class OrthancBothEndsTests : IAsyncLifetime
         Assert.Equal(Priority.Urgent, transfer.Priority);
         Assert.Equal(wanted.StudyInstanceUid, Assert.Single(transfer.Studies).StudyInstanceUid);
         Assert.Equal(3, transfer.Studies[0].InstancesDeclared);
-    }
-
-    private static byte[] DataSetOf(byte[] file)
-    {
-        var path = Path.GetTempFileName();
-        try
-        {
-            File.WriteAllBytes(path, file);
-            return file[(int)DicomFile.Open(path, new DicomReadOptions { StopBeforePixelData = true }).DatasetOffset..];
-        }
-        finally
-        {
-            File.Delete(path);
-        }
     }
 }

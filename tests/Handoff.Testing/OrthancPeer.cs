@@ -38,19 +38,28 @@ public sealed class OrthancPeer : IAsyncDisposable
     public static Task<OrthancPeer> StartAsync(string aeTitle, TimeSpan deadline, params (string AeTitle, int Port)[] modalities) =>
         StartAsync(aeTitle, deadline, modalities, dicomWebServers: null);
 
+    /// <summary>Its DICOMweb root (the plugin's STOW-RS, QIDO-RS and WADO-RS), when started with the plugin.</summary>
+    public Uri DicomWebRoot => new(Http.BaseAddress!, "dicom-web/");
+
     /// <summary>
     /// Starts Orthanc with its DICOMweb plugin (Debian package `orthanc-dicomweb`), serving DICOMweb at /dicom-web/
     /// and knowing <paramref name="dicomWebServers"/> (name → base URL and the bearer key it sends) as DICOMweb servers
     /// it can STOW to and retrieve from.
     /// </summary>
-    public static Task<OrthancPeer> StartWithDicomWebAsync(string aeTitle, TimeSpan deadline, IReadOnlyDictionary<string, (Uri Url, string? BearerKey)> dicomWebServers) =>
-        StartAsync(aeTitle, deadline, [], dicomWebServers ?? throw new ArgumentNullException(nameof(dicomWebServers)));
+    /// <param name="aeTitle">Its AE title.</param>
+    /// <param name="deadline">How long it may take to answer.</param>
+    /// <param name="dicomWebServers">The DICOMweb servers it knows.</param>
+    /// <param name="httpPort">Its HTTP port (REST and DICOMweb); a free one when null.</param>
+    public static Task<OrthancPeer> StartWithDicomWebAsync(string aeTitle, TimeSpan deadline, IReadOnlyDictionary<string, (Uri Url, string? BearerKey)> dicomWebServers, int? httpPort = null) =>
+        StartAsync(aeTitle, deadline, [], dicomWebServers ?? throw new ArgumentNullException(nameof(dicomWebServers)), httpPort);
 
     private static async Task<OrthancPeer> StartAsync(string aeTitle, TimeSpan deadline, (string AeTitle, int Port)[] modalities,
-        IReadOnlyDictionary<string, (Uri Url, string? BearerKey)>? dicomWebServers)
+        IReadOnlyDictionary<string, (Uri Url, string? BearerKey)>? dicomWebServers, int? httpPort = null)
     {
         var folder = new TempFolder("orthanc");
         var ports = FreePorts.Take(2);
+        if (httpPort is { } chosen)
+            ports[1] = chosen;
         var config = new Dictionary<string, object>
         {
             ["Name"] = aeTitle,

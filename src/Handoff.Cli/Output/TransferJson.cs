@@ -86,6 +86,7 @@ internal static class TransferJson
         }
         writer.WriteStartObject("delivery");
         writer.WriteString("aeTitle", delivery.AeTitle);
+        writer.WriteString("stowUrl", delivery.StowUrl);
         writer.WriteNumber("instancesStored", delivery.InstancesStored);
         writer.WriteBoolean("committed", delivery.Committed);
         writer.WriteString("commitmentTransactionUid", delivery.CommitmentTransactionUid);

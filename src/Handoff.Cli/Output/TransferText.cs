@@ -36,7 +36,8 @@ internal static class TransferText
     private static string DescribeDelivery(PacsDelivery delivery)
     {
         var commitment = delivery.Committed ? $"storage commitment confirmed (transaction {delivery.CommitmentTransactionUid})" : "no storage commitment";
-        return $"{delivery.AeTitle}, {delivery.InstancesStored} instances stored, {commitment}, {JsonOutput.Time(delivery.At)}";
+        var pacs = delivery.StowUrl.Length > 0 ? delivery.StowUrl : delivery.AeTitle;
+        return $"{pacs}, {delivery.InstancesStored} instances stored, {commitment}, {JsonOutput.Time(delivery.At)}";
     }
 
     /// <summary>

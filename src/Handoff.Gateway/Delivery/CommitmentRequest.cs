@@ -14,13 +14,14 @@ internal static class CommitmentRequest
 {
     public static async Task SendAsync(PacsDeliveryOptions options, string transactionUid, IReadOnlyList<StorageScu.FileToStore> files, CancellationToken cancellationToken)
     {
+        var pacs = options.Target.Pacs ?? throw new InvalidOperationException("storage commitment needs a DICOM node");
         var request = new AssociationParameters
         {
-            CalledAeTitle = options.Pacs.AeTitle,
+            CalledAeTitle = pacs.AeTitle,
             CallingAeTitle = options.CallingAeTitle,
             Proposals = [new PresentationContextProposal(1, StorageCommitment.SopClassUid, Verification.BasicTransferSyntaxes)],
         };
-        await using var association = await DicomAssociation.RequestAsync(options.Pacs.Host, options.Pacs.Port, request, new PduLimits(), options.Timeouts, cancellationToken).ConfigureAwait(false);
+        await using var association = await DicomAssociation.RequestAsync(pacs.Host, pacs.Port, request, new PduLimits(), options.Timeouts, cancellationToken).ConfigureAwait(false);
         await StorageCommitment.RequestAsync(association, transactionUid, [.. files.Select(f => (f.SopClassUid, f.SopInstanceUid))], cancellationToken).ConfigureAwait(false);
         await association.ReleaseAsync(cancellationToken).ConfigureAwait(false);
     }

@@ -5,13 +5,13 @@ namespace Handoff.Gateway.Delivery;
 /// <summary>How a gateway delivers its facility's transfers into the local PACS.</summary>
 public sealed record PacsDeliveryOptions
 {
-    /// <summary>The PACS to C-STORE into.</summary>
-    public required PacsAddress Pacs { get; init; }
+    /// <summary>The PACS to store into: C-STORE to a DICOM node, or STOW-RS to a DICOMweb URL.</summary>
+    public required DeliveryTarget Target { get; init; }
 
     /// <summary>The gateway's own AE title: calling AE of its associations, called AE of the PACS's commitment reports.</summary>
     public required string CallingAeTitle { get; init; }
 
-    /// <summary>Ask the PACS for storage commitment and acknowledge only once it committed every instance.</summary>
+    /// <summary>Ask the PACS (a DICOM node) for storage commitment and acknowledge only once it committed every instance.</summary>
     public bool Commit { get; init; }
 
     /// <summary>How long to wait for the PACS's commitment report before the attempt counts as failed (and is retried).</summary>

@@ -11,7 +11,7 @@ namespace Handoff.Gateway.Delivery;
 /// class and transfer syntax (never converted); a file whose pair the open association did not propose reopens it
 /// with every pair seen so far, so a study of a few series needs one or two associations, not one per file.
 /// </summary>
-internal sealed class PacsStorer(PacsDeliveryOptions options) : IAsyncDisposable
+internal sealed class PacsStorer(PacsDeliveryOptions options, PacsAddress pacs) : IInstanceStorer
 {
     private readonly List<StorageScu.FileToStore> _pairs = [];
     private DicomAssociation? _association;
@@ -37,7 +37,7 @@ internal sealed class PacsStorer(PacsDeliveryOptions options) : IAsyncDisposable
         catch (Exception e) when (!cancellationToken.IsCancellationRequested)
         {
             await DropAsync().ConfigureAwait(false);
-            throw new PacsUnavailableException($"PACS {options.Pacs} cannot be reached or broke the association: {e.Message}", e);
+            throw new PacsUnavailableException($"PACS {pacs} cannot be reached or broke the association: {e.Message}", e);
         }
     }
 
@@ -51,11 +51,11 @@ internal sealed class PacsStorer(PacsDeliveryOptions options) : IAsyncDisposable
         await ReleaseAsync().ConfigureAwait(false);
         var request = new AssociationParameters
         {
-            CalledAeTitle = options.Pacs.AeTitle,
+            CalledAeTitle = pacs.AeTitle,
             CallingAeTitle = options.CallingAeTitle,
             Proposals = StorageScu.Proposals(_pairs.Count > 128 ? _pairs[^128..] : _pairs, uncompressedAlternatives: true),
         };
-        _association = await DicomAssociation.RequestAsync(options.Pacs.Host, options.Pacs.Port, request, new PduLimits(), options.Timeouts, cancellationToken).ConfigureAwait(false);
+        _association = await DicomAssociation.RequestAsync(pacs.Host, pacs.Port, request, new PduLimits(), options.Timeouts, cancellationToken).ConfigureAwait(false);
         return _association;
     }
 

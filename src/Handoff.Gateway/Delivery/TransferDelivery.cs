@@ -30,7 +30,7 @@ internal sealed partial class TransferDelivery : IInstanceSink
     private readonly HandoffClient _client;
     private readonly ILogger _logger;
     private readonly DeliveryJournal _journal;
-    private readonly PacsStorer _storer;
+    private readonly IInstanceStorer _storer;
     private readonly Channel<string> _whole = Channel.CreateBounded<string>(new BoundedChannelOptions(MaxQueued) { SingleReader = true });
     private readonly List<string> _refused = [];
     /// <summary>Headers read by the cut-through store, so the finish does not parse them again (never at once: the finish awaits it).</summary>
@@ -48,7 +48,7 @@ internal sealed partial class TransferDelivery : IInstanceSink
         _client = client;
         _logger = logger;
         _journal = new DeliveryJournal(Path.Combine(folder, ".stored-in-pacs"));
-        _storer = new PacsStorer(options);
+        _storer = options.Target.Pacs is { } pacs ? new PacsStorer(options, pacs) : new StowStorer(options.Target);
         _cutThrough = Task.Run(StoreAsTheyArriveAsync);
     }
 
@@ -85,7 +85,7 @@ internal sealed partial class TransferDelivery : IInstanceSink
         {
             await _storer.DisposeAsync().ConfigureAwait(false);
         }
-        var delivery = new PacsDelivery { AeTitle = _options.Pacs.AeTitle, InstancesStored = files.Count };
+        var delivery = new PacsDelivery { AeTitle = _options.Target.Pacs?.AeTitle ?? "", StowUrl = _options.Target.PublicUrl ?? "", InstancesStored = files.Count };
         if (_options.Commit)
         {
             delivery.CommitmentTransactionUid = await CommitAsync(files, cancellationToken).ConfigureAwait(false);
@@ -93,7 +93,7 @@ internal sealed partial class TransferDelivery : IInstanceSink
         }
         delivery.At = Timestamp.FromDateTimeOffset(DateTimeOffset.UtcNow);
         await _client.AcknowledgeAsync(_transfer.Id, result.Receipt, delivery, cancellationToken).ConfigureAwait(false);
-        LogDelivered(_logger, _transfer.Id, files.Count, _options.Pacs.AeTitle, _options.Commit);
+        LogDelivered(_logger, _transfer.Id, files.Count, _options.Target.Name, _options.Commit);
         Directory.Delete(_folder, recursive: true);
     }
 
@@ -151,7 +151,7 @@ internal sealed partial class TransferDelivery : IInstanceSink
         if (_refused.Count > 0)
         {
             var shown = string.Join(", ", _refused.Take(3)) + (_refused.Count > 3 ? $" and {_refused.Count - 3} more" : "");
-            await WaitingAsync(string.Create(CultureInfo.InvariantCulture, $"PACS {_options.Pacs.AeTitle} does not hold {_refused.Count} instance(s) it was sent or offered: {shown}"), cancellationToken).ConfigureAwait(false);
+            await WaitingAsync(string.Create(CultureInfo.InvariantCulture, $"{_options.Target.Name} does not hold {_refused.Count} instance(s) it was sent or offered: {shown}"), cancellationToken).ConfigureAwait(false);
         }
     }
 
@@ -166,7 +166,8 @@ internal sealed partial class TransferDelivery : IInstanceSink
     /// <summary>Asks the PACS to commit every instance; returns the transaction UID once it confirmed them all.</summary>
     private async Task<string> CommitAsync(IReadOnlyList<StorageScu.FileToStore> files, CancellationToken cancellationToken)
     {
-        var (transaction, report) = _reports.Open(_options.Pacs.AeTitle);
+        var pacs = _options.Target.Pacs ?? throw new InvalidOperationException("storage commitment needs a DICOM node");
+        var (transaction, report) = _reports.Open(pacs.AeTitle);
         try
         {
             try
@@ -175,7 +176,7 @@ internal sealed partial class TransferDelivery : IInstanceSink
             }
             catch (Exception e) when (!cancellationToken.IsCancellationRequested)
             {
-                await WaitingAsync($"PACS {_options.Pacs.AeTitle} did not take the storage commitment request: {e.Message}", cancellationToken).ConfigureAwait(false);
+                await WaitingAsync($"PACS {pacs.AeTitle} did not take the storage commitment request: {e.Message}", cancellationToken).ConfigureAwait(false);
             }
             CommitmentReport answer;
             try
@@ -184,7 +185,7 @@ internal sealed partial class TransferDelivery : IInstanceSink
             }
             catch (TimeoutException)
             {
-                await WaitingAsync($"PACS {_options.Pacs.AeTitle} has not confirmed storage commitment within {_options.CommitmentTimeout.TotalSeconds:0} s", cancellationToken).ConfigureAwait(false);
+                await WaitingAsync($"PACS {pacs.AeTitle} has not confirmed storage commitment within {_options.CommitmentTimeout.TotalSeconds:0} s", cancellationToken).ConfigureAwait(false);
                 throw; // not reached: WaitingAsync throws
             }
             var committed = new HashSet<string>(answer.Committed, StringComparer.Ordinal);
@@ -195,7 +196,7 @@ internal sealed partial class TransferDelivery : IInstanceSink
                 var shown = string.Join(", ", missing.Take(3).Select(uid => reasons.TryGetValue(uid, out var reason)
                     ? string.Create(CultureInfo.InvariantCulture, $"{uid} (reason 0x{reason:X4})") : uid));
                 await WaitingAsync(string.Create(CultureInfo.InvariantCulture,
-                    $"PACS {_options.Pacs.AeTitle} did not commit {missing.Count} of {files.Count} instances: {shown}{(missing.Count > 3 ? " ..." : "")}"), cancellationToken).ConfigureAwait(false);
+                    $"PACS {pacs.AeTitle} did not commit {missing.Count} of {files.Count} instances: {shown}{(missing.Count > 3 ? " ..." : "")}"), cancellationToken).ConfigureAwait(false);
             }
             return transaction;
         }
@@ -236,8 +237,8 @@ internal sealed partial class TransferDelivery : IInstanceSink
         public void Dispose() => inner.Dispose();
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Transfer {TransferId}: {Instances} instances held by PACS {PacsAeTitle} (committed: {Committed}); acknowledged")]
-    private static partial void LogDelivered(ILogger logger, string transferId, int instances, string pacsAeTitle, bool committed);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Transfer {TransferId}: {Instances} instances held by {Pacs} (committed: {Committed}); acknowledged")]
+    private static partial void LogDelivered(ILogger logger, string transferId, int instances, string pacs, bool committed);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Transfer {TransferId}: not delivered yet: {Reason}")]
     private static partial void LogWaiting(ILogger logger, string transferId, string reason);

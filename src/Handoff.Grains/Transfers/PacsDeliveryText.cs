@@ -12,6 +12,6 @@ internal static class PacsDeliveryText
         var commitment = delivery.Committed
             ? $"storage commitment confirmed (transaction {delivery.CommitmentTransactionUid})"
             : "no storage commitment";
-        return $"stored in PACS {delivery.AeTitle} ({delivery.InstancesStored} instances), {commitment}";
+        return $"stored in {delivery.PacsName} ({delivery.InstancesStored} instances), {commitment}";
     }
 }

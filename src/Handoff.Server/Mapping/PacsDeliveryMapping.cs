@@ -19,7 +19,10 @@ public static class PacsDeliveryMapping
     {
         if (delivery is null)
             return null;
-        var aeTitle = RequestFields.AeTitle(delivery.AeTitle, "delivery.ae_title");
+        var stowUrl = string.IsNullOrEmpty(delivery.StowUrl) ? null : StowUrl(delivery.StowUrl);
+        if (stowUrl is not null && !string.IsNullOrEmpty(delivery.AeTitle))
+            throw new InvalidFieldException("delivery.ae_title", "delivery.ae_title and delivery.stow_url name the same PACS two ways: give one");
+        var aeTitle = stowUrl is null ? RequestFields.AeTitle(delivery.AeTitle, "delivery.ae_title") : "";
         if (delivery.InstancesStored < 0 || delivery.InstancesStored > instancesConfirmed)
         {
             throw new InvalidFieldException("delivery.instances_stored",
@@ -28,13 +31,27 @@ public static class PacsDeliveryMapping
         var transactionUid = string.IsNullOrEmpty(delivery.CommitmentTransactionUid)
             ? ""
             : RequestFields.Uid(delivery.CommitmentTransactionUid, "delivery.commitment_transaction_uid");
+        if (delivery.Committed && stowUrl is not null)
+            throw new InvalidFieldException("delivery.committed", "delivery.committed is storage commitment, a DIMSE service; a STOW-RS delivery (delivery.stow_url) has none");
         if (delivery.Committed && transactionUid.Length == 0)
         {
             throw new InvalidFieldException("delivery.commitment_transaction_uid",
                 "delivery.commitment_transaction_uid is required when delivery.committed is true (the storage commitment's Transaction UID)");
         }
         var at = ProtoTime.ToOptional(delivery.At, "delivery.at") ?? now;
-        return new PacsDeliveryRecord(aeTitle, delivery.InstancesStored, delivery.Committed, transactionUid, at);
+        return new PacsDeliveryRecord(aeTitle, delivery.InstancesStored, delivery.Committed, transactionUid, at) { StowUrl = stowUrl };
+    }
+
+    private const int MaxUrlLength = 2048;
+
+    /// <summary>An absolute http(s) URL without credentials (a receipt is read by both facilities).</summary>
+    private static string StowUrl(string text)
+    {
+        if (text.Length > MaxUrlLength || !Uri.TryCreate(text, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
+            throw new InvalidFieldException("delivery.stow_url", $"delivery.stow_url must be an http or https URL of at most {MaxUrlLength} characters, not {Contracts.Errors.InputEcho.Quote(text)}");
+        if (uri.UserInfo.Length > 0)
+            throw new InvalidFieldException("delivery.stow_url", "delivery.stow_url must not carry credentials");
+        return uri.ToString();
     }
 
     public static V1.PacsDelivery ToProto(this PacsDeliveryRecord record)
@@ -47,6 +64,7 @@ public static class PacsDeliveryMapping
             Committed = record.Committed,
             CommitmentTransactionUid = record.CommitmentTransactionUid,
             At = ProtoTime.From(record.At),
+            StowUrl = record.StowUrl ?? "",
         };
     }
 }

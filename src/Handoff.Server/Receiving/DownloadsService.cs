@@ -124,7 +124,7 @@ public sealed class DownloadsService : V1.Downloads.DownloadsBase
         }
         var delivery = PacsDeliveryMapping.ToContract(request.Delivery, receipts.Count, DateTimeOffset.UtcNow);
         var result = await grain.Acknowledge(context.GetCaller().Actor, receipts, delivery);
-        var stored = delivery is null ? "" : $", stored in PACS {delivery.AeTitle}";
+        var stored = delivery is null ? "" : $", stored in {delivery.PacsName}";
         context.Audit().Detail = result.Accepted ? $"{receipts.Count} instances confirmed{stored}" : "mismatch";
         return result.ToProto();
     }

@@ -20,7 +20,7 @@ internal static class GatewayCommand
         var ae = new Option<string?>("--ae") { Description = "The gateway's own AE title (C-ECHO, storage commitment reports, calling AE when delivering).", HelpName = "TITLE" };
         var routes = new Option<string[]>("--route") { Description = "A PACS that calls CALLED_AE sends to DESTINATION (facility or facility@network) at that priority (default routine). Repeat for several.", HelpName = "CALLED_AE=DESTINATION[:stat|urgent|routine]" };
         var allow = new Option<string[]>("--allow") { Description = "Accept associations only from these calling AE titles (default: any). Repeat for several.", HelpName = "CALLING_AE" };
-        var deliver = new Option<string?>("--deliver") { Description = "Store every transfer that arrives for the facility into this PACS; acknowledged only once it holds every instance.", HelpName = "AE@HOST:PORT" };
+        var deliver = new Option<string?>("--deliver") { Description = "Store every transfer that arrives for the facility into this PACS, by C-STORE (AE@HOST:PORT) or STOW-RS (its DICOMweb base URL); acknowledged only once it holds every instance.", HelpName = "AE@HOST:PORT|URL" };
         var commit = new Option<bool>("--commit") { Description = "With --deliver: ask the PACS for storage commitment and acknowledge only once it committed every instance." };
         var spool = new Option<string?>("--spool") { Description = "Folder for instances not yet sent or delivered (default ./handoff-gateway).", HelpName = "DIR" };
         var config = new Option<string?>("--config") { Description = "JSON file with the same settings (listen, ae, routes, allow, deliver, commit, spool, quietWindowSeconds, fsync); options given here win.", HelpName = "FILE" };
@@ -98,7 +98,7 @@ internal static class GatewayCommand
         if (parseResult.GetValue(allow) is { Length: > 0 } callers)
             settings = settings with { Allowed = callers };
         if (parseResult.GetValue(deliver) is { } pacs)
-            settings = settings with { Deliver = PacsAddress.Parse(pacs) };
+            settings = settings with { Deliver = DeliveryTarget.Parse(pacs) };
         if (parseResult.GetValue(commit))
             settings = settings with { Commit = true };
         if (parseResult.GetValue(spool) is { } folder)
