@@ -148,6 +148,48 @@ public sealed class PacsDeliveryTests : IClassFixture<ServerFixture>, IDisposabl
         Assert.DoesNotContain(transfer.Timeline, e => e.Type is TransferEventType.Acknowledged or TransferEventType.AcknowledgementMismatch);
     }
 
+    [Theory]
+    [InlineData("stow_url", "", "ftp://pacs.example/dicom-web", false)]
+    [InlineData("stow_url", "", "http://admin:secret@pacs.example/dicom-web", false)]
+    [InlineData("stow_url", "", "not a url", false)]
+    [InlineData("ae_title", "ORTHANC_B", "http://pacs.example/dicom-web", false)]
+    [InlineData("committed", "", "http://pacs.example/dicom-web", true)]
+    public async Task Acknowledge_ImpossibleStowDelivery_InvalidArgumentNamingField_NotAcknowledged(string field, string aeTitle, string stowUrl, bool committed)
+    {
+        var (sent, receiver) = await ReceivedAsync();
+        var request = receiver.ToAcknowledgeRequest();
+        request.Delivery = new PacsDelivery
+        {
+            AeTitle = aeTitle,
+            StowUrl = stowUrl,
+            InstancesStored = request.Instances.Count,
+            Committed = committed,
+            CommitmentTransactionUid = committed ? TransactionUid : "",
+        };
+
+        var failure = await RpcAssert.FailsWith(StatusCode.InvalidArgument, () => sent.Destination.Downloads.AcknowledgeAsync(request));
+
+        Assert.Equal("delivery." + field, RpcAssert.ViolatedField(failure));
+        Assert.DoesNotContain("secret", failure.Status.Detail, StringComparison.Ordinal);
+        var transfer = await sent.Sender.Transfers.GetTransferAsync(new GetTransferRequest { TransferId = sent.TransferId });
+        Assert.NotEqual(TransferState.Acknowledged, transfer.State);
+    }
+
+    [Fact]
+    public async Task Acknowledge_WithStowDelivery_SourceSeesThePacsUrl()
+    {
+        var (sent, receiver) = await ReceivedAsync();
+        var request = receiver.ToAcknowledgeRequest();
+        request.Delivery = new PacsDelivery { StowUrl = "https://pacs.riverside.example/dicom-web", InstancesStored = request.Instances.Count };
+
+        Assert.True((await sent.Destination.Downloads.AcknowledgeAsync(request)).Accepted);
+
+        var seen = await sent.Sender.Transfers.GetTransferAsync(new GetTransferRequest { TransferId = sent.TransferId });
+        Assert.Equal("https://pacs.riverside.example/dicom-web", seen.Acknowledgement.Delivery.StowUrl);
+        Assert.Equal("", seen.Acknowledgement.Delivery.AeTitle);
+        Assert.Contains("stored in PACS at https://pacs.riverside.example/dicom-web", Assert.Single(seen.Timeline, e => e.Type == TransferEventType.Acknowledged).Detail, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task ReportDeliveryWaiting_AfterAcknowledge_NotRecorded()
     {
