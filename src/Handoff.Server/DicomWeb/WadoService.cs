@@ -1,6 +1,5 @@
 using System.Text;
 using Handoff.Contracts.Studies;
-using Handoff.Contracts.Transfers;
 using Handoff.Dicom;
 using Handoff.Dicom.Json;
 using Handoff.Server.Auditing;
@@ -21,10 +20,11 @@ namespace Handoff.Server.DicomWeb;
 public sealed class WadoService
 {
     private readonly VisibleStudies _studies;
-    private readonly VerifiedChunkReader _chunks;
     private readonly IChunkStore _store;
     private readonly DicomWebAudit _audit;
     private readonly InstanceRangeReader _ranges;
+    private readonly ReadAhead _readAhead;
+    private static readonly byte[] PartEnd = "\r\n"u8.ToArray();
 
     /// <summary>Binary values up to this size are inline in metadata; larger ones (pixel data of any real image) are bulk data URIs.</summary>
     private const long MetadataInlineBytes = 1024;
@@ -35,10 +35,10 @@ public sealed class WadoService
     public WadoService(VisibleStudies studies, VerifiedChunkReader chunks, IChunkStore store, DicomWebAudit audit)
     {
         _studies = studies;
-        _chunks = chunks;
         _store = store;
         _audit = audit;
         _ranges = new InstanceRangeReader(chunks);
+        _readAhead = new ReadAhead(chunks);
     }
 
     /// <summary>Frames of an uncompressed image (1-based, comma separated) as multipart/related application/octet-stream parts.</summary>
@@ -101,13 +101,24 @@ public sealed class WadoService
         response.ContentType = $"multipart/related; type=\"application/dicom\"; boundary={boundary}";
         var body = response.Body;
         var cancellationToken = http.RequestAborted;
+        // One run of chunks over every instance, so reading ahead crosses instance boundaries (most instances are one chunk).
+        var hashes = new List<string>();
+        var firstChunk = new Dictionary<int, ManifestInstance>();
+        var lastChunk = new HashSet<int>();
         foreach (var instance in instances)
         {
-            await body.WriteAsync(Encoding.ASCII.GetBytes($"--{boundary}\r\nContent-Type: application/dicom\r\nContent-Length: {instance.Size}\r\n\r\n"), cancellationToken).ConfigureAwait(false);
-            await _chunks.SendAsync(instance.ChunkHashes, manifest.ChunkSize, TransferPriority.Urgent,
-                (chunk, token) => body.WriteAsync(chunk.Data.Memory, token).AsTask(), cancellationToken, CancellationToken.None).ConfigureAwait(false);
-            await body.WriteAsync("\r\n"u8.ToArray(), cancellationToken).ConfigureAwait(false);
+            firstChunk[hashes.Count] = instance;
+            hashes.AddRange(instance.ChunkHashes);
+            lastChunk.Add(hashes.Count - 1);
         }
+        await _readAhead.ForEachAsync(hashes, manifest.ChunkSize, async (index, bytes, token) =>
+        {
+            if (firstChunk.TryGetValue(index, out var instance))
+                await body.WriteAsync(Encoding.ASCII.GetBytes($"--{boundary}\r\nContent-Type: application/dicom\r\nContent-Length: {instance.Size}\r\n\r\n"), token).ConfigureAwait(false);
+            await body.WriteAsync(bytes, token).ConfigureAwait(false);
+            if (lastChunk.Contains(index))
+                await body.WriteAsync(PartEnd, token).ConfigureAwait(false);
+        }, cancellationToken).ConfigureAwait(false);
         await body.WriteAsync(Encoding.ASCII.GetBytes($"--{boundary}--\r\n"), cancellationToken).ConfigureAwait(false);
     }
 

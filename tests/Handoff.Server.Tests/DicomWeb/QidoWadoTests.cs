@@ -121,6 +121,27 @@ public sealed class QidoWadoTests : IClassFixture<ServerFixture>, IDisposable
     }
 
     [Fact]
+    public async Task Wado_ChunkDamagedOnDisk_ResponseBrokenOffWithoutTheDamagedBytes()
+    {
+        var sent = await SentAsync(seed: 607);
+        var victim = sent.Study.Instances[3];
+        var hash = Convert.ToHexStringLower(victim.ChunkHashes[0]);
+        var file = Directory.EnumerateFiles(Path.Combine(_server.DataPath, "chunks"), hash, SearchOption.AllDirectories).Single();
+        var bytes = File.ReadAllBytes(file);
+        bytes[bytes.Length / 2] ^= 0xFF;
+        File.WriteAllBytes(file, bytes);
+
+        var broken = await Assert.ThrowsAnyAsync<Exception>(async () =>
+        {
+            using var response = await GetAsync(sent.DestinationKey, $"/dicomweb/studies/{sent.Study.StudyInstanceUid}", null);
+            await MultipartBody.ReadAsync(response);
+        });
+
+        Assert.True(broken is HttpRequestException or IOException or InvalidOperationException, broken.ToString());
+        Assert.Contains($"chunk {hash} does not match its hash", _server.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task DicomWeb_AnotherFacilitysStudy_SameNotFoundAsOneThatDoesNotExist()
     {
         var sent = await SentAsync(seed: 605);
