@@ -28,6 +28,7 @@ internal static class HandoffCommandLine
         root.Subcommands.Add(ReceiveCommand.Create(server));
         root.Subcommands.Add(AckCommand.Create(server));
         root.Subcommands.Add(CancelCommand.Create(server));
+        root.Subcommands.Add(ReconcileCommand.Create(server));
         root.Subcommands.Add(AuditCommand.Create(server));
         root.Subcommands.Add(FacilityCommand.Create(server));
         root.Subcommands.Add(PeerCommand.Create(server));

@@ -186,6 +186,32 @@ public sealed class HandoffClient : IDisposable
         return CallAsync(token => _connection.Transfers.CancelTransferAsync(request, cancellationToken: token).ResponseAsync, cancellationToken);
     }
 
+    /// <summary>
+    /// Sets the patient's identity at the receiving hospital (destination only): the destination's gateway writes it
+    /// into every instance it delivers, keeping the originals in the instance.
+    /// </summary>
+    /// <param name="transferId">The transfer.</param>
+    /// <param name="patientId">The local Patient ID.</param>
+    /// <param name="issuer">Who assigned it (Issuer of Patient ID).</param>
+    /// <param name="patientName">The local Patient's Name, or null to keep the sender's.</param>
+    /// <param name="accessionNumber">The local Accession Number, or null to keep the sender's.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The transfer, with its reconciliation.</returns>
+    public Task<Transfer> ReconcilePatientAsync(string transferId, string patientId, string issuer, string? patientName = null, string? accessionNumber = null,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(transferId);
+        var request = new ReconcilePatientRequest
+        {
+            TransferId = transferId,
+            PatientId = patientId ?? "",
+            IssuerOfPatientId = issuer ?? "",
+            PatientName = patientName ?? "",
+            AccessionNumber = accessionNumber ?? "",
+        };
+        return CallAsync(token => _connection.Transfers.ReconcilePatientAsync(request, cancellationToken: token).ResponseAsync, cancellationToken);
+    }
+
     /// <summary>A transfer: state, studies, timeline.</summary>
     /// <param name="transferId">The transfer.</param>
     /// <param name="cancellationToken">Cancels the call.</param>

@@ -38,6 +38,7 @@ public sealed partial class GatewayHost : IAsyncDisposable
                 Target = target,
                 CallingAeTitle = settings.AeTitle,
                 Commit = settings.Commit,
+                RequireReconciliation = settings.HoldForReconcile,
                 CommitmentTimeout = settings.CommitmentTimeout,
                 FirstRetryDelay = settings.DeliveryRetry.First,
                 LongestRetryDelay = settings.DeliveryRetry.Longest,

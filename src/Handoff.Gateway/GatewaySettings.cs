@@ -7,7 +7,7 @@ namespace Handoff.Gateway;
 /// <summary>
 /// What a gateway is: where it listens and as which AE title, its routes (called AE → destination facility), the
 /// calling AE titles it accepts, the PACS it delivers into, and its spool. The command line and a JSON config file
-/// (same names: listen, ae, routes, allow, deliver, commit, spool, quietWindowSeconds, fsync) set the same fields.
+/// (same names: listen, ae, routes, allow, deliver, commit, holdForReconcile, spool, quietWindowSeconds, fsync) set the same fields.
 /// </summary>
 public sealed partial record GatewaySettings
 {
@@ -24,6 +24,9 @@ public sealed partial record GatewaySettings
     public DeliveryTarget? Deliver { get; init; }
 
     public bool Commit { get; init; }
+
+    /// <summary>Deliver a transfer only once its patient was reconciled (<c>handoff reconcile</c>).</summary>
+    public bool HoldForReconcile { get; init; }
 
     /// <summary>Where received instances wait to be sent and delivered transfers wait for the PACS.</summary>
     public required string Spool { get; init; }
@@ -54,6 +57,8 @@ public sealed partial record GatewaySettings
             throw new FormatException("a gateway needs at least one --route or a --deliver PACS");
         if (Commit && Deliver is null)
             throw new FormatException("--commit asks the --deliver PACS for storage commitment; give --deliver");
+        if (HoldForReconcile && Deliver is null)
+            throw new FormatException("--hold-for-reconcile holds the --deliver PACS's transfers until reconciled; give --deliver");
         if (Commit && Deliver?.Pacs is null)
             throw new FormatException("--commit is DICOM storage commitment: it needs --deliver AE@HOST:PORT (a STOW-RS delivery is held when the PACS answers success)");
         foreach (var caller in Allowed)
@@ -87,6 +92,7 @@ public sealed partial record GatewaySettings
             Allowed = config.Allow ?? defaults.Allowed,
             Deliver = config.Deliver is { } deliver ? DeliveryTarget.Parse(deliver) : defaults.Deliver,
             Commit = config.Commit ?? defaults.Commit,
+            HoldForReconcile = config.HoldForReconcile ?? defaults.HoldForReconcile,
             Spool = config.Spool ?? defaults.Spool,
             QuietWindow = config.QuietWindowSeconds is { } seconds ? TimeSpan.FromSeconds(seconds) : defaults.QuietWindow,
             Fsync = config.Fsync ?? defaults.Fsync,
@@ -103,7 +109,8 @@ public sealed partial record GatewaySettings
     }
 
     internal sealed record ConfigFile(
-        string? Listen, string? Ae, string[]? Routes, string[]? Allow, string? Deliver, bool? Commit, string? Spool, double? QuietWindowSeconds, bool? Fsync);
+        string? Listen, string? Ae, string[]? Routes, string[]? Allow, string? Deliver, bool? Commit, string? Spool, double? QuietWindowSeconds, bool? Fsync,
+        bool? HoldForReconcile = null);
 
     [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
         ReadCommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true)]

@@ -21,19 +21,28 @@ internal static class Delivered
         }, Deadline, $"transfer {transferId} acknowledged by the destination's gateway");
     }
 
-    /// <summary>The bytes after the File Meta Information (a PACS may rewrite the meta header, never the data set).</summary>
-    public static byte[] DataSetOf(byte[] file)
+    private static readonly DicomTag OriginalAttributesSequence = new(0x0400, 0x0561);
+
+    /// <summary>
+    /// What a PACS holds for an instance sent without an Issuer of Patient ID: every element as sent (pixel data
+    /// included, value for value), Issuer of Patient ID filled with the source facility's, and one Original
+    /// Attributes Sequence item saying Handoff coerced it, with the issuer the instance had (none).
+    /// </summary>
+    public static void AssertHeldAsSentWithIssuer(byte[] sentFile, byte[] heldFile, string issuer)
     {
-        ArgumentNullException.ThrowIfNull(file);
-        var path = Path.GetTempFileName();
-        try
-        {
-            File.WriteAllBytes(path, file);
-            return file[(int)DicomFile.Open(path, new DicomReadOptions { StopBeforePixelData = true }).DatasetOffset..];
-        }
-        finally
-        {
-            File.Delete(path);
-        }
+        var sent = Read(sentFile).Dataset;
+        var held = Read(heldFile).Dataset;
+        Assert.Equal(issuer, held.GetString(DicomTag.IssuerOfPatientID));
+        var record = Assert.Single(held.GetSequence(OriginalAttributesSequence)!.Items);
+        Assert.Equal("Handoff", record.GetString(new DicomTag(0x0400, 0x0563)));
+        Assert.Equal("COERCE", record.GetString(new DicomTag(0x0400, 0x0565)));
+        var originals = Assert.Single(record.GetSequence(new DicomTag(0x0400, 0x0550))!.Items);
+        Assert.Equal("", originals.GetString(DicomTag.IssuerOfPatientID) ?? "");
+        held.Remove(DicomTag.IssuerOfPatientID);
+        held.Remove(OriginalAttributesSequence);
+        sent.Remove(DicomTag.IssuerOfPatientID);
+        Assert.Equal(DicomDatasetCodec.Encode(sent, DicomTransferSyntax.ExplicitVRLittleEndian), DicomDatasetCodec.Encode(held, DicomTransferSyntax.ExplicitVRLittleEndian));
     }
+
+    private static DicomFile Read(byte[] file) => DicomFile.Read(file);
 }

@@ -49,7 +49,7 @@ public sealed class DeliveryTests : IAsyncLifetime
         Assert.Equal("PACS_B", transfer.Acknowledgement.Delivery.AeTitle);
         Assert.Equal(4, transfer.Acknowledgement.Delivery.InstancesStored);
         Assert.False(transfer.Acknowledgement.Delivery.Committed);
-        AssertPacsHoldsAsSent(study, pacsFolder);
+        AssertPacsHoldsAsSent(study, "DL-NORTH-MRN", pacsFolder);
         await Poll.UntilAsync(() => !Directory.Exists(Path.Combine(gateway.Spool, "deliver", sent.TransferId)), Deadline, "the delivery folder removed once acknowledged");
     }
 
@@ -73,7 +73,7 @@ public sealed class DeliveryTests : IAsyncLifetime
         var transfer = await Delivered.AcknowledgedAsync(north, sent.TransferId);
 
         Assert.Equal(3, transfer.Acknowledgement.Delivery.InstancesStored);
-        AssertPacsHoldsAsSent(study, pacsFolder);
+        AssertPacsHoldsAsSent(study, "DL-NORTH-2-MRN", pacsFolder);
     }
 
     [Fact]
@@ -107,7 +107,7 @@ public sealed class DeliveryTests : IAsyncLifetime
         // Each instance the PACS answered success for before it died is not stored again; the one it was
         // storing (written but never answered) may be.
         Assert.InRange(storedAfter, study.Instances.Count - storedBefore, study.Instances.Count - storedBefore + 1);
-        AssertPacsHoldsAsSent(study, firstStore, secondStore);
+        AssertPacsHoldsAsSent(study, "DL-NORTH-5-MRN", firstStore, secondStore);
     }
 
     [Fact]
@@ -187,8 +187,8 @@ public sealed class DeliveryTests : IAsyncLifetime
             CommitmentTimeout = TimeSpan.FromSeconds(30),
         });
 
-    /// <summary>Every instance in one of the PACS's folders (the latest copy) with the data set exactly as sent.</summary>
-    private static void AssertPacsHoldsAsSent(LocalStudy study, params string[] pacsFolders)
+    /// <summary>Every instance held by the PACS (the latest copy) as sent, but for the source's issuer filled in.</summary>
+    private static void AssertPacsHoldsAsSent(LocalStudy study, string issuer, params string[] pacsFolders)
     {
         var written = pacsFolders.SelectMany(Directory.GetFiles).ToLookup(
             path => DicomFile.Open(path, new DicomReadOptions { StopBeforePixelData = true }).Dataset.GetString(DicomTag.SOPInstanceUID)!, StringComparer.Ordinal)
@@ -196,9 +196,7 @@ public sealed class DeliveryTests : IAsyncLifetime
         foreach (var instance in study.Instances)
         {
             Assert.True(written.TryGetValue(instance.SopInstanceUid, out var copy), $"the PACS holds no {instance.SopInstanceUid}");
-            var sent = DicomFile.Open(instance.Path, new DicomReadOptions { StopBeforePixelData = true });
-            var stored = DicomFile.Open(copy, new DicomReadOptions { StopBeforePixelData = true });
-            Assert.Equal(File.ReadAllBytes(instance.Path)[(int)sent.DatasetOffset..], File.ReadAllBytes(copy)[(int)stored.DatasetOffset..]);
+            Delivered.AssertHeldAsSentWithIssuer(File.ReadAllBytes(instance.Path), File.ReadAllBytes(copy), issuer);
         }
     }
 }

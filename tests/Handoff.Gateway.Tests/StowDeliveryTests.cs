@@ -9,7 +9,7 @@ namespace Handoff.Gateway.Tests;
 /// <summary>
 /// Delivery by DICOMweb (`--deliver http://…`): the south gateway STOWs each transfer into Orthanc's DICOMweb plugin;
 /// the transfer is acknowledged with the PACS's URL in the receipt only once Orthanc holds every instance with its data
-/// set as sent; while the PACS cannot be reached the reason is on the timeline and nothing is acknowledged.
+/// set as sent but for the sender's issuer filled in; while the PACS cannot be reached the reason is on the timeline and nothing is acknowledged.
 /// </summary>
 public sealed class StowDeliveryTests : IAsyncLifetime
 {
@@ -49,7 +49,7 @@ public sealed class StowDeliveryTests : IAsyncLifetime
         {
             var held = await orthanc.FileOfAsync(instance.SopInstanceUid);
             Assert.True(held is not null, $"Orthanc holds no {instance.SopInstanceUid}");
-            Assert.Equal(Delivered.DataSetOf(File.ReadAllBytes(instance.Path)), Delivered.DataSetOf(held));
+            Delivered.AssertHeldAsSentWithIssuer(File.ReadAllBytes(instance.Path), held, "STOW-NORTH-MRN");
         }
     }
 

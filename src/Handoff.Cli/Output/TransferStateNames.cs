@@ -36,6 +36,7 @@ internal static class TransferStateNames
         TransferEventType.RelayWaiting => "relay-waiting",
         TransferEventType.RemoteAvailable => "remote-available",
         TransferEventType.DeliveryWaiting => "delivery-waiting",
+        TransferEventType.Reconciled => "reconciled",
         _ => "unknown",
     };
 

@@ -13,4 +13,9 @@ public sealed record CreateTransferCommand(
     [property: Id(4)] TransferPriority Priority,
     [property: Id(5)] string Reason,
     [property: Id(6)] DateTimeOffset? ExpectedArrival,
-    [property: Id(7)] string Actor);
+    [property: Id(7)] string Actor)
+{
+    /// <summary>The source facility's issuer of patient IDs, looked up by the server when it creates the transfer.</summary>
+    [Id(8)]
+    public string? SourcePatientIdIssuer { get; init; }
+}

@@ -46,6 +46,12 @@ public interface ITransferGrain : IGrainWithGuidKey
     Task<TransferRecord> RecordDeliveryWaiting(string actor, string detail);
 
     /// <summary>
+    /// The destination sets the patient's local identity (replacing an earlier one). PERMISSION_DENIED for anyone else,
+    /// FAILED_PRECONDITION once the transfer is acknowledged, cancelled, expired or failed.
+    /// </summary>
+    Task<TransferRecord> Reconcile(string actor, PatientReconciliationRecord reconciliation);
+
+    /// <summary>
     /// Federation: records what the relay to the destination's network saw (<see cref="TransferEventKind.Relayed"/>,
     /// <see cref="TransferEventKind.RelayWaiting"/>, <see cref="TransferEventKind.RemoteAvailable"/>) on the timeline.
     /// A waiting reason equal to the last one recorded is not repeated.

@@ -18,6 +18,10 @@ public sealed record PacsDeliveryRecord(
     [Id(5)]
     public string? StowUrl { get; init; }
 
+    /// <summary>The SHA-256 of each file the PACS was given where it differs from the bytes as sent (identity written in); null or empty when none.</summary>
+    [Id(6)]
+    public IReadOnlyList<DeliveredInstanceRecord>? Delivered { get; init; }
+
     /// <summary>"PACS ORTHANC_B" or "PACS at http://pacs/dicom-web": how messages name where the images went.</summary>
     public string PacsName => string.IsNullOrEmpty(StowUrl) ? $"PACS {AeTitle}" : $"PACS at {StowUrl}";
 }

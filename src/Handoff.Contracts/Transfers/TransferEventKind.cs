@@ -28,4 +28,7 @@ public enum TransferEventKind
     /// the detail says why, and it keeps trying.
     /// </summary>
     DeliveryWaiting = 15,
+
+    /// <summary>The destination set the patient's local identity; its delivery writes it into every instance.</summary>
+    Reconciled = 16,
 }

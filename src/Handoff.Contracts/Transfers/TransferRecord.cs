@@ -14,4 +14,13 @@ public sealed record TransferRecord(
     [property: Id(9)] DateTimeOffset ExpiresAt,
     [property: Id(10)] IReadOnlyList<TransferStudyRecord> Studies,
     [property: Id(11)] IReadOnlyList<TransferEventRecord> Timeline,
-    [property: Id(12)] AcknowledgementRecord? Acknowledgement);
+    [property: Id(12)] AcknowledgementRecord? Acknowledgement)
+{
+    /// <summary>The patient's identity at the destination, once it reconciled it.</summary>
+    [Id(13)]
+    public PatientReconciliationRecord? Reconciliation { get; init; }
+
+    /// <summary>The source facility's issuer of patient IDs as it was when the transfer was created ("" when unknown).</summary>
+    [Id(14)]
+    public string? SourcePatientIdIssuer { get; init; }
+}

@@ -14,6 +14,13 @@ public sealed record PacsDeliveryOptions
     /// <summary>Ask the PACS (a DICOM node) for storage commitment and acknowledge only once it committed every instance.</summary>
     public bool Commit { get; init; }
 
+    /// <summary>
+    /// Store nothing into the PACS until the destination reconciled the patient (<c>handoff reconcile</c>): a hospital
+    /// that files only patients with its own MRN. Without it, instances are delivered with the sender's Patient ID and
+    /// (where they name none) the sender's issuer, and re-stored with the local identity if it is set before the end.
+    /// </summary>
+    public bool RequireReconciliation { get; init; }
+
     /// <summary>How long to wait for the PACS's commitment report before the attempt counts as failed (and is retried).</summary>
     public TimeSpan CommitmentTimeout { get; init; } = TimeSpan.FromMinutes(5);
 

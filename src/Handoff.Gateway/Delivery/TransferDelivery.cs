@@ -5,6 +5,7 @@ using Handoff.Client;
 using Handoff.Dicom;
 using Handoff.Dimse.Commitment;
 using Handoff.Dimse.Storage;
+using Handoff.Gateway.Identity;
 using IInstanceWriter = Handoff.Client.IInstanceWriter;
 using Handoff.Protos.V1;
 using Microsoft.Extensions.Logging;
@@ -29,7 +30,11 @@ internal sealed partial class TransferDelivery : IInstanceSink
     private readonly CommitmentReports _reports;
     private readonly HandoffClient _client;
     private readonly ILogger _logger;
-    private readonly DeliveryJournal _journal;
+    private readonly CoercedCopies _copies;
+    private readonly bool _requireReconciliation;
+    /// <summary>The identity this attempt writes into the instances; the journal counts what the PACS holds under it.</summary>
+    private PatientIdentity _identity;
+    private DeliveryJournal _journal;
     private readonly IInstanceStorer _storer;
     private readonly Channel<string> _whole = Channel.CreateBounded<string>(new BoundedChannelOptions(MaxQueued) { SingleReader = true });
     private readonly List<string> _refused = [];
@@ -47,7 +52,10 @@ internal sealed partial class TransferDelivery : IInstanceSink
         _reports = reports;
         _client = client;
         _logger = logger;
-        _journal = new DeliveryJournal(Path.Combine(folder, ".stored-in-pacs"));
+        _copies = new CoercedCopies(folder);
+        _requireReconciliation = options.RequireReconciliation;
+        _identity = CoercedCopies.IdentityOf(transfer);
+        _journal = JournalFor(_identity);
         _storer = options.Target.Pacs is { } pacs ? new PacsStorer(options, pacs) : new StowStorer(options.Target);
         _cutThrough = Task.Run(StoreAsTheyArriveAsync);
     }
@@ -71,9 +79,12 @@ internal sealed partial class TransferDelivery : IInstanceSink
         _whole.Writer.TryComplete();
         await _cutThrough.ConfigureAwait(false);
         _refused.Clear();
+        await RefreshIdentityAsync(cancellationToken).ConfigureAwait(false);
         var files = new List<StorageScu.FileToStore>();
         foreach (var path in Directory.EnumerateFiles(_folder, "*" + ReceiveLayout.InstanceExtension, SearchOption.AllDirectories))
         {
+            if (CoercedCopies.IsCopy(_folder, path))
+                continue; // what was given to the PACS, not what was received
             if (Readable(path) is { } file)
                 files.Add(file);
         }
@@ -86,6 +97,7 @@ internal sealed partial class TransferDelivery : IInstanceSink
             await _storer.DisposeAsync().ConfigureAwait(false);
         }
         var delivery = new PacsDelivery { AeTitle = _options.Target.Pacs?.AeTitle ?? "", StowUrl = _options.Target.PublicUrl ?? "", InstancesStored = files.Count };
+        delivery.Delivered.Add(DeliveredHashes(files));
         if (_options.Commit)
         {
             delivery.CommitmentTransactionUid = await CommitAsync(files, cancellationToken).ConfigureAwait(false);
@@ -102,8 +114,8 @@ internal sealed partial class TransferDelivery : IInstanceSink
     {
         await foreach (var path in _whole.Reader.ReadAllAsync().ConfigureAwait(false))
         {
-            if (_unavailable is not null)
-                continue; // drained: the finish tries everything not stored again
+            if (_unavailable is not null || (_requireReconciliation && !_identity.IsReconciled))
+                continue; // drained: the finish tries everything not stored again (with the patient's local identity)
             if (Readable(path) is not { } file || _journal.Contains(file.SopInstanceUid))
                 continue;
             try
@@ -157,10 +169,52 @@ internal sealed partial class TransferDelivery : IInstanceSink
 
     private async Task StoreOneAsync(StorageScu.FileToStore file, CancellationToken cancellationToken)
     {
-        if (await _storer.StoreAsync(file, cancellationToken).ConfigureAwait(false) is { } refusal)
+        StorageScu.FileToStore toStore;
+        try
+        {
+            toStore = _copies.Prepare(file, _identity, DateTimeOffset.UtcNow).File;
+        }
+        catch (FormatException e)
+        {
+            _refused.Add($"{file.SopInstanceUid} (the patient's identity cannot be written into it: {e.Message})");
+            return;
+        }
+        if (await _storer.StoreAsync(toStore, cancellationToken).ConfigureAwait(false) is { } refusal)
             _refused.Add(refusal);
         else
             _journal.Add(file.SopInstanceUid);
+    }
+
+    /// <summary>
+    /// Reads the transfer's latest reconciliation: an identity set (or changed) since this attempt began means every
+    /// instance is stored again under it (a journal of its own). With <see cref="PacsDeliveryOptions.RequireReconciliation"/>,
+    /// a transfer without one waits, the reason on its timeline.
+    /// </summary>
+    private async Task RefreshIdentityAsync(CancellationToken cancellationToken)
+    {
+        var latest = CoercedCopies.IdentityOf(await _client.GetTransferAsync(_transfer.Id, cancellationToken).ConfigureAwait(false));
+        if (CoercedCopies.KeyOf(latest) != CoercedCopies.KeyOf(_identity))
+        {
+            _identity = latest;
+            _journal = JournalFor(latest);
+        }
+        if (_requireReconciliation && !_identity.IsReconciled)
+            await WaitingAsync($"waiting for the patient's identity at this hospital before storing into {_options.Target.Name}: handoff reconcile {_transfer.Id} --patient-id … --issuer …", cancellationToken).ConfigureAwait(false);
+    }
+
+    private DeliveryJournal JournalFor(PatientIdentity identity) => new(Path.Combine(_folder, $".stored-in-pacs-{CoercedCopies.KeyOf(identity)}"));
+
+    /// <summary>The SHA-256 of each coerced copy the PACS was given (the journal's identity is the current one, so every copy is current).</summary>
+    private IEnumerable<DeliveredInstance> DeliveredHashes(IReadOnlyList<StorageScu.FileToStore> files)
+    {
+        foreach (var file in files)
+        {
+            var copy = _copies.PathOf(file.SopInstanceUid);
+            if (!File.Exists(copy))
+                continue;
+            using var stream = File.OpenRead(copy);
+            yield return new DeliveredInstance { SopInstanceUid = file.SopInstanceUid, Sha256 = Google.Protobuf.ByteString.CopyFrom(System.Security.Cryptography.SHA256.HashData(stream)) };
+        }
     }
 
     /// <summary>Asks the PACS to commit every instance; returns the transaction UID once it confirmed them all.</summary>

@@ -107,6 +107,7 @@ public sealed partial class TransferGrain : Grain, ITransferGrain, IRemindable
         State.Priority = command.Priority;
         State.Reason = command.Reason ?? "";
         State.ExpectedArrival = command.ExpectedArrival;
+        State.SourcePatientIdIssuer = command.SourcePatientIdIssuer ?? "";
         State.CreatedBy = command.Actor ?? "";
         State.CreatedAt = now;
         State.ExpiresAt = expiresAt;
@@ -273,6 +274,23 @@ public sealed partial class TransferGrain : Grain, ITransferGrain, IRemindable
         return Record();
     }
 
+    public async Task<TransferRecord> Reconcile(string actor, PatientReconciliationRecord reconciliation)
+    {
+        ArgumentNullException.ThrowIfNull(reconciliation);
+        RequireCreated();
+        if (actor != State.DestinationFacilityId)
+            throw DomainException.Denied($"only the destination facility '{State.DestinationFacilityId}' can reconcile the patient of transfer {TransferId}");
+        if (_status.IsFinal)
+            throw DomainException.WrongState($"transfer {TransferId} is {_status.Status}: its instances are no longer delivered, so there is nothing to reconcile");
+        if (State.Reconciliation is { } known && known with { By = reconciliation.By, At = reconciliation.At } == reconciliation)
+            return Record(); // the same identity again: a retry
+        State.Reconciliation = reconciliation;
+        // The timeline is read by both facilities and by operators: it says that, and by whom, never the identity.
+        Append(TransferEventKind.Reconciled, actor, detail: $"local patient identity set (issuer {reconciliation.IssuerOfPatientId})");
+        await CommitAsync();
+        return Record();
+    }
+
     public async Task RecordRelay(TransferEventKind kind, string actor, string detail)
     {
         RequireCreated();
@@ -320,7 +338,11 @@ public sealed partial class TransferGrain : Grain, ITransferGrain, IRemindable
     private TransferRecord Record() => new(
         TransferId, State.SourceFacilityId, State.DestinationFacilityId, State.Priority, State.Reason, State.ExpectedArrival,
         _status.Status, State.CreatedAt, State.UpdatedAt, State.ExpiresAt, _studies.ToArray(), _timeline.ToArray(),
-        State.Acknowledgement);
+        State.Acknowledgement)
+    {
+        Reconciliation = State.Reconciliation,
+        SourcePatientIdIssuer = State.SourcePatientIdIssuer,
+    };
 
     private void RequireCreated()
     {

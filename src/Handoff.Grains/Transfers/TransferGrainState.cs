@@ -59,4 +59,10 @@ public sealed class TransferGrainState
 
     [Id(15)]
     public string CreatedBy { get; set; } = "";
+
+    [Id(16)]
+    public PatientReconciliationRecord? Reconciliation { get; set; }
+
+    [Id(17)]
+    public string SourcePatientIdIssuer { get; set; } = "";
 }

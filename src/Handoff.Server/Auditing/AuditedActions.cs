@@ -25,6 +25,7 @@ public static class AuditedActions
         ["/handoff.v1.Transfers/ListTransfers"] = "transfer.list",
         ["/handoff.v1.Transfers/WatchTransfer"] = "transfer.watch",
         ["/handoff.v1.Transfers/WatchInbox"] = "inbox.watch",
+        ["/handoff.v1.Transfers/ReconcilePatient"] = "transfer.reconcile",
         ["/handoff.v1.Downloads/GetTransferManifest"] = "transfer.manifest",
         ["/handoff.v1.Downloads/DownloadChunks"] = "chunks.download",
         ["/handoff.v1.Downloads/ReportDownloaded"] = "transfer.downloaded",

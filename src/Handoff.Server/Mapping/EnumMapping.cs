@@ -73,6 +73,7 @@ public static class EnumMapping
         TransferEventKind.RelayWaiting => V1.TransferEventType.RelayWaiting,
         TransferEventKind.RemoteAvailable => V1.TransferEventType.RemoteAvailable,
         TransferEventKind.DeliveryWaiting => V1.TransferEventType.DeliveryWaiting,
+        TransferEventKind.Reconciled => V1.TransferEventType.Reconciled,
         _ => throw Unmapped(kind),
     };
 
@@ -93,6 +94,7 @@ public static class EnumMapping
         V1.TransferEventType.RelayWaiting => TransferEventKind.RelayWaiting,
         V1.TransferEventType.RemoteAvailable => TransferEventKind.RemoteAvailable,
         V1.TransferEventType.DeliveryWaiting => TransferEventKind.DeliveryWaiting,
+        V1.TransferEventType.Reconciled => TransferEventKind.Reconciled,
         _ => throw new InvalidFieldException(field, $"transfer event type {(int)type} is not a known type"),
     };
 

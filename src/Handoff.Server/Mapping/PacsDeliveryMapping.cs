@@ -39,10 +39,29 @@ public static class PacsDeliveryMapping
                 "delivery.commitment_transaction_uid is required when delivery.committed is true (the storage commitment's Transaction UID)");
         }
         var at = ProtoTime.ToOptional(delivery.At, "delivery.at") ?? now;
-        return new PacsDeliveryRecord(aeTitle, delivery.InstancesStored, delivery.Committed, transactionUid, at) { StowUrl = stowUrl };
+        return new PacsDeliveryRecord(aeTitle, delivery.InstancesStored, delivery.Committed, transactionUid, at) { StowUrl = stowUrl, Delivered = Delivered(delivery, instancesConfirmed) };
     }
 
     private const int MaxUrlLength = 2048;
+
+    /// <summary>The hashes of what the PACS was given: at most one per instance confirmed, each a UID and 32 bytes.</summary>
+    private static IReadOnlyList<DeliveredInstanceRecord>? Delivered(V1.PacsDelivery delivery, int instancesConfirmed)
+    {
+        if (delivery.Delivered.Count == 0)
+            return null;
+        if (delivery.Delivered.Count > instancesConfirmed)
+            throw new InvalidFieldException("delivery.delivered", $"delivery.delivered names {delivery.Delivered.Count} instances, more than the {instancesConfirmed} of the receipt");
+        var records = new List<DeliveredInstanceRecord>(delivery.Delivered.Count);
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < delivery.Delivered.Count; i++)
+        {
+            var uid = RequestFields.Uid(delivery.Delivered[i].SopInstanceUid, $"delivery.delivered[{i}].sop_instance_uid");
+            if (!seen.Add(uid))
+                throw new InvalidFieldException($"delivery.delivered[{i}].sop_instance_uid", $"delivery.delivered names instance {uid} twice");
+            records.Add(new DeliveredInstanceRecord(uid, ChunkHashes.ToHex(delivery.Delivered[i].Sha256, $"delivery.delivered[{i}].sha256")));
+        }
+        return records;
+    }
 
     /// <summary>An absolute http(s) URL without credentials (a receipt is read by both facilities).</summary>
     private static string StowUrl(string text)
@@ -65,6 +84,7 @@ public static class PacsDeliveryMapping
             CommitmentTransactionUid = record.CommitmentTransactionUid,
             At = ProtoTime.From(record.At),
             StowUrl = record.StowUrl ?? "",
+            Delivered = { (record.Delivered ?? []).Select(d => new V1.DeliveredInstance { SopInstanceUid = d.SopInstanceUid, Sha256 = Google.Protobuf.ByteString.CopyFrom(Convert.FromHexString(d.Sha256)) }) },
         };
     }
 }

@@ -28,6 +28,9 @@ public static class TransferMapping
             transfer.Timeline.Add(transferEvent.ToProto());
         if (record.Acknowledgement is { } acknowledgement)
             transfer.Acknowledgement = acknowledgement.ToProto();
+        if (record.Reconciliation is { } reconciliation)
+            transfer.Reconciliation = reconciliation.ToProto();
+        transfer.SourcePatientIdIssuer = record.SourcePatientIdIssuer is { Length: > 0 } issuer ? issuer : record.SourceFacilityId;
         return transfer;
     }
 

@@ -1,3 +1,4 @@
+using Handoff.Contracts.Facilities;
 using Handoff.Contracts.Transfers;
 using Handoff.Protos.V1;
 using Handoff.Server.Auditing;
@@ -30,7 +31,9 @@ public sealed class TransfersService : V1.Transfers.TransfersBase
     {
         var caller = context.GetCaller();
         var source = caller.RequireFacility();
-        var command = request.ToCommand(source, caller.Actor);
+        // The issuer a delivery fills in where an instance names none; a peer's facility has none registered here.
+        var issuer = caller.IsPeer ? null : (await _grains.GetGrain<IFacilityGrain>(source).GetInfo())?.PatientIdIssuer;
+        var command = request.ToCommand(source, caller.Actor) with { SourcePatientIdIssuer = issuer };
         await _federation.AuthorizeAsync(caller, command.DestinationFacilityId);
         var id = TransferIds.FromRequest(source, command.RequestId);
         context.Audit().Object("transfer", id.ToString()).OwnedBy(source).Concerning(command.DestinationFacilityId);
@@ -51,6 +54,16 @@ public sealed class TransfersService : V1.Transfers.TransfersBase
         var (grain, _) = await _access.OpenAsync(context, request.TransferId);
         var reason = RequestFields.Optional(request.Reason, "reason");
         return (await grain.Cancel(context.GetCaller().Actor, reason)).ToProto();
+    }
+
+    public override async Task<Transfer> ReconcilePatient(ReconcilePatientRequest request, ServerCallContext context)
+    {
+        var (grain, _) = await _access.OpenAsDestinationAsync(context, request.TransferId, "reconcile its patient");
+        var actor = context.GetCaller().Actor;
+        var reconciliation = ReconciliationMapping.ToContract(request, actor, DateTimeOffset.UtcNow);
+        var transfer = await grain.Reconcile(actor, reconciliation);
+        context.Audit().Detail = $"local patient identity set (issuer {reconciliation.IssuerOfPatientId})";
+        return transfer.ToProto();
     }
 
     public override async Task<Transfer> GetTransfer(GetTransferRequest request, ServerCallContext context)

@@ -22,20 +22,21 @@ internal static class GatewayCommand
         var allow = new Option<string[]>("--allow") { Description = "Accept associations only from these calling AE titles (default: any). Repeat for several.", HelpName = "CALLING_AE" };
         var deliver = new Option<string?>("--deliver") { Description = "Store every transfer that arrives for the facility into this PACS, by C-STORE (AE@HOST:PORT) or STOW-RS (its DICOMweb base URL); acknowledged only once it holds every instance.", HelpName = "AE@HOST:PORT|URL" };
         var commit = new Option<bool>("--commit") { Description = "With --deliver: ask the PACS for storage commitment and acknowledge only once it committed every instance." };
+        var hold = new Option<bool>("--hold-for-reconcile") { Description = "With --deliver: store a transfer into the PACS only once its patient was reconciled (handoff reconcile)." };
         var spool = new Option<string?>("--spool") { Description = "Folder for instances not yet sent or delivered (default ./handoff-gateway).", HelpName = "DIR" };
-        var config = new Option<string?>("--config") { Description = "JSON file with the same settings (listen, ae, routes, allow, deliver, commit, spool, quietWindowSeconds, fsync); options given here win.", HelpName = "FILE" };
+        var config = new Option<string?>("--config") { Description = "JSON file with the same settings (listen, ae, routes, allow, deliver, commit, holdForReconcile, spool, quietWindowSeconds, fsync); options given here win.", HelpName = "FILE" };
         var quiet = new Option<string?>("--quiet-window") { Description = "How long a route stays quiet for a patient before that transfer is completed (default 10s).", HelpName = "DURATION" };
         var noFsync = new Option<bool>("--no-fsync") { Description = "Answer C-STORE once the spooled file is written, without waiting for the disk (survives a gateway crash, not a power cut)." };
         var command = new Command("gateway", "Run the facility's DICOM gateway: routes from PACS and modalities to facilities, and delivery into the local PACS.")
         {
-            listen, ae, routes, allow, deliver, commit, spool, config, quiet, noFsync,
+            listen, ae, routes, allow, deliver, commit, hold, spool, config, quiet, noFsync,
         };
         command.SetAction((parseResult, cancellationToken) =>
         {
             GatewaySettings settings;
             try
             {
-                settings = Settings(parseResult, listen, ae, routes, allow, deliver, commit, spool, config, quiet, noFsync).Validate();
+                settings = Settings(parseResult, listen, ae, routes, allow, deliver, commit, hold, spool, config, quiet, noFsync).Validate();
             }
             catch (FormatException e)
             {
@@ -75,7 +76,7 @@ internal static class GatewayCommand
     }
 
     private static GatewaySettings Settings(ParseResult parseResult, Option<string?> listen, Option<string?> ae, Option<string[]> routes, Option<string[]> allow,
-        Option<string?> deliver, Option<bool> commit, Option<string?> spool, Option<string?> config, Option<string?> quiet, Option<bool> noFsync)
+        Option<string?> deliver, Option<bool> commit, Option<bool> hold, Option<string?> spool, Option<string?> config, Option<string?> quiet, Option<bool> noFsync)
     {
         var settings = new GatewaySettings
         {
@@ -99,6 +100,8 @@ internal static class GatewayCommand
             settings = settings with { Allowed = callers };
         if (parseResult.GetValue(deliver) is { } pacs)
             settings = settings with { Deliver = DeliveryTarget.Parse(pacs) };
+        if (parseResult.GetValue(hold))
+            settings = settings with { HoldForReconcile = true };
         if (parseResult.GetValue(commit))
             settings = settings with { Commit = true };
         if (parseResult.GetValue(spool) is { } folder)

@@ -1,0 +1,67 @@
+using System.Security.Cryptography;
+using Handoff.Dicom;
+using Handoff.Dicom.IO;
+using Handoff.Dimse.Storage;
+using Handoff.Protos.V1;
+
+namespace Handoff.Gateway.Identity;
+
+/// <summary>
+/// The copies of a transfer's instances that carry the receiving hospital's patient identity, written beside the
+/// received files (DELIVERY/.coerced/&lt;SOP Instance UID&gt;.dcm, temp file then rename) and hashed: what the PACS
+/// is given instead of the file as sent, and the SHA-256 recorded with the delivery. An instance that already says
+/// what the identity would write is delivered as sent.
+/// </summary>
+internal sealed class CoercedCopies(string deliveryFolder)
+{
+    private const string FolderName = ".coerced";
+
+    private readonly string _folder = Path.Combine(deliveryFolder, FolderName);
+
+    /// <summary>Whether a file under the delivery folder is one of these copies (not a received instance).</summary>
+    public static bool IsCopy(string deliveryFolder, string path) =>
+        Path.GetRelativePath(deliveryFolder, path).StartsWith(FolderName + Path.DirectorySeparatorChar, StringComparison.Ordinal);
+
+    /// <summary>Where the coerced copy of an instance is written.</summary>
+    public string PathOf(string sopInstanceUid) => Path.Combine(_folder, sopInstanceUid + ".dcm");
+
+    /// <summary>The identity a delivery writes: the destination's reconciliation, else the source's issuer where none is named.</summary>
+    public static PatientIdentity IdentityOf(Transfer transfer)
+    {
+        ArgumentNullException.ThrowIfNull(transfer);
+        var source = transfer.SourceFacilityId;
+        if (transfer.Reconciliation is { } local)
+            return new PatientIdentity(local.PatientId, local.IssuerOfPatientId, NullIfEmpty(local.PatientName), NullIfEmpty(local.AccessionNumber), source);
+        return PatientIdentity.FillIssuer(transfer.SourcePatientIdIssuer is { Length: > 0 } issuer ? issuer : source, source);
+    }
+
+    /// <summary>A short name for an identity, for journal file names: never the identity itself.</summary>
+    public static string KeyOf(PatientIdentity identity)
+    {
+        ArgumentNullException.ThrowIfNull(identity);
+        var text = string.Join('\n', identity.PatientId ?? "", identity.Issuer, identity.PatientName ?? "", identity.AccessionNumber ?? "");
+        return Convert.ToHexStringLower(SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(text)))[..16];
+    }
+
+    /// <summary>The file to store for <paramref name="original"/> under <paramref name="identity"/>, and its SHA-256 when it is a coerced copy.</summary>
+    /// <exception cref="FormatException">The identity cannot be written into this instance (its character set).</exception>
+    public (StorageScu.FileToStore File, string? Sha256) Prepare(StorageScu.FileToStore original, PatientIdentity identity, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(original);
+        var file = DicomFile.Open(original.Path);
+        if (!InstanceCoercion.Apply(file.Dataset, identity, now))
+            return (original, null);
+        Directory.CreateDirectory(_folder);
+        var path = PathOf(original.SopInstanceUid);
+        var temp = path + ".tmp";
+        using (var output = new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16))
+            file.Write(output);
+        File.Move(temp, path, overwrite: true);
+        string sha256;
+        using (var copy = File.OpenRead(path))
+            sha256 = Convert.ToHexStringLower(SHA256.HashData(copy));
+        return (StorageScu.Inspect(path), sha256);
+    }
+
+    private static string? NullIfEmpty(string text) => text.Length == 0 ? null : text;
+}
