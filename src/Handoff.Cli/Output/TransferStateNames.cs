@@ -37,6 +37,7 @@ internal static class TransferStateNames
         TransferEventType.RemoteAvailable => "remote-available",
         TransferEventType.DeliveryWaiting => "delivery-waiting",
         TransferEventType.Reconciled => "reconciled",
+        TransferEventType.PatientMismatch => "patient-mismatch",
         _ => "unknown",
     };
 

@@ -31,4 +31,7 @@ public enum TransferEventKind
 
     /// <summary>The destination set the patient's local identity; its delivery writes it into every instance.</summary>
     Reconciled = 16,
+
+    /// <summary>A study's instances name more than one patient; the detail names the study and how many (never who).</summary>
+    PatientMismatch = 17,
 }

@@ -6,4 +6,9 @@ public sealed record TransferStudyRecord(
     [property: Id(1)] int InstancesDeclared,
     [property: Id(2)] int InstancesAvailable,
     [property: Id(3)] long BytesDeclared,
-    [property: Id(4)] bool Complete);
+    [property: Id(4)] bool Complete)
+{
+    /// <summary>How many different patients (Patient ID and issuer) the study's available instances name; more than one is flagged.</summary>
+    [Id(5)]
+    public int Patients { get; init; }
+}

@@ -341,7 +341,7 @@ public sealed class StudyGrain : Grain, IStudyGrain, IRemindable
     private TransferStudyRecord Totals()
     {
         var (verified, bytesDeclared, _) = _instances.Totals();
-        return new TransferStudyRecord(_studyUid, _instances.Count, verified, bytesDeclared, State.Completed);
+        return new TransferStudyRecord(_studyUid, _instances.Count, verified, bytesDeclared, State.Completed) { Patients = State.PatientKeys.Count };
     }
 
     private void RequireExists()

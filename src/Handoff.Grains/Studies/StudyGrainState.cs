@@ -53,4 +53,11 @@ public sealed class StudyGrainState
     /// </summary>
     [Id(10)]
     public Dictionary<Guid, DateTimeOffset> Holds { get; set; } = [];
+
+    /// <summary>
+    /// The distinct patients the verified instances name (a hash of Patient ID and issuer each, at most
+    /// <see cref="StudyInstances.MaxPatientsTracked"/>): more than one is a study that must not be filed as one patient's.
+    /// </summary>
+    [Id(11)]
+    public List<string> PatientKeys { get; set; } = [];
 }

@@ -115,6 +115,13 @@ internal sealed class StudyInstances
     /// Marks a declared instance verified with its content hash and what its header says; the first verified instance
     /// gives the study its metadata, the first of each series the series. False when it was verified already.
     /// </summary>
+    /// <summary>Enough to say "more than one patient" and how many, without growing with a hostile upload.</summary>
+    public const int MaxPatientsTracked = 16;
+
+    /// <summary>Patient ID and issuer, hashed: the state keeps that two differ, not a second copy of either.</summary>
+    private static string PatientKey(StudyMetadata? study) =>
+        Sha256Hex.FromBytes(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes($"{study?.PatientId}\n{study?.IssuerOfPatientId}")))[..16];
+
     public bool Verify(VerifiedInstance verified)
     {
         ArgumentNullException.ThrowIfNull(verified);
@@ -132,6 +139,9 @@ internal sealed class StudyInstances
         instance.SopClassUid = verified.SopClassUid ?? "";
         instance.InstanceNumber = verified.InstanceNumber;
         _state.Metadata ??= verified.Study;
+        var patient = PatientKey(verified.Study);
+        if (_state.PatientKeys.Count < MaxPatientsTracked && !_state.PatientKeys.Contains(patient))
+            _state.PatientKeys.Add(patient);
         if (!_state.Series.Exists(s => s.SeriesInstanceUid == instance.SeriesInstanceUid))
             _state.Series.Add(new ManifestSeries(instance.SeriesInstanceUid, verified.Modality ?? "", verified.SeriesDescription ?? "", verified.SeriesNumber));
         _state.Problems.RemoveAll(p => p.SopInstanceUid == instance.SopInstanceUid);

@@ -176,6 +176,11 @@ public sealed partial class TransferGrain : Grain, ITransferGrain, IRemindable
             Append(TransferEventKind.InstanceAvailable, State.SourceFacilityId, after.StudyInstanceUid, sopInstanceUid);
         if (after.Complete && !before.Complete)
             AppendCompleted([after], State.SourceFacilityId);
+        if (after.Patients > 1 && after.Patients > before.Patients)
+        {
+            Append(TransferEventKind.PatientMismatch, State.SourceFacilityId, after.StudyInstanceUid,
+                detail: $"the instances of this study name {after.Patients} different patients (Patient ID and issuer): it must not be filed as one patient's");
+        }
         BecomeAvailableIfComplete();
 
         // Repeated totals (a study's activation resends them) change nothing and cost no write.

@@ -74,6 +74,7 @@ public static class EnumMapping
         TransferEventKind.RemoteAvailable => V1.TransferEventType.RemoteAvailable,
         TransferEventKind.DeliveryWaiting => V1.TransferEventType.DeliveryWaiting,
         TransferEventKind.Reconciled => V1.TransferEventType.Reconciled,
+        TransferEventKind.PatientMismatch => V1.TransferEventType.PatientMismatch,
         _ => throw Unmapped(kind),
     };
 
@@ -95,6 +96,7 @@ public static class EnumMapping
         V1.TransferEventType.RemoteAvailable => TransferEventKind.RemoteAvailable,
         V1.TransferEventType.DeliveryWaiting => TransferEventKind.DeliveryWaiting,
         V1.TransferEventType.Reconciled => TransferEventKind.Reconciled,
+        V1.TransferEventType.PatientMismatch => TransferEventKind.PatientMismatch,
         _ => throw new InvalidFieldException(field, $"transfer event type {(int)type} is not a known type"),
     };
 

@@ -44,6 +44,7 @@ public static class TransferMapping
             InstancesAvailable = study.InstancesAvailable,
             BytesDeclared = study.BytesDeclared,
             Complete = study.Complete,
+            Patients = study.Patients,
         };
     }
 
