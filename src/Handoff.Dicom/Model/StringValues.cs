@@ -30,9 +30,12 @@ internal static class StringValues
     /// <summary>Removes the padding and the spaces the standard calls insignificant for the VR.</summary>
     public static string Trim(string value, DicomVR vr) => vr switch
     {
+        // UI is padded with a trailing NUL (PS3.5 6.2); every other string VR with spaces, so a NUL in one of them is
+        // part of its value, as dcmtk (dcm2json) keeps it: an Accession Number of two NULs is two NULs, not empty.
+        DicomVR.UI => value.TrimEnd(SpaceAndNul),
         // Leading spaces are significant in these; trailing padding is not.
-        DicomVR.LT or DicomVR.ST or DicomVR.UT or DicomVR.UC or DicomVR.UR or DicomVR.PN or DicomVR.UI => value.TrimEnd(SpaceAndNul),
-        _ => value.Trim(SpaceAndNul),
+        DicomVR.LT or DicomVR.ST or DicomVR.UT or DicomVR.UC or DicomVR.UR or DicomVR.PN => value.TrimEnd(' '),
+        _ => value.Trim(' '),
     };
 
     /// <summary>Splits on backslash (except for the single-valued text VRs) and trims each value.</summary>
