@@ -2,6 +2,7 @@ namespace Handoff.Dicom.DictionaryGenerator;
 
 /// <summary>
 /// Usage: dotnet run --project tools/Handoff.Dicom.DictionaryGenerator -- [attributes.json] [output.cs]
+///        dotnet run --project tools/Handoff.Dicom.DictionaryGenerator -- private PRIVATE.DIC DEBIAN-COPYRIGHT OUTPUT.cs
 /// Defaults are relative to the repository root (the directory holding Platform.sln), so the command
 /// works from any directory inside the repository.
 /// </summary>
@@ -9,6 +10,14 @@ internal static class Program
 {
     private static int Main(string[] args)
     {
+        if (args.Length == 4 && args[0] == "private")
+        {
+            // private PRIVATE.DIC DEBIAN-COPYRIGHT OUTPUT.cs: dcmtk's private tag dictionary, with its licence.
+            var privateSource = PrivateDictionarySourceWriter.Generate(File.ReadAllText(args[1]), PrivateDictionarySourceWriter.LicenceOf(File.ReadAllText(args[2])));
+            File.WriteAllText(args[3], privateSource);
+            Console.WriteLine($"Wrote {args[3]} from {args[1]}.");
+            return 0;
+        }
         if (args.Length > 2 || (args.Length == 1 && args[0] is "-h" or "--help"))
         {
             Console.Error.WriteLine("usage: Handoff.Dicom.DictionaryGenerator [attributes.json] [output.cs]");

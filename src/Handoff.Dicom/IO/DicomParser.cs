@@ -129,7 +129,12 @@ internal sealed class DicomParser
     {
         var entry = DicomDictionary.Find(tag);
         if (entry is null)
+        {
+            // A private element's VR is known from its creator's dictionary, as dcmtk knows it (PS3.5 7.8.1).
+            if (PrivateDictionary.VROf(dataset, tag) is { } privateVR)
+                return privateVR;
             return DicomDictionary.ImplicitVR(tag);
+        }
         if (entry.AlternateVR == DicomVR.SS && dataset.GetPixelRepresentationForImplicitVR() == 1)
             return DicomVR.SS;
         if (entry.VR == DicomVR.OB && entry.AlternateVR == DicomVR.OW)
