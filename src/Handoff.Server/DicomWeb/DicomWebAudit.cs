@@ -13,6 +13,7 @@ public sealed class DicomWebAudit
     public const string Search = "dicomweb.search";
     public const string Retrieve = "dicomweb.retrieve";
     public const string Metadata = "dicomweb.metadata";
+    public const string Refused = "dicomweb.request";
 
     private readonly AuditTrail _trail;
 

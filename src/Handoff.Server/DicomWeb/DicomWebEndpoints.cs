@@ -67,11 +67,25 @@ public static class DicomWebEndpoints
     private static Task Metadata(HttpContext http, string study, string? series, string? instance) => AsCaller(http, caller =>
         http.RequestServices.GetRequiredService<WadoService>().MetadataAsync(http, caller.FacilityId, study, series, instance, RetrieveBase(http)));
 
-    /// <summary>Authenticates the facility, runs the handler, and answers any failure the one way DICOMweb does.</summary>
+    /// <summary>
+    /// Authenticates the facility, runs the handler, and answers any failure the one way DICOMweb does. A request
+    /// refused as not found or not allowed is audited in the caller's log too (which study it reached for is in the
+    /// path: UIDs only), so probing for other facilities' studies leaves a trace.
+    /// </summary>
     private static Task AsCaller(HttpContext http, Func<DicomWebCaller, Task> handle) => DicomWebErrors.AnswerAsync(http, async () =>
     {
         var caller = await DicomWebCaller.AuthenticateAsync(http, http.RequestServices.GetRequiredService<ApiKeyAuthenticator>()).ConfigureAwait(false);
-        await handle(caller).ConfigureAwait(false);
+        try
+        {
+            await handle(caller).ConfigureAwait(false);
+        }
+        catch (DomainException refused) when (refused.Kind is DomainErrorKind.NotFound or DomainErrorKind.PermissionDenied)
+        {
+            var outcome = refused.Kind == DomainErrorKind.NotFound ? "not-found" : "denied";
+            await http.RequestServices.GetRequiredService<DicomWebAudit>().WriteAsync(caller.FacilityId, DicomWebAudit.Refused, "request",
+                $"{http.Request.Method} {http.Request.Path}", [], outcome, refused.Message).ConfigureAwait(false);
+            throw;
+        }
     });
 
     private static Priority PriorityOf(string text) => text.ToUpperInvariant() switch

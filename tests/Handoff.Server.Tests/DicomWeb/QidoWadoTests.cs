@@ -160,6 +160,8 @@ public sealed class QidoWadoTests : IClassFixture<ServerFixture>, IDisposable
             Detail(await missing.Content.ReadAsStringAsync()).Replace("1.2.826.0.1.3680043.10.543.999", "X", StringComparison.Ordinal));
         Assert.Empty(search);
         Assert.Equal(HttpStatusCode.Unauthorized, noKey.StatusCode);
+        var audit = await AuditAsync(outsiderKey);
+        Assert.Contains(audit, e => e.Action == "dicomweb.request" && e.Outcome == "not-found" && e.ObjectId == $"GET /dicomweb/studies/{sent.Study.StudyInstanceUid}");
     }
 
     [Fact]
