@@ -108,6 +108,41 @@ public sealed class QidoWadoTests : IClassFixture<ServerFixture>, IDisposable
     }
 
     [Fact]
+    public async Task DicomWeb_TransferStillArriving_ServesWhatArrivedAndTheRestAsItComes()
+    {
+        var n = Interlocked.Increment(ref s_runs);
+        var (sender, _) = await HandoffApi.RegisterFacilityAsync(_server, $"qido-src-{n}");
+        var (_, destinationKey) = await HandoffApi.RegisterFacilityAsync(_server, $"qido-dst-{n}");
+        var study = LocalStudy.Write(Directory.CreateDirectory(_files.Combine($"arriving-{n}")).FullName, seed: 608, slices: 4);
+        using var client = sender.CreateClient();
+        var source = new Handoff.Client.FolderInstanceSource(study.ToInstanceFiles());
+        var upload = await client.OpenIncrementalUploadAsync(source.OpenChunkReader, 2);
+        var instances = new List<Handoff.Client.SourceInstance>();
+        await foreach (var instance in source.ReadInstancesAsync(upload.ChunkSize, CancellationToken.None))
+            instances.Add(instance);
+        await upload.DeclareAsync(study.StudyInstanceUid, instances);
+        await upload.CreateTransferAsync($"arriving-{n}", [study.StudyInstanceUid], new Handoff.Client.SendOptions { DestinationFacilityId = $"qido-dst-{n}", Priority = Priority.Stat });
+        await upload.SendAsync(study.StudyInstanceUid, instances.Take(2).Select(i => i.SopInstanceUid));
+        var path = $"/dicomweb/studies/{study.StudyInstanceUid}";
+
+        await Poll.ForAsync(async () =>
+        {
+            var found = await SearchAsync(destinationKey, $"/dicomweb/studies?StudyInstanceUID={study.StudyInstanceUid}");
+            return found.Count == 1 && Strings(found[0], "00201208")[0] == "2" ? found : null;
+        }, Deadline, "the two instances sent so far searchable");
+        using var partial = await GetAsync(destinationKey, path, null);
+        Assert.Equal(2, (await MultipartBody.ReadAsync(partial)).Count);
+
+        await upload.SendAsync(study.StudyInstanceUid, instances.Skip(2).Select(i => i.SopInstanceUid));
+        await upload.CompleteAsync(study.StudyInstanceUid);
+        var later = await SearchAsync(destinationKey, $"/dicomweb/studies?StudyInstanceUID={study.StudyInstanceUid}");
+        using var whole = await GetAsync(destinationKey, path, null);
+
+        Assert.Equal("4", Strings(later[0], "00201208")[0]);
+        Assert.Equal(4, (await MultipartBody.ReadAsync(whole)).Count);
+    }
+
+    [Fact]
     public async Task Wado_Instance_OneInstanceAsSent()
     {
         var sent = await SentAsync(seed: 604);
