@@ -7,7 +7,8 @@ namespace Handoff.Server.Tests;
 
 /// <summary>
 /// A study whose instances name two patients is flagged on its transfer (a patient-mismatch event naming the study
-/// and how many, never who, and the study's patient count), not merged silently; a study of one patient is not.
+/// and how many, never who, and the study's patient count), not merged silently; a study of one patient is not, even
+/// when one of its instances pads the Patient ID with a NUL.
 /// </summary>
 public sealed class PatientMismatchTests : IClassFixture<ServerFixture>, IDisposable
 {
@@ -32,6 +33,11 @@ public sealed class PatientMismatchTests : IClassFixture<ServerFixture>, IDispos
         intruder.Save(mixed.Instances[1].Path + ".new"); // its pixel data is still read from the original
         File.Move(mixed.Instances[1].Path + ".new", mixed.Instances[1].Path, overwrite: true);
         var clean = LocalStudy.Write(_files.Combine("clean"), seed: 972, slices: 2);
+        // A writer that pads with NUL instead of a space names the same patient.
+        var padded = DicomFile.Open(clean.Instances[0].Path);
+        padded.Dataset.Set(DicomTag.PatientID, DicomVR.LO, System.Text.Encoding.ASCII.GetBytes(clean.PatientId + "\0"));
+        padded.Save(clean.Instances[0].Path + ".new");
+        File.Move(clean.Instances[0].Path + ".new", clean.Instances[0].Path, overwrite: true);
 
         var sent = await LibraryUpload.SendAsync(sender, "pm-dst", mixed, clean);
         using var client = destination.CreateClient();

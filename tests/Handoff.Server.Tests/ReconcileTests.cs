@@ -6,7 +6,7 @@ namespace Handoff.Server.Tests;
 
 /// <summary>
 /// ReconcilePatient on a real server: the destination sets the local identity, both facilities see that it was set
-/// (the timeline never carries the identity), a retry changes nothing; the source is denied, a stranger gets NOT_FOUND,
+/// (the timeline never carries the identity, and only the destination reads it back), a retry changes nothing; the source is denied, a stranger gets NOT_FOUND,
 /// a field that cannot be the DICOM value it becomes is INVALID_ARGUMENT naming the field and not echoing it, and an
 /// acknowledged transfer cannot be reconciled. The transfer carries the source facility's issuer for delivery.
 /// </summary>
@@ -25,7 +25,7 @@ public sealed class ReconcileTests : IClassFixture<ServerFixture>, IDisposable
     public void Dispose() => _files.Dispose();
 
     [Fact]
-    public async Task Reconcile_ByTheDestination_RecordedOnceAndSeenByBoth()
+    public async Task Reconcile_ByTheDestination_RecordedOnce_IdentityReadOnlyByTheDestination()
     {
         var sent = await SendAsync();
         var request = Request(sent.TransferId);
@@ -41,7 +41,8 @@ public sealed class ReconcileTests : IClassFixture<ServerFixture>, IDisposable
         var reconciled = Assert.Single(again.Timeline, e => e.Type == TransferEventType.Reconciled);
         Assert.DoesNotContain("RV-000042", reconciled.Detail, StringComparison.Ordinal);
         Assert.DoesNotContain("DOE", reconciled.Detail, StringComparison.Ordinal);
-        Assert.Equal("RV-000042", seenBySource.Reconciliation.PatientId);
+        Assert.Null(seenBySource.Reconciliation); // the destination's patient data stays with the destination
+        Assert.Contains(seenBySource.Timeline, e => e.Type == TransferEventType.Reconciled);
         Assert.Equal($"{seenBySource.SourceFacilityId.ToUpperInvariant()}-MRN", seenBySource.SourcePatientIdIssuer);
         Assert.DoesNotContain("RV-000042", _server.Output, StringComparison.Ordinal);
         Assert.DoesNotContain("DOE^JANE", _server.Output, StringComparison.Ordinal);

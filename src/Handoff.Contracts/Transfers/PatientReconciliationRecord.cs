@@ -11,4 +11,12 @@ public sealed record PatientReconciliationRecord(
     [property: Id(2)] string PatientName,
     [property: Id(3)] string AccessionNumber,
     [property: Id(4)] string By,
-    [property: Id(5)] DateTimeOffset At);
+    [property: Id(5)] DateTimeOffset At)
+{
+    /// <summary>Never the identity: a record printed into a log or an exception says only who set it and when.</summary>
+    private bool PrintMembers(System.Text.StringBuilder builder)
+    {
+        builder.Append("IssuerOfPatientId = ").Append(IssuerOfPatientId).Append(", By = ").Append(By).Append(", At = ").Append(At.ToString("O", System.Globalization.CultureInfo.InvariantCulture));
+        return true;
+    }
+}

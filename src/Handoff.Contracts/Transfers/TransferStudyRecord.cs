@@ -8,7 +8,7 @@ public sealed record TransferStudyRecord(
     [property: Id(3)] long BytesDeclared,
     [property: Id(4)] bool Complete)
 {
-    /// <summary>How many different patients (Patient ID and issuer) the study's available instances name; more than one is flagged.</summary>
+    /// <summary>How many different patients (Patient IDs) the study's available instances name; more than one is flagged.</summary>
     [Id(5)]
     public int Patients { get; init; }
 }

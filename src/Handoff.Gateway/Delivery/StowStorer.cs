@@ -16,7 +16,8 @@ namespace Handoff.Gateway.Delivery;
 /// </summary>
 internal sealed class StowStorer : IInstanceStorer
 {
-    private static readonly TimeSpan RequestTimeout = TimeSpan.FromMinutes(5);
+    /// <summary>One instance's request, upload included: room for a 4 GiB instance at a few MB/s.</summary>
+    private static readonly TimeSpan RequestTimeout = TimeSpan.FromMinutes(30);
 
     private readonly DeliveryTarget _target;
     private readonly Uri _studies;
@@ -61,13 +62,19 @@ internal sealed class StowStorer : IInstanceStorer
             var status = (int)response.StatusCode;
             if (status >= 500 || response.StatusCode is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden or HttpStatusCode.NotFound)
                 throw new PacsUnavailableException($"{_target.Name} answered STOW-RS with {status} {response.ReasonPhrase}");
-            var body = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
-            if (response.StatusCode == HttpStatusCode.OK && Names(body, "00081199", file.SopInstanceUid) is not null)
+            string body;
+            try
+            {
+                body = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is HttpRequestException or IOException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
+            {
+                throw new PacsUnavailableException($"{_target.Name} broke off its STOW-RS answer: {e.Message}", e);
+            }
+            // 202 with the instance among the stored ones is stored with a warning (a PACS that coerced an attribute).
+            if (response.StatusCode is HttpStatusCode.OK or HttpStatusCode.Accepted && Names(body, "00081199", file.SopInstanceUid) is not null)
                 return null;
-            var reason = Names(body, "00081198", file.SopInstanceUid) is { } failed && failed.TryGetProperty("00081197", out var code)
-                ? string.Create(CultureInfo.InvariantCulture, $", failure reason 0x{code.GetProperty("Value")[0].GetInt32():X4}")
-                : "";
-            return string.Create(CultureInfo.InvariantCulture, $"{file.SopInstanceUid} (STOW-RS {status}{reason})");
+            return string.Create(CultureInfo.InvariantCulture, $"{file.SopInstanceUid} (STOW-RS {status}{FailureReason(body, file.SopInstanceUid)})");
         }
     }
 
@@ -77,6 +84,16 @@ internal sealed class StowStorer : IInstanceStorer
     {
         _http.Dispose();
         return ValueTask.CompletedTask;
+    }
+
+    /// <summary>", failure reason 0xNNNN" when the answer gives one for the instance, else "".</summary>
+    private static string FailureReason(string body, string sopInstanceUid)
+    {
+        if (Names(body, "00081198", sopInstanceUid) is not { } failed || !failed.TryGetProperty("00081197", out var code)
+            || !code.TryGetProperty("Value", out var values) || values.ValueKind != JsonValueKind.Array || values.GetArrayLength() == 0
+            || !values[0].TryGetInt32(out var reason))
+            return "";
+        return string.Create(CultureInfo.InvariantCulture, $", failure reason 0x{reason:X4}");
     }
 
     /// <summary>The item of a response sequence (stored or failed) that names the instance, or null.</summary>

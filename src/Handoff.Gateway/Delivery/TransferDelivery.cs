@@ -174,8 +174,10 @@ internal sealed partial class TransferDelivery : IInstanceSink
         {
             toStore = _copies.Prepare(file, _identity, DateTimeOffset.UtcNow).File;
         }
-        catch (FormatException e)
+        catch (Exception e) when (e is FormatException or DicomFormatException or IOException)
         {
+            // One instance the identity cannot be written into (its character set, a body this reader cannot parse) is
+            // refused alone, on the timeline; the others are delivered.
             _refused.Add($"{file.SopInstanceUid} (the patient's identity cannot be written into it: {e.Message})");
             return;
         }
@@ -197,6 +199,7 @@ internal sealed partial class TransferDelivery : IInstanceSink
         {
             _identity = latest;
             _journal = JournalFor(latest);
+            _copies.Clear(); // copies under the old identity must not be stored, nor hashed into the receipt
         }
         if (_requireReconciliation && !_identity.IsReconciled)
             await WaitingAsync($"waiting for the patient's identity at this hospital before storing into {_options.Target.Name}: handoff reconcile {_transfer.Id} --patient-id … --issuer …", cancellationToken).ConfigureAwait(false);

@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using Handoff.Client;
 using Handoff.Dicom;
 using Handoff.Dicom.IO;
 using Handoff.Dimse.Storage;
@@ -22,17 +23,25 @@ internal sealed class CoercedCopies(string deliveryFolder)
     public static bool IsCopy(string deliveryFolder, string path) =>
         Path.GetRelativePath(deliveryFolder, path).StartsWith(FolderName + Path.DirectorySeparatorChar, StringComparison.Ordinal);
 
-    /// <summary>Where the coerced copy of an instance is written.</summary>
-    public string PathOf(string sopInstanceUid) => Path.Combine(_folder, sopInstanceUid + ".dcm");
+    /// <summary>Where the coerced copy of an instance is written (the UID made safe as a file name, as received files are).</summary>
+    public string PathOf(string sopInstanceUid) => Path.Combine(_folder, ReceiveLayout.SafeName(sopInstanceUid) + ".dcm");
+
+    /// <summary>Removes every copy (the identity changed: they carry the old one).</summary>
+    public void Clear()
+    {
+        if (Directory.Exists(_folder))
+            Directory.Delete(_folder, recursive: true);
+    }
 
     /// <summary>The identity a delivery writes: the destination's reconciliation, else the source's issuer where none is named.</summary>
     public static PatientIdentity IdentityOf(Transfer transfer)
     {
         ArgumentNullException.ThrowIfNull(transfer);
         var source = transfer.SourceFacilityId;
+        var sourceIssuer = transfer.SourcePatientIdIssuer is { Length: > 0 } issuer ? issuer : source;
         if (transfer.Reconciliation is { } local)
-            return new PatientIdentity(local.PatientId, local.IssuerOfPatientId, NullIfEmpty(local.PatientName), NullIfEmpty(local.AccessionNumber), source);
-        return PatientIdentity.FillIssuer(transfer.SourcePatientIdIssuer is { Length: > 0 } issuer ? issuer : source, source);
+            return new PatientIdentity(local.PatientId, local.IssuerOfPatientId, NullIfEmpty(local.PatientName), NullIfEmpty(local.AccessionNumber), source) { SourceIssuer = sourceIssuer };
+        return PatientIdentity.FillIssuer(sourceIssuer, source);
     }
 
     /// <summary>A short name for an identity, for journal file names: never the identity itself.</summary>

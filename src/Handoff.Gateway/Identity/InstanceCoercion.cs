@@ -56,10 +56,11 @@ public static class InstanceCoercion
         var originals = new DicomDataset(parent: dataset);
         foreach (var (tag, vr, _) in changes)
             originals.Add(dataset.Find(tag) ?? new DicomElement(tag, vr, DicomValue.Empty));
-        if (identity.IsReconciled && dataset.GetString(DicomTag.PatientID) is { Length: > 0 } foreignId)
+        if (changes.Exists(c => c.Tag == DicomTag.PatientID) && dataset.GetString(DicomTag.PatientID) is { Length: > 0 } foreignId)
         {
+            // The foreign MRN is kept with who issued it: the instance's issuer, else the sending facility's, never bare.
             var other = new DicomDataset(parent: dataset).Set(DicomTag.PatientID, DicomVR.LO, foreignId);
-            if (dataset.GetString(DicomTag.IssuerOfPatientID) is { Length: > 0 } foreignIssuer)
+            if ((dataset.GetString(DicomTag.IssuerOfPatientID) is { Length: > 0 } named ? named : identity.SourceIssuer) is { Length: > 0 } foreignIssuer && Fits(dataset, foreignIssuer))
                 other.Set(DicomTag.IssuerOfPatientID, DicomVR.LO, foreignIssuer);
             other.Set(TypeOfPatientID, DicomVR.CS, "TEXT");
             Append(dataset, OtherPatientIDsSequence, other);

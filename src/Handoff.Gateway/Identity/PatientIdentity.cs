@@ -12,6 +12,9 @@ namespace Handoff.Gateway.Identity;
 /// <param name="SourceFacility">Where the previous values came from (Source of Previous Values).</param>
 public sealed record PatientIdentity(string? PatientId, string Issuer, string? PatientName, string? AccessionNumber, string SourceFacility)
 {
+    /// <summary>The sending facility's issuer: what the foreign Patient ID kept in Other Patient IDs is issued by when the instance named none.</summary>
+    public string? SourceIssuer { get; init; }
+
     /// <summary>A reconciliation: the destination set the local identity.</summary>
     public bool IsReconciled => PatientId is not null;
 

@@ -113,7 +113,7 @@ public sealed partial class IngestUploader
                 var study = header.GetString(DicomTag.StudyInstanceUID) ?? "";
                 if (study.Length == 0)
                     throw new DicomFormatException("the data set has no Study Instance UID");
-                ready.Add(new Arrival(path, instance, route, header.GetString(DicomTag.PatientID) ?? "", study, header.GetString(DicomTag.SeriesInstanceUID) ?? ""));
+                ready.Add(new Arrival(path, instance, route, (header.GetString(DicomTag.PatientID) ?? "").TrimEnd('\0'), study, header.GetString(DicomTag.SeriesInstanceUID) ?? ""));
             }
             catch (Exception e) when (e is DicomFormatException or IOException)
             {

@@ -118,9 +118,12 @@ internal sealed class StudyInstances
     /// <summary>Enough to say "more than one patient" and how many, without growing with a hostile upload.</summary>
     public const int MaxPatientsTracked = 16;
 
-    /// <summary>Patient ID and issuer, hashed: the state keeps that two differ, not a second copy of either.</summary>
+    /// <summary>
+    /// The Patient ID, hashed: the state keeps that two differ, not a second copy. Not the issuer: one instance naming
+    /// it and another leaving it empty is one patient more often than two.
+    /// </summary>
     private static string PatientKey(StudyMetadata? study) =>
-        Sha256Hex.FromBytes(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes($"{study?.PatientId}\n{study?.IssuerOfPatientId}")))[..16];
+        Sha256Hex.FromBytes(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(study?.PatientId ?? "")))[..16];
 
     public bool Verify(VerifiedInstance verified)
     {

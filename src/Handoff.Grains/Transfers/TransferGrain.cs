@@ -179,7 +179,7 @@ public sealed partial class TransferGrain : Grain, ITransferGrain, IRemindable
         if (after.Patients > 1 && after.Patients > before.Patients)
         {
             Append(TransferEventKind.PatientMismatch, State.SourceFacilityId, after.StudyInstanceUid,
-                detail: $"the instances of this study name {after.Patients} different patients (Patient ID and issuer): it must not be filed as one patient's");
+                detail: $"the instances of this study name {after.Patients} different patients (Patient ID): it must not be filed as one patient's");
         }
         BecomeAvailableIfComplete();
 

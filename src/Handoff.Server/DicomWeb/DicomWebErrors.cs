@@ -41,6 +41,11 @@ public static class DicomWebErrors
         {
             (status, detail) = (e.StatusCode, e.Message);
         }
+        catch (HandoffRefusedException e)
+        {
+            // The server's own gRPC refused the backend's call (a rate limit, a key disabled meanwhile): its status.
+            (status, detail) = (StatusOf(e.StatusCode), e.Message);
+        }
         catch (OperationCanceledException) when (http.RequestAborted.IsCancellationRequested)
         {
             return; // the client went away: no one to answer
@@ -52,6 +57,18 @@ public static class DicomWebErrors
             http.Response.Headers.WWWAuthenticate = "Bearer realm=\"handoff\"";
         await Results.Problem(detail: detail, statusCode: status).ExecuteAsync(http).ConfigureAwait(false);
     }
+
+    public static int StatusOf(Grpc.Core.StatusCode code) => code switch
+    {
+        Grpc.Core.StatusCode.InvalidArgument => StatusCodes.Status400BadRequest,
+        Grpc.Core.StatusCode.NotFound => StatusCodes.Status404NotFound,
+        Grpc.Core.StatusCode.AlreadyExists or Grpc.Core.StatusCode.FailedPrecondition => StatusCodes.Status409Conflict,
+        Grpc.Core.StatusCode.PermissionDenied => StatusCodes.Status403Forbidden,
+        Grpc.Core.StatusCode.Unauthenticated => StatusCodes.Status401Unauthorized,
+        Grpc.Core.StatusCode.ResourceExhausted => StatusCodes.Status429TooManyRequests,
+        Grpc.Core.StatusCode.Unavailable or Grpc.Core.StatusCode.DeadlineExceeded => StatusCodes.Status503ServiceUnavailable,
+        _ => StatusCodes.Status500InternalServerError,
+    };
 
     public static int StatusOf(DomainErrorKind kind) => kind switch
     {

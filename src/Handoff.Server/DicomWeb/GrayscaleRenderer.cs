@@ -23,7 +23,7 @@ public sealed class GrayscaleRenderer
     {
         ArgumentNullException.ThrowIfNull(data);
         ArgumentNullException.ThrowIfNull(geometry);
-        var photometric = data.GetString(DicomTag.PhotometricInterpretation) ?? "MONOCHROME2";
+        var photometric = (data.GetString(DicomTag.PhotometricInterpretation) ?? "MONOCHROME2").TrimEnd('\0');
         if (geometry.SamplesPerPixel != 1 || photometric is not ("MONOCHROME1" or "MONOCHROME2") || geometry.BitsAllocated > 16)
             throw new NotAcceptableException($"instance {sopInstanceUid} is {photometric} with {geometry.SamplesPerPixel} samples of {geometry.BitsAllocated} bits: only grayscale images of up to 16 bits are rendered");
         _slope = Decimal(data, DicomTag.RescaleSlope) ?? 1;
@@ -53,21 +53,28 @@ public sealed class GrayscaleRenderer
     /// <summary>The frame's 8-bit display values, row by row.</summary>
     public byte[] Render(ReadOnlySpan<byte> frame, int pixels, (double Center, double Width)? requested)
     {
-        var values = new double[pixels];
-        double min = double.MaxValue, max = double.MinValue;
-        for (var i = 0; i < pixels; i++)
+        // Two passes over the frame rather than a copy of it in doubles: the output byte per pixel is the only allocation.
+        (double Center, double Width) window;
+        if ((requested ?? Window) is { } given)
         {
-            var v = Stored(frame, i) * _slope + _intercept;
-            values[i] = v;
-            min = Math.Min(min, v);
-            max = Math.Max(max, v);
+            window = given;
         }
-        var (center, width) = requested ?? Window ?? ((min + max) / 2, Math.Max(1, max - min));
+        else
+        {
+            double min = double.MaxValue, max = double.MinValue;
+            for (var i = 0; i < pixels; i++)
+            {
+                var v = Stored(frame, i) * _slope + _intercept;
+                min = Math.Min(min, v);
+                max = Math.Max(max, v);
+            }
+            window = ((min + max) / 2, Math.Max(1, max - min));
+        }
         var output = new byte[pixels];
         for (var i = 0; i < pixels; i++)
         {
             // PS3.3 C.11.2.1.2.1: linear function; below the window black, above it white.
-            var x = (values[i] - (center - 0.5)) / (width - 1) + 0.5;
+            var x = (Stored(frame, i) * _slope + _intercept - (window.Center - 0.5)) / (window.Width - 1) + 0.5;
             var y = (byte)Math.Round(Math.Clamp(x, 0, 1) * 255);
             output[i] = _invert ? (byte)(255 - y) : y;
         }

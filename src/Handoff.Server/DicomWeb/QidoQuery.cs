@@ -13,6 +13,9 @@ namespace Handoff.Server.DicomWeb;
 /// </summary>
 public sealed record QidoQuery(IReadOnlyList<(DicomTag Tag, string Value)> Matches, int Limit, int Offset)
 {
+    /// <summary>A limit above <see cref="MaxLimit"/> was asked for and capped (PS3.18 8.3.4.4: say so in a Warning).</summary>
+    public bool LimitCapped { get; init; }
+
     public const int DefaultLimit = 100;
     public const int MaxLimit = 1000;
 
@@ -20,13 +23,14 @@ public sealed record QidoQuery(IReadOnlyList<(DicomTag Tag, string Value)> Match
     {
         ArgumentNullException.ThrowIfNull(query);
         var matches = new List<(DicomTag, string)>();
-        var (limit, offset) = (DefaultLimit, 0);
+        var (limit, offset, capped) = (DefaultLimit, 0, false);
         foreach (var (key, values) in query)
         {
             switch (key.ToLowerInvariant())
             {
                 case "limit":
-                    limit = Number(key, values.ToString(), 1, MaxLimit);
+                    limit = Number(key, values.ToString(), 1, int.MaxValue);
+                    (limit, capped) = limit > MaxLimit ? (MaxLimit, true) : (limit, capped);
                     break;
                 case "offset":
                     offset = Number(key, values.ToString(), 0, int.MaxValue);
@@ -38,7 +42,7 @@ public sealed record QidoQuery(IReadOnlyList<(DicomTag Tag, string Value)> Match
                     break;
             }
         }
-        return new QidoQuery(matches, limit, offset);
+        return new QidoQuery(matches, limit, offset) { LimitCapped = capped };
     }
 
     private static DicomTag TagOf(string key)

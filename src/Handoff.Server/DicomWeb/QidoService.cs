@@ -32,7 +32,7 @@ public sealed class QidoService
     {
         ArgumentNullException.ThrowIfNull(http);
         var query = QidoQuery.Parse(http.Request.Query);
-        var studyFilter = studyUid ?? query.Matches.Where(m => m.Tag == DicomTag.StudyInstanceUID && m.Value.Length > 0).Select(m => m.Value).FirstOrDefault();
+        var studyFilter = studyUid ?? query.Matches.Where(m => m.Tag == DicomTag.StudyInstanceUID && m.Value is { Length: > 0 } and not "*").Select(m => m.Value).FirstOrDefault();
         var wanted = studyFilter is null ? null : new HashSet<string>(studyFilter.Split(',', '\\').Select(u => u.Trim()), StringComparer.Ordinal);
         var (studies, truncated) = await _studies.ListAsync(facilityId, wanted).ConfigureAwait(false);
 
@@ -60,6 +60,8 @@ public sealed class QidoService
             throw new UnavailableException(UnavailableException.AuditUnavailableReason, AuditInterceptor.AuditUnavailableMessage);
         if (truncated)
             http.Response.Headers.Append("Warning", "299 handoff \"only the newest transfers were searched; narrow the search\"");
+        if (query.LimitCapped)
+            http.Response.Headers.Append("Warning", $"299 handoff \"the limit was capped at {QidoQuery.MaxLimit}; page with offset\"");
         await DicomJsonArray.WriteAsync(http.Response, results, http.RequestAborted).ConfigureAwait(false);
     }
 

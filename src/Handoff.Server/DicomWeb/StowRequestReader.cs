@@ -111,6 +111,6 @@ public static class StowRequestReader
             return StowPart.Refused(index, new StowFailure(StowFailure.CannotUnderstand, $"part {index}: the File Meta Information names instance {metaInstance}, the data set {sopInstance}"), sopClass, sopInstance);
         if (expectedStudy is not null && !string.Equals(study, expectedStudy, StringComparison.Ordinal))
             return StowPart.Refused(index, new StowFailure(StowFailure.DoesNotMatch, $"instance {sopInstance} belongs to study {study}, not to study {expectedStudy} named in the URL"), sopClass, sopInstance);
-        return new StowPart(index, path, sopClass, sopInstance, study, series, data.GetString(DicomTag.PatientID) ?? "");
+        return new StowPart(index, path, sopClass, sopInstance, study, series, (data.GetString(DicomTag.PatientID) ?? "").TrimEnd('\0'));
     }
 }

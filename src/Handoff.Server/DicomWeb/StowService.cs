@@ -58,7 +58,18 @@ public sealed partial class StowService
         {
             OwnerOnly.CreateDirectory(folder);
             await using var upload = new StowUpload(_clients, apiKey, facilityId, target, _batches);
-            var results = await ReceiveAsync(http.Request.Body, boundary, folder, target, upload, cancellationToken).ConfigureAwait(false);
+            List<(StowPart Part, StowFailure? Failure)> results;
+            try
+            {
+                results = await ReceiveAsync(http.Request.Body, boundary, folder, target, upload, cancellationToken).ConfigureAwait(false);
+            }
+            catch
+            {
+                // Groups sent before the request failed are in the server: their studies are completed all the same, so the
+                // transfer does not wait forever for a request that will not finish (sending them again is harmless).
+                await CompleteSentAsync(upload, facilityId).ConfigureAwait(false);
+                throw;
+            }
             if (results.Count == 0)
                 throw new StowRequestException(StatusCodes.Status400BadRequest, "the request carries no parts");
             await CompleteAsync(upload, results, facilityId, cancellationToken).ConfigureAwait(false);
@@ -88,7 +99,8 @@ public sealed partial class StowService
                     break;
             }
             // A body that ends before its closing boundary is an IOException (unless the client went away: then no one hears).
-            catch (Exception e) when (e is InvalidDataException or StowRequestException || (e is IOException && !cancellationToken.IsCancellationRequested))
+            catch (Exception e) when (e is InvalidDataException or StowRequestException
+                || (e is IOException and not Microsoft.AspNetCore.Http.BadHttpRequestException && !cancellationToken.IsCancellationRequested))
             {
                 // Groups already sent stay sent: the server holds them, and sending them again is harmless.
                 var stored = results.Count(r => r.Failure is null);
@@ -147,6 +159,19 @@ public sealed partial class StowService
             }
         }
         catch (HandoffException e) when (e is not HandoffUnavailableException)
+        {
+            LogNotCompleted(_logger, facilityId, e.Message);
+        }
+    }
+
+    private async Task CompleteSentAsync(StowUpload upload, string facilityId)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        try
+        {
+            await upload.CompleteAsync(timeout.Token).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is HandoffException or OperationCanceledException)
         {
             LogNotCompleted(_logger, facilityId, e.Message);
         }

@@ -29,8 +29,11 @@ public sealed class WadoService
     /// <summary>Binary values up to this size are inline in metadata; larger ones (pixel data of any real image) are bulk data URIs.</summary>
     private const long MetadataInlineBytes = 1024;
 
-    /// <summary>A rendered frame is decoded in memory: larger ones are refused.</summary>
-    private const long MaxRenderedFrameBytes = 64L * 1024 * 1024;
+    /// <summary>A rendered frame is decoded in memory (the frame, one byte a pixel, the PNG): larger ones are refused.</summary>
+    private const long MaxRenderedFrameBytes = 32L * 1024 * 1024;
+
+    /// <summary>Frames rendered at once over all callers: each holds up to ~50 MB, so a hostile loop cannot take the server's memory.</summary>
+    private readonly SemaphoreSlim _rendering = new(2);
 
     public WadoService(VisibleStudies studies, VerifiedChunkReader chunks, IChunkStore store, DicomWebAudit audit)
     {
@@ -81,9 +84,18 @@ public sealed class WadoService
         if (geometry.FrameBytes > MaxRenderedFrameBytes)
             throw new NotAcceptableException($"frame {frame} of instance {sopUid} is {geometry.FrameBytes} bytes, more than this server renders; retrieve it with /frames");
         await AuditAsync(facilityId, DicomWebAudit.Retrieve, study, seriesUid, sopUid, 1).ConfigureAwait(false);
-        using var bytes = new MemoryStream((int)geometry.FrameBytes);
-        await CopyValueAsync(geometry.PixelData, offset, geometry.FrameBytes, manifest, instance, bytes, http.RequestAborted).ConfigureAwait(false);
-        var png = PngEncoder.Grayscale8(renderer.Render(bytes.GetBuffer().AsSpan(0, (int)bytes.Length), geometry.Rows * geometry.Columns, window), geometry.Columns, geometry.Rows);
+        byte[] png;
+        await _rendering.WaitAsync(http.RequestAborted).ConfigureAwait(false);
+        try
+        {
+            using var bytes = new MemoryStream((int)geometry.FrameBytes);
+            await CopyValueAsync(geometry.PixelData, offset, geometry.FrameBytes, manifest, instance, bytes, http.RequestAborted).ConfigureAwait(false);
+            png = PngEncoder.Grayscale8(renderer.Render(bytes.GetBuffer().AsSpan(0, (int)bytes.Length), geometry.Rows * geometry.Columns, window), geometry.Columns, geometry.Rows);
+        }
+        finally
+        {
+            _rendering.Release();
+        }
         http.Response.ContentType = "image/png";
         http.Response.ContentLength = png.Length;
         await http.Response.Body.WriteAsync(png, http.RequestAborted).ConfigureAwait(false);

@@ -6,6 +6,20 @@ namespace Handoff.Server.Mapping;
 /// <summary>Transfer records → protos; enums go through <see cref="EnumMapping"/>.</summary>
 public static class TransferMapping
 {
+    /// <summary>
+    /// The transfer as <paramref name="viewerFacilityId"/> sees it: the patient's local identity (a reconciliation) is
+    /// the destination's patient data and reaches only the destination.
+    /// </summary>
+    public static V1.Transfer ToProtoFor(this TransferRecord record, string? viewerFacilityId)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        var transfer = record.ToProto();
+        if (record.Reconciliation is { } reconciliation && string.Equals(viewerFacilityId, record.DestinationFacilityId, StringComparison.Ordinal))
+            transfer.Reconciliation = reconciliation.ToProto();
+        return transfer;
+    }
+
+    /// <summary>The transfer without the destination's reconciliation (see <see cref="ToProtoFor"/>).</summary>
     public static V1.Transfer ToProto(this TransferRecord record)
     {
         ArgumentNullException.ThrowIfNull(record);
@@ -28,8 +42,6 @@ public static class TransferMapping
             transfer.Timeline.Add(transferEvent.ToProto());
         if (record.Acknowledgement is { } acknowledgement)
             transfer.Acknowledgement = acknowledgement.ToProto();
-        if (record.Reconciliation is { } reconciliation)
-            transfer.Reconciliation = reconciliation.ToProto();
         transfer.SourcePatientIdIssuer = record.SourcePatientIdIssuer is { Length: > 0 } issuer ? issuer : record.SourceFacilityId;
         return transfer;
     }

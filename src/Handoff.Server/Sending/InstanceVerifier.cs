@@ -73,7 +73,8 @@ public sealed class InstanceVerifier
             ReferringPhysicianName = Text(dataset, DicomTag.ReferringPhysicianName),
         });
 
-    private static string Text(DicomDataset dataset, DicomTag tag) => dataset.GetString(tag) ?? string.Empty;
+    // Many writers pad with NUL where DICOM pads with spaces: the index ignores trailing NULs, so "CT\0" matches CT.
+    private static string Text(DicomDataset dataset, DicomTag tag) => (dataset.GetString(tag) ?? string.Empty).TrimEnd('\0');
 
     private static int Number(DicomDataset dataset, DicomTag tag)
     {

@@ -63,13 +63,13 @@ public sealed class TransfersService : V1.Transfers.TransfersBase
         var reconciliation = ReconciliationMapping.ToContract(request, actor, DateTimeOffset.UtcNow);
         var transfer = await grain.Reconcile(actor, reconciliation);
         context.Audit().Detail = $"local patient identity set (issuer {reconciliation.IssuerOfPatientId})";
-        return transfer.ToProto();
+        return transfer.ToProtoFor(context.GetCaller().FacilityId);
     }
 
     public override async Task<Transfer> GetTransfer(GetTransferRequest request, ServerCallContext context)
     {
         var (_, transfer) = await _access.OpenAsync(context, request.TransferId);
-        return transfer.ToProto();
+        return transfer.ToProtoFor(context.GetCaller().FacilityId);
     }
 
     public override async Task<ListTransfersResponse> ListTransfers(ListTransfersRequest request, ServerCallContext context)
@@ -79,7 +79,7 @@ public sealed class TransfersService : V1.Transfers.TransfersBase
         var page = await _queries.ListAsync(facility, request);
         var response = new ListTransfersResponse { InboxSequence = page.InboxSequence };
         foreach (var transfer in page.Transfers)
-            response.Transfers.Add(transfer.ToProto());
+            response.Transfers.Add(transfer.ToProtoFor(facility));
         if (page.More)
             response.NextPageToken = TransferPageToken.After(page.Transfers[^1]);
         context.Audit().Detail = $"{response.Transfers.Count} transfers";
