@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Handoff.Client;
 using Handoff.Server.Options;
 using Handoff.Server.Web;
@@ -26,6 +27,7 @@ public sealed partial class StowService
     private readonly UploadOptions _upload;
     private readonly string _spool;
     private readonly SemaphoreSlim _concurrent;
+    private readonly ConcurrentDictionary<string, SemaphoreSlim> _perFacility = new(StringComparer.Ordinal);
     private readonly ILogger<StowService> _logger;
 
     public StowService(LoopbackClients clients, StowBatches batches, IOptions<DicomWebOptions> options, IOptions<UploadOptions> upload,
@@ -52,7 +54,18 @@ public sealed partial class StowService
         if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } size)
             size.MaxRequestBodySize = _options.MaxRequestBytes;
 
-        await _concurrent.WaitAsync(cancellationToken).ConfigureAwait(false);
+        // A facility's own requests wait for each other first, so one facility cannot take every slot from the others.
+        var facilitySlots = _perFacility.GetOrAdd(facilityId, _ => new SemaphoreSlim(_options.ConcurrentStoresPerFacility));
+        await facilitySlots.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await _concurrent.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            facilitySlots.Release();
+            throw;
+        }
         var folder = Path.Combine(_spool, Guid.NewGuid().ToString("N"));
         try
         {
@@ -79,6 +92,7 @@ public sealed partial class StowService
         finally
         {
             _concurrent.Release();
+            facilitySlots.Release();
             TryDelete(folder);
         }
     }

@@ -32,4 +32,8 @@ public sealed class DicomWebOptions
     /// <summary>STOW-RS requests one server spools at once; more wait (their bodies are not read meanwhile).</summary>
     [Range(1, 1024)]
     public int ConcurrentStores { get; set; } = 8;
+
+    /// <summary>STOW-RS requests of one facility spooled at once: a facility's further requests wait for its own, not for the others'.</summary>
+    [Range(1, 1024)]
+    public int ConcurrentStoresPerFacility { get; set; } = 2;
 }

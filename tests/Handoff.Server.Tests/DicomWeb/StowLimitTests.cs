@@ -6,9 +6,9 @@ using Handoff.Testing;
 namespace Handoff.Server.Tests.DicomWeb;
 
 /// <summary>
-/// Hostile STOW-RS requests against a server with small limits (3 parts a request, instances of at most 100 KB): each
-/// is refused with the status that says why, the server keeps serving, and nothing beyond the limit reaches the
-/// destination.
+/// Hostile STOW-RS requests against a server with small limits (3 parts a request, instances of at most 100 KB, two
+/// requests at once and one per facility): each is refused with the status that says why, the server keeps serving,
+/// nothing beyond the limit reaches the destination, and a facility holding requests open does not block another.
 /// </summary>
 public sealed class StowLimitTests : IAsyncLifetime, IDisposable
 {
@@ -26,7 +26,9 @@ public sealed class StowLimitTests : IAsyncLifetime, IDisposable
     {
         _server = await ServerProcess.StartAsync(
             $"--Handoff:DicomWeb:MaxInstancesPerRequest={MaxParts}",
-            $"--Handoff:Upload:MaxInstanceBytes={MaxInstanceBytes}");
+            $"--Handoff:Upload:MaxInstanceBytes={MaxInstanceBytes}",
+            "--Handoff:DicomWeb:ConcurrentStores=2",
+            "--Handoff:DicomWeb:ConcurrentStoresPerFacility=1");
         (_, _sourceKey) = await HandoffApi.RegisterFacilityAsync(_server, "limits-src");
         (_destination, _) = await HandoffApi.RegisterFacilityAsync(_server, "limits-dst");
     }
@@ -82,6 +84,54 @@ public sealed class StowLimitTests : IAsyncLifetime, IDisposable
         Assert.Contains("malformed", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         Assert.Empty(await InboxAsync());
         await AssertStillServesAsync();
+    }
+
+    [Fact]
+    public async Task Stow_OneFacilityHoldsRequestsOpen_AnotherFacilityIsStillServed()
+    {
+        var (_, hogKey) = await HandoffApi.RegisterFacilityAsync(_server, "limits-hog");
+        var study = LocalStudy.Write(Folder("hog"), seed: 404, slices: 2, rows: 32, columns: 32);
+        var release = new TaskCompletionSource();
+        var held = Enumerable.Range(0, 2).Select(_ => PostHeldAsync(hogKey, study.Instances[0].Path, release.Task)).ToList();
+
+        await AssertStillServesAsync(); // limits-src, while the hog's two requests hold their bodies open
+
+        release.SetResult();
+        foreach (var request in held)
+        {
+            using var response = await request;
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        }
+    }
+
+    /// <summary>Posts one instance whose body stops after the part's headers until <paramref name="release"/>.</summary>
+    private async Task<HttpResponseMessage> PostHeldAsync(string key, string file, Task release)
+    {
+        var boundary = $"held-{Guid.NewGuid():N}";
+        using var content = new HeldContent(Encoding.ASCII.GetBytes($"--{boundary}\r\nContent-Type: application/dicom\r\n\r\n"),
+            [.. File.ReadAllBytes(file), .. Encoding.ASCII.GetBytes($"\r\n--{boundary}--\r\n")], release);
+        content.Headers.TryAddWithoutValidation("Content-Type", $"multipart/related; type=\"application/dicom\"; boundary={boundary}");
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(_server.WebAddress, "/dicomweb/to/limits-dst/studies")) { Content = content };
+        request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", key);
+        return await _http.SendAsync(request);
+    }
+
+    /// <summary>A body sent in two halves, the second once released: a client that keeps its request open.</summary>
+    private sealed class HeldContent(byte[] head, byte[] rest, Task release) : HttpContent
+    {
+        protected override async Task SerializeToStreamAsync(Stream stream, System.Net.TransportContext? context)
+        {
+            await stream.WriteAsync(head);
+            await stream.FlushAsync();
+            await release;
+            await stream.WriteAsync(rest);
+        }
+
+        protected override bool TryComputeLength(out long length)
+        {
+            length = head.Length + rest.Length;
+            return true;
+        }
     }
 
     /// <summary>A polite request after the hostile one is stored and reaches the destination.</summary>
