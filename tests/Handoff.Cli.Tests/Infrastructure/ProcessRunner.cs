@@ -50,9 +50,13 @@ public static class ProcessRunner
     public static ProcessResult HandoffWithEnvironment(IReadOnlyDictionary<string, string?> environment, params string[] arguments) =>
         Run(BuildOutput.DotnetHost, [Path.Combine(AppContext.BaseDirectory, "handoff.dll"), .. arguments], environment);
 
+    /// <summary>`handoff` with <paramref name="input"/> on its standard input (closed after it).</summary>
+    public static ProcessResult HandoffWithInput(string input, params string[] arguments) =>
+        Run(BuildOutput.DotnetHost, [Path.Combine(AppContext.BaseDirectory, "handoff.dll"), .. arguments], environment: null, input);
+
     public static ProcessResult Run(string fileName, params string[] arguments) => Run(fileName, arguments, environment: null);
 
-    private static ProcessResult Run(string fileName, string[] arguments, IReadOnlyDictionary<string, string?>? environment)
+    private static ProcessResult Run(string fileName, string[] arguments, IReadOnlyDictionary<string, string?>? environment, string? input = null)
     {
         var start = new ProcessStartInfo(fileName)
         {
@@ -61,6 +65,7 @@ public static class ProcessRunner
             UseShellExecute = false,
             StandardOutputEncoding = Encoding.UTF8,
             StandardErrorEncoding = Encoding.UTF8,
+            RedirectStandardInput = input is not null,
         };
         foreach (var argument in arguments)
             start.ArgumentList.Add(argument);
@@ -72,6 +77,11 @@ public static class ProcessRunner
                 start.Environment[name] = value;
         }
         using var process = Process.Start(start) ?? throw new InvalidOperationException($"could not start {fileName}");
+        if (input is not null)
+        {
+            process.StandardInput.Write(input);
+            process.StandardInput.Close();
+        }
         var output = process.StandardOutput.ReadToEndAsync();
         var error = process.StandardError.ReadToEndAsync();
         if (!process.WaitForExit(Deadline))

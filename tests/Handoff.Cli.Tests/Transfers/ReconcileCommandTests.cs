@@ -47,4 +47,30 @@ public sealed class ReconcileCommandTests : IAsyncLifetime
         Assert.NotEqual(0, noIssuer.ExitCode);
         Assert.Contains("--issuer", noIssuer.StandardError, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Reconcile_IdentityOnStandardInput_NothingOfThePatientOnTheCommandLine()
+    {
+        var keyA = _server.AddFacility("rcli-c");
+        var keyB = _server.AddFacility("rcli-d");
+        SyntheticCtStudy.Write(_files.Combine("study2"), new SyntheticStudyOptions { Slices = 2, Seed = 78 });
+        var send = _server.Handoff(keyA, "send", _files.Combine("study2"), "--to", "rcli-d");
+        Assert.True(send.ExitCode == 0, send.ToString());
+        var transferId = send.StandardOutput.Trim().Split('\n')[^1].Trim();
+        string[] arguments = ["--server", _server.Address, "--key", keyB, "reconcile", transferId, "--identity-stdin"];
+
+        var reconciled = ProcessRunner.HandoffWithInput("patient-id=RV-000044\nissuer=RIVERSIDE\npatient-name=DOE^JOHN\n", arguments);
+        var garbled = ProcessRunner.HandoffWithInput("patient-id=RV-000045\nmrn=SECRET-VALUE\n", arguments);
+        var both = ProcessRunner.HandoffWithInput("issuer=RIVERSIDE\n", [.. arguments, "--patient-id", "RV-000046"]);
+
+        Assert.True(reconciled.ExitCode == 0, reconciled.ToString());
+        Assert.Equal($"transfer {transferId}: patient reconciled (issuer RIVERSIDE)", reconciled.StandardOutput.Trim());
+        Assert.NotEqual(0, garbled.ExitCode);
+        Assert.Contains("line 2", garbled.StandardError, StringComparison.Ordinal);
+        Assert.DoesNotContain("SECRET-VALUE", garbled.StandardError, StringComparison.Ordinal);
+        Assert.NotEqual(0, both.ExitCode);
+        Assert.Single(both.ErrorLines);
+        using var api = new Handoff.Client.HandoffClient(_server.ClientOptions(keyB));
+        Assert.Equal("RV-000044", (await api.GetTransferAsync(transferId)).Reconciliation.PatientId);
+    }
 }
