@@ -16,6 +16,7 @@ builder.Services.AddHostedService<OperatorKeyInitializer>();
 builder.AddHandoffSilo();
 builder.Services.AddHandoffGrpc();
 builder.Services.AddHandoffWeb();
+builder.Services.AddHandoffTelemetry();
 builder.AddHandoffFederation();
 builder.Services.AddHandoffRetention();
 // After the silo: hosted services stop in reverse order, so gRPC drains before the silo stops (Shutdown/GrpcDrainService).
@@ -25,6 +26,7 @@ try
 {
     var app = builder.Build();
     app.MapHandoffWeb();
+    app.MapHandoffMetrics();
     app.MapHandoffGrpc();
     app.MapHandoffFederation();
     app.Run();

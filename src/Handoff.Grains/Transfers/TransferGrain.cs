@@ -3,6 +3,7 @@ using Handoff.Contracts.Facilities;
 using Handoff.Contracts.Federation;
 using Handoff.Contracts.Studies;
 using Handoff.Contracts.Transfers;
+using Handoff.Grains.Telemetry;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -119,6 +120,7 @@ public sealed partial class TransferGrain : Grain, ITransferGrain, IRemindable
         BecomeAvailableIfComplete();
         await CommitAsync();
         LogCreated(TransferId, State.SourceFacilityId, State.DestinationFacilityId, State.Priority, totals.Count, _status.Status);
+        TransferMetrics.TransferCreated(State.Priority);
         await StartRelayIfRemoteAsync();
         return Record();
     }
@@ -172,8 +174,11 @@ public sealed partial class TransferGrain : Grain, ITransferGrain, IRemindable
         // New instances declared into a complete study reopen it: the destination has more to wait for.
         if (before.Complete && !after.Complete)
             _status.Reopen();
+        var firstInstance = progress.NewlyAvailableSopInstanceUids is { Count: > 0 } && !_timeline.Has(TransferEventKind.InstanceAvailable);
         foreach (var sopInstanceUid in progress.NewlyAvailableSopInstanceUids ?? [])
             Append(TransferEventKind.InstanceAvailable, State.SourceFacilityId, after.StudyInstanceUid, sopInstanceUid);
+        if (firstInstance)
+            TransferMetrics.FirstInstanceAvailable(State.Priority, DateTimeOffset.UtcNow - State.CreatedAt);
         if (after.Complete && !before.Complete)
             AppendCompleted([after], State.SourceFacilityId);
         if (after.Patients > 1 && after.Patients > before.Patients)
@@ -245,6 +250,7 @@ public sealed partial class TransferGrain : Grain, ITransferGrain, IRemindable
                 Append(TransferEventKind.Acknowledged, actor, detail: $"{expected.Count} instances confirmed, receipt hash {receiptHash}{stored}");
                 await CommitAsync();
                 LogState(TransferId, _status.Status);
+                TransferMetrics.Acknowledged(State.Priority, DateTimeOffset.UtcNow - State.CreatedAt);
                 await _carried.DetachAllAsync(State.SourceFacilityId, _studies.Uids());
             }
 

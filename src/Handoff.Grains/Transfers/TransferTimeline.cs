@@ -29,6 +29,9 @@ internal sealed class TransferTimeline
         _durableSequence = EventLog.LastSequence(events);
     }
 
+    /// <summary>Whether any event of this kind happened (the first instance available is timed once).</summary>
+    public bool Has(TransferEventKind kind) => _events.Exists(e => e.Kind == kind);
+
     public int Count => _events.Count;
 
     /// <summary>Adds an event carrying <paramref name="status"/>; watchers see it after <see cref="MarkDurable"/>.</summary>

@@ -55,6 +55,7 @@ public sealed partial class VerifiedChunkReader
                 var chunk = new Chunk { Hash = UnsafeByteOperations.UnsafeWrap(expected), Data = UnsafeByteOperations.UnsafeWrap(buffer.AsMemory(0, length)) };
                 await write(chunk, cancellationToken);
                 sent++;
+                Telemetry.ByteMetrics.ChunkServed(length);
             }
             return sent;
         }
@@ -82,6 +83,7 @@ public sealed partial class VerifiedChunkReader
         if (Convert.FromHexString(hash, expected, out _, out _) != System.Buffers.OperationStatus.Done || !actual.SequenceEqual(expected))
         {
             LogCorruptChunk(hash);
+            Telemetry.ByteMetrics.VerifyFailed("store");
             throw new CorruptChunkException(hash);
         }
     }

@@ -121,6 +121,7 @@ public sealed class ChunkUploadSession : IDisposable
             Verify(hash, chunk);
         await _store.PutAsync(hash, chunk.Data.Memory, cancellationToken);
         ChunksReceived++;
+        Telemetry.ByteMetrics.ChunkStored(chunk.Data.Length);
         return AcknowledgeAsync(hash, chunk.Hash);
     }
 
@@ -134,7 +135,10 @@ public sealed class ChunkUploadSession : IDisposable
         Span<byte> actual = stackalloc byte[ChunkHashes.Length];
         SHA256.HashData(chunk.Data.Span, actual);
         if (!actual.SequenceEqual(chunk.Hash.Span))
+        {
+            Telemetry.ByteMetrics.VerifyFailed("upload");
             throw new InvalidFieldException("chunk.hash", $"chunk {hash} does not match its data (the data hashes to {Convert.ToHexStringLower(actual)}); nothing was stored");
+        }
     }
 
     /// <summary>

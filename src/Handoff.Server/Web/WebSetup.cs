@@ -5,7 +5,7 @@ namespace Handoff.Server.Web;
 
 /// <summary>
 /// The web endpoint (<c>Kestrel:Endpoints:Web</c>, default http://127.0.0.1:7880, HTTP/1.1 and, over TLS, HTTP/2):
-/// DICOMweb under /dicomweb. Each door answers only on its own endpoint: gRPC calls that reach the web endpoint and
+/// DICOMweb under /dicomweb and Prometheus metrics at /metrics. Each door answers only on its own endpoint: gRPC calls that reach the web endpoint and
 /// DICOMweb requests that reach the gRPC endpoint get 404, so an operator exposing one exposes only it.
 /// </summary>
 public static class WebSetup
@@ -33,7 +33,8 @@ public static class WebSetup
         {
             var onWeb = webPort is { } port && http.Connection.LocalPort == port;
             var grpc = http.Request.ContentType?.StartsWith("application/grpc", StringComparison.OrdinalIgnoreCase) == true;
-            var web = http.Request.Path.StartsWithSegments(DicomWebEndpoints.BasePath, StringComparison.Ordinal);
+            var web = http.Request.Path.StartsWithSegments(DicomWebEndpoints.BasePath, StringComparison.Ordinal)
+                || http.Request.Path.StartsWithSegments(Hosting.TelemetrySetup.MetricsPath, StringComparison.Ordinal);
             if ((onWeb && grpc) || (!onWeb && web))
             {
                 http.Response.StatusCode = StatusCodes.Status404NotFound;
