@@ -172,7 +172,7 @@ internal sealed partial class TransferDelivery : IInstanceSink
         StorageScu.FileToStore toStore;
         try
         {
-            toStore = _copies.Prepare(file, _identity, DateTimeOffset.UtcNow).File;
+            toStore = _copies.Prepare(file, _identity, DateTimeOffset.UtcNow);
         }
         catch (Exception e) when (e is FormatException or DicomFormatException or IOException)
         {

@@ -9,8 +9,8 @@ namespace Handoff.Gateway.Identity;
 
 /// <summary>
 /// The copies of a transfer's instances that carry the receiving hospital's patient identity, written beside the
-/// received files (DELIVERY/.coerced/&lt;SOP Instance UID&gt;.dcm, temp file then rename) and hashed: what the PACS
-/// is given instead of the file as sent, and the SHA-256 recorded with the delivery. An instance that already says
+/// received files (DELIVERY/.coerced/&lt;SOP Instance UID&gt;.dcm, temp file then rename): what the PACS is given
+/// instead of the file as sent (their SHA-256 goes into the receipt when the delivery finishes). An instance that already says
 /// what the identity would write is delivered as sent.
 /// </summary>
 internal sealed class CoercedCopies(string deliveryFolder)
@@ -52,24 +52,21 @@ internal sealed class CoercedCopies(string deliveryFolder)
         return Convert.ToHexStringLower(SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(text)))[..16];
     }
 
-    /// <summary>The file to store for <paramref name="original"/> under <paramref name="identity"/>, and its SHA-256 when it is a coerced copy.</summary>
+    /// <summary>The file to store for <paramref name="original"/> under <paramref name="identity"/>: a coerced copy, or the original when nothing changes.</summary>
     /// <exception cref="FormatException">The identity cannot be written into this instance (its character set).</exception>
-    public (StorageScu.FileToStore File, string? Sha256) Prepare(StorageScu.FileToStore original, PatientIdentity identity, DateTimeOffset now)
+    public StorageScu.FileToStore Prepare(StorageScu.FileToStore original, PatientIdentity identity, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(original);
         var file = DicomFile.Open(original.Path);
         if (!InstanceCoercion.Apply(file.Dataset, identity, now))
-            return (original, null);
+            return original;
         Directory.CreateDirectory(_folder);
         var path = PathOf(original.SopInstanceUid);
         var temp = path + ".tmp";
         using (var output = new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16))
             file.Write(output);
         File.Move(temp, path, overwrite: true);
-        string sha256;
-        using (var copy = File.OpenRead(path))
-            sha256 = Convert.ToHexStringLower(SHA256.HashData(copy));
-        return (StorageScu.Inspect(path), sha256);
+        return StorageScu.Inspect(path); // hashed once, for the receipt, when the delivery finishes
     }
 
     private static string? NullIfEmpty(string text) => text.Length == 0 ? null : text;

@@ -1,4 +1,5 @@
 using Handoff.Server.Auditing;
+using Handoff.Server.Errors;
 using Handoff.Server.Security;
 
 namespace Handoff.Server.DicomWeb;
@@ -20,6 +21,13 @@ public sealed class DicomWebAudit
     public DicomWebAudit(AuditTrail trail)
     {
         _trail = trail;
+    }
+
+    /// <summary>Writes the event of a successful read; 503 (the answer withheld) when it could not be made durable.</summary>
+    public async Task SucceededAsync(string facilityId, string action, string objectType, string objectId, IEnumerable<string> owners, string detail)
+    {
+        if (!await WriteAsync(facilityId, action, objectType, objectId, owners, AuditedActions.Success, detail).ConfigureAwait(false))
+            throw new UnavailableException(UnavailableException.AuditUnavailableReason, AuditInterceptor.AuditUnavailableMessage);
     }
 
     /// <summary>Writes the event; false when it could not be made durable (the answer must then be withheld).</summary>

@@ -1,6 +1,4 @@
 using Handoff.Dicom;
-using Handoff.Server.Auditing;
-using Handoff.Server.Errors;
 
 namespace Handoff.Server.DicomWeb;
 
@@ -56,8 +54,7 @@ public sealed class QidoService
                 break;
         }
         var objectId = studyUid is null ? level.ToString().ToLowerInvariant() : seriesUid is null ? studyUid : $"{studyUid}/{seriesUid}";
-        if (!await _audit.WriteAsync(facilityId, DicomWebAudit.Search, "study", objectId, owners, AuditedActions.Success, $"{results.Count} {level.ToString().ToLowerInvariant()} results").ConfigureAwait(false))
-            throw new UnavailableException(UnavailableException.AuditUnavailableReason, AuditInterceptor.AuditUnavailableMessage);
+        await _audit.SucceededAsync(facilityId, DicomWebAudit.Search, "study", objectId, owners, $"{results.Count} {level.ToString().ToLowerInvariant()} results").ConfigureAwait(false);
         if (truncated)
             http.Response.Headers.Append("Warning", "299 handoff \"only the newest transfers were searched; narrow the search\"");
         if (query.LimitCapped)

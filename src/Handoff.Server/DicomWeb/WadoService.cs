@@ -2,8 +2,6 @@ using System.Text;
 using Handoff.Contracts.Studies;
 using Handoff.Dicom;
 using Handoff.Dicom.Json;
-using Handoff.Server.Auditing;
-using Handoff.Server.Errors;
 using Handoff.Server.Receiving;
 using Handoff.Server.Sending;
 using Handoff.Storage.Chunks;
@@ -200,8 +198,7 @@ public sealed class WadoService
     {
         var objectId = sopUid ?? seriesUid ?? study.StudyInstanceUid;
         var objectType = sopUid is not null ? "instance" : seriesUid is not null ? "series" : "study";
-        if (!await _audit.WriteAsync(facilityId, action, objectType, objectId, [study.SourceFacilityId], AuditedActions.Success, $"{count} instances").ConfigureAwait(false))
-            throw new UnavailableException(UnavailableException.AuditUnavailableReason, AuditInterceptor.AuditUnavailableMessage);
+        await _audit.SucceededAsync(facilityId, action, objectType, objectId, [study.SourceFacilityId], $"{count} instances").ConfigureAwait(false);
     }
 
     private static Task WriteMetadataAsync(HttpContext http, List<DicomDataset> headers, IReadOnlyList<ManifestInstance> instances, VisibleStudy study, string retrieveBase)
