@@ -3,6 +3,7 @@ using System.CommandLine.Invocation;
 using Handoff.Cli.Commands;
 using Handoff.Cli.Commands.Dicom;
 using Handoff.Cli.Commands.Facility;
+using Handoff.Cli.Commands.User;
 using Handoff.Cli.Commands.Gateway;
 using Handoff.Cli.Commands.Peer;
 using Handoff.Cli.Commands.Transfers;
@@ -31,6 +32,7 @@ internal static class HandoffCommandLine
         root.Subcommands.Add(ReconcileCommand.Create(server));
         root.Subcommands.Add(AuditCommand.Create(server));
         root.Subcommands.Add(FacilityCommand.Create(server));
+        root.Subcommands.Add(UserCommand.Create(server));
         root.Subcommands.Add(PeerCommand.Create(server));
         root.Subcommands.Add(GatewayCommand.Create(server));
         root.Subcommands.Add(PullCommand.Create(server));

@@ -44,6 +44,9 @@ public sealed class HandoffClient : IDisposable
     /// <summary>Federation administration (operator key). Generated client: fails over, but does not retry or translate errors.</summary>
     public Peers.PeersClient Peers => _connection.Peers;
 
+    /// <summary>A facility's named users (operator key, the facility's key, or an admin user). Generated client: fails over, but does not retry or translate errors.</summary>
+    public Users.UsersClient Users => _connection.Users;
+
     /// <summary>
     /// Sends every instance of <paramref name="source"/> as one transfer: declares them as they are hashed, creates
     /// the transfer after the first declaration (the destination can start at once), uploads only the chunks the

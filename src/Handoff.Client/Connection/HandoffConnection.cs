@@ -49,6 +49,7 @@ internal sealed class HandoffConnection : IDisposable
         Downloads = new Downloads.DownloadsClient(invoker);
         Audit = new Audit.AuditClient(invoker);
         Peers = new Peers.PeersClient(invoker);
+        Users = new Users.UsersClient(invoker);
     }
 
     public HandoffClientOptions Options { get; }
@@ -70,6 +71,8 @@ internal sealed class HandoffConnection : IDisposable
     public Audit.AuditClient Audit { get; }
 
     public Peers.PeersClient Peers { get; }
+
+    public Users.UsersClient Users { get; }
 
     /// <summary>
     /// The server at <paramref name="failed"/> could not be reached: new calls go to the next one in the list. Several

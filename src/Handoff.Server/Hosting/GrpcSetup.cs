@@ -32,6 +32,7 @@ public static class GrpcSetup
             grpc.Interceptors.Add<AuthenticationInterceptor>();
             grpc.Interceptors.Add<RateLimitInterceptor>();
             grpc.Interceptors.Add<AuditInterceptor>();
+            grpc.Interceptors.Add<UserPermissionInterceptor>(); // inside the audit: a user's refused call is audited
         });
         services.AddOptions<GrpcServiceOptions>().Configure<IOptions<UploadOptions>>((grpc, upload) =>
             grpc.MaxReceiveMessageSize = upload.Value.MaxMessageSize);
@@ -46,6 +47,8 @@ public static class GrpcSetup
         services.AddSingleton(OperatorKeyInitializer.LoadOrCreate);
         services.AddSingleton<FacilityKeyCache>();
         services.AddSingleton<ApiKeyAuthenticator>();
+        services.AddSingleton<UserTokens>();
+        services.AddSingleton<AuthenticationFailures>();
         services.AddSingleton<AuditLogWriter>();
         services.AddSingleton<AuditBackgroundWriter>();
         services.AddSingleton<AuditTrail>();
@@ -76,6 +79,7 @@ public static class GrpcSetup
         app.MapGrpcService<TransfersService>();
         app.MapGrpcService<DownloadsService>();
         app.MapGrpcService<AuditService>();
+        app.MapGrpcService<Users.UsersService>();
         app.MapGrpcHealthChecksService();
         app.MapGrpcReflectionService();
         return app;

@@ -1,12 +1,14 @@
 using Handoff.Contracts.Errors;
 using Handoff.Contracts.Facilities;
+using Handoff.Server.Auditing;
 
 namespace Handoff.Server.Security;
 
 /// <summary>
 /// Turns a bearer key into a <see cref="Caller"/>: the operator key, or a facility key its facility grain verifies
-/// (remembered for a few seconds by <see cref="FacilityKeyCache"/>). One rule for every door: the gRPC API and the
-/// web endpoint (DICOMweb) both ask here.
+/// (remembered for a few seconds by <see cref="FacilityKeyCache"/>), or a signed-in user's token (<see cref="UserTokens"/>,
+/// issued by this process to its web page's backend). One rule for every door: the gRPC API and the web endpoint
+/// (DICOMweb) both ask here. A refused key is audited (<see cref="AuthenticationFailures"/>).
 /// </summary>
 public sealed class ApiKeyAuthenticator
 {
@@ -15,12 +17,16 @@ public sealed class ApiKeyAuthenticator
     private readonly OperatorKey _operatorKey;
     private readonly FacilityKeyCache _cache;
     private readonly IGrainFactory _grains;
+    private readonly UserTokens _userTokens;
+    private readonly AuthenticationFailures _failures;
 
-    public ApiKeyAuthenticator(OperatorKey operatorKey, FacilityKeyCache cache, IGrainFactory grains)
+    public ApiKeyAuthenticator(OperatorKey operatorKey, FacilityKeyCache cache, IGrainFactory grains, UserTokens userTokens, AuthenticationFailures failures)
     {
         _operatorKey = operatorKey;
         _cache = cache;
         _grains = grains;
+        _userTokens = userTokens;
+        _failures = failures;
     }
 
     /// <summary>The caller a key belongs to.</summary>
@@ -30,11 +36,13 @@ public sealed class ApiKeyAuthenticator
         ArgumentNullException.ThrowIfNull(key);
         if (_operatorKey.Matches(key))
             return Caller.Operator;
-        var facilityId = ApiKeyFormat.FacilityOf(key) ?? throw Unauthenticated("the API key is not valid");
+        if (UserTokens.IsToken(key))
+            return _userTokens.Read(key) ?? throw Refused(null, "a user token that is not valid or has expired");
+        var facilityId = ApiKeyFormat.FacilityOf(key) ?? throw Refused(null, "a key that is no facility's");
         if (!_cache.IsVerified(key, facilityId))
         {
             if (!await _grains.GetGrain<IFacilityGrain>(facilityId).VerifyKey(key))
-                throw Unauthenticated("the API key is not valid");
+                throw Refused(facilityId, "a wrong or disabled API key");
             _cache.Remember(key, facilityId);
         }
         return Caller.Facility(facilityId);
@@ -51,6 +59,12 @@ public sealed class ApiKeyAuthenticator
 
     /// <summary>What a call without a key is told.</summary>
     public static DomainException MissingKey() => Unauthenticated("missing API key: send 'authorization: Bearer <key>'");
+
+    private DomainException Refused(string? facilityId, string detail)
+    {
+        _failures.Record(facilityId ?? "unknown", facilityId, "api.authenticate", "denied", detail);
+        return Unauthenticated("the API key is not valid");
+    }
 
     // One message for every wrong key, so a caller learns nothing about which facilities exist.
     private static DomainException Unauthenticated(string message) => new(DomainErrorKind.Unauthenticated, message);

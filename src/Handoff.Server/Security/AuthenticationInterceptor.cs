@@ -5,7 +5,8 @@ namespace Handoff.Server.Security;
 
 /// <summary>
 /// Establishes the <see cref="Caller"/> of every Handoff call from <c>authorization: Bearer &lt;key&gt;</c>: the operator
-/// key, or a facility key its facility grain verifies; anything else is UNAUTHENTICATED. Health checking and
+/// key, a facility key its facility grain verifies, or a signed-in user's token (whose role
+/// <see cref="UserPermissionInterceptor"/> checks, inside the audit); anything else is UNAUTHENTICATED. Health checking and
 /// reflection stay open so probes and tools work without a key. Calls on the federation endpoint are a peer
 /// cluster's, identified by its client certificate (<see cref="PeerAuthenticator"/>).
 /// </summary>
