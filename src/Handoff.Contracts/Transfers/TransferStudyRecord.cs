@@ -11,4 +11,8 @@ public sealed record TransferStudyRecord(
     /// <summary>How many different patients (Patient IDs) the study's available instances name; more than one is flagged.</summary>
     [Id(5)]
     public int Patients { get; init; }
+
+    /// <summary>The study's patient and study attributes and its series so far; null until the study reports them.</summary>
+    [Id(6)]
+    public StudyDigest? Digest { get; init; }
 }

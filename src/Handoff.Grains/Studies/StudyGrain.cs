@@ -341,7 +341,14 @@ public sealed class StudyGrain : Grain, IStudyGrain, IRemindable
     private TransferStudyRecord Totals()
     {
         var (verified, bytesDeclared, _) = _instances.Totals();
-        return new TransferStudyRecord(_studyUid, _instances.Count, verified, bytesDeclared, State.Completed) { Patients = State.PatientKeys.Count };
+        var bySeries = _instances.VerifiedBySeries();
+        var series = State.Series.Select(s => new SeriesProgressRecord(s.SeriesInstanceUid, s.Modality, s.Description, s.SeriesNumber,
+            bySeries.GetValueOrDefault(s.SeriesInstanceUid))).ToArray();
+        return new TransferStudyRecord(_studyUid, _instances.Count, verified, bytesDeclared, State.Completed)
+        {
+            Patients = State.PatientKeys.Count,
+            Digest = new StudyDigest(State.Metadata, series),
+        };
     }
 
     private void RequireExists()

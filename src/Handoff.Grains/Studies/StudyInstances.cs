@@ -191,6 +191,18 @@ internal sealed class StudyInstances
         return missing;
     }
 
+    /// <summary>Verified instances per series.</summary>
+    public Dictionary<string, int> VerifiedBySeries()
+    {
+        var counts = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var instance in _state.Instances)
+        {
+            if (instance.Verified)
+                counts[instance.SeriesInstanceUid] = counts.GetValueOrDefault(instance.SeriesInstanceUid) + 1;
+        }
+        return counts;
+    }
+
     /// <summary>Verified instances, and bytes declared and verified.</summary>
     public (int Verified, long BytesDeclared, long BytesVerified) Totals()
     {

@@ -5,7 +5,7 @@ using Handoff.Server.Security;
 namespace Handoff.Server.DicomWeb;
 
 /// <summary>
-/// Audit events for DICOMweb reads (search, retrieve, metadata, rendered): the caller's facility, the action, the
+/// Audit events for DICOMweb reads (search, retrieve, metadata, rendered): the caller (the facility, or the signed-in user), the action, the
 /// study (never a query value, which may be a patient ID) and the facilities whose studies were read, through the
 /// same <see cref="AuditTrail"/> as every gRPC call. A read whose event cannot be written is not answered (503).
 /// </summary>
@@ -24,20 +24,20 @@ public sealed class DicomWebAudit
     }
 
     /// <summary>Writes the event of a successful read; 503 (the answer withheld) when it could not be made durable.</summary>
-    public async Task SucceededAsync(string facilityId, string action, string objectType, string objectId, IEnumerable<string> owners, string detail)
+    public async Task SucceededAsync(Caller caller, string action, string objectType, string objectId, IEnumerable<string> owners, string detail)
     {
-        if (!await WriteAsync(facilityId, action, objectType, objectId, owners, AuditedActions.Success, detail).ConfigureAwait(false))
+        if (!await WriteAsync(caller, action, objectType, objectId, owners, AuditedActions.Success, detail).ConfigureAwait(false))
             throw new UnavailableException(UnavailableException.AuditUnavailableReason, AuditInterceptor.AuditUnavailableMessage);
     }
 
     /// <summary>Writes the event; false when it could not be made durable (the answer must then be withheld).</summary>
-    public Task<bool> WriteAsync(string facilityId, string action, string objectType, string objectId, IEnumerable<string> owners, string outcome, string detail)
+    public Task<bool> WriteAsync(Caller caller, string action, string objectType, string objectId, IEnumerable<string> owners, string outcome, string detail)
     {
         ArgumentNullException.ThrowIfNull(owners);
         var scope = new AuditScope().Object(objectType, objectId);
         foreach (var owner in owners.Distinct(StringComparer.Ordinal))
             scope.Concerning(owner);
         scope.Detail = detail;
-        return _trail.WriteAsync(Caller.Facility(facilityId), action, scope, outcome);
+        return _trail.WriteAsync(caller, action, scope, outcome);
     }
 }

@@ -40,13 +40,13 @@ public static class DicomWebEndpoints
         dicomweb.MapGet("/studies/{study}/series/{series}/metadata", (HttpContext http, string study, string series) => Metadata(http, study, series, null));
         dicomweb.MapGet("/studies/{study}/series/{series}/instances/{instance}/metadata", (HttpContext http, string study, string series, string instance) => Metadata(http, study, series, instance));
         dicomweb.MapGet("/studies/{study}/series/{series}/instances/{instance}/frames/{frames}", (HttpContext http, string study, string series, string instance, string frames) =>
-            AsCaller(http, caller => Wado(http).FramesAsync(http, caller.FacilityId, study, series, instance, frames)));
+            AsCaller(http, caller => Wado(http).FramesAsync(http, caller.Caller, study, series, instance, frames)));
         dicomweb.MapGet("/studies/{study}/series/{series}/instances/{instance}/bulkdata/{**path}", (HttpContext http, string study, string series, string instance, string path) =>
-            AsCaller(http, caller => Wado(http).BulkDataAsync(http, caller.FacilityId, study, series, instance, path)));
+            AsCaller(http, caller => Wado(http).BulkDataAsync(http, caller.Caller, study, series, instance, path)));
         dicomweb.MapGet("/studies/{study}/series/{series}/instances/{instance}/rendered", (HttpContext http, string study, string series, string instance) =>
-            AsCaller(http, caller => Wado(http).RenderedAsync(http, caller.FacilityId, study, series, instance, 1)));
+            AsCaller(http, caller => Wado(http).RenderedAsync(http, caller.Caller, study, series, instance, 1)));
         dicomweb.MapGet("/studies/{study}/series/{series}/instances/{instance}/frames/{frame:int}/rendered", (HttpContext http, string study, string series, string instance, int frame) =>
-            AsCaller(http, caller => Wado(http).RenderedAsync(http, caller.FacilityId, study, series, instance, frame)));
+            AsCaller(http, caller => Wado(http).RenderedAsync(http, caller.Caller, study, series, instance, frame)));
         return app;
     }
 
@@ -59,13 +59,13 @@ public static class DicomWebEndpoints
     });
 
     private static Task Search(HttpContext http, QidoService.Level level, string? study, string? series) => AsCaller(http, caller =>
-        http.RequestServices.GetRequiredService<QidoService>().SearchAsync(http, caller.FacilityId, level, study, series, RetrieveBase(http)));
+        http.RequestServices.GetRequiredService<QidoService>().SearchAsync(http, caller.Caller, level, study, series, RetrieveBase(http)));
 
     private static Task Retrieve(HttpContext http, string study, string? series, string? instance) => AsCaller(http, caller =>
-        http.RequestServices.GetRequiredService<WadoService>().RetrieveAsync(http, caller.FacilityId, study, series, instance));
+        http.RequestServices.GetRequiredService<WadoService>().RetrieveAsync(http, caller.Caller, study, series, instance));
 
     private static Task Metadata(HttpContext http, string study, string? series, string? instance) => AsCaller(http, caller =>
-        http.RequestServices.GetRequiredService<WadoService>().MetadataAsync(http, caller.FacilityId, study, series, instance, RetrieveBase(http)));
+        http.RequestServices.GetRequiredService<WadoService>().MetadataAsync(http, caller.Caller, study, series, instance, RetrieveBase(http)));
 
     /// <summary>
     /// Authenticates the facility, runs the handler, and answers any failure the one way DICOMweb does. A request
@@ -82,7 +82,7 @@ public static class DicomWebEndpoints
         catch (DomainException refused) when (refused.Kind is DomainErrorKind.NotFound or DomainErrorKind.PermissionDenied)
         {
             var outcome = refused.Kind == DomainErrorKind.NotFound ? "not-found" : "denied";
-            await http.RequestServices.GetRequiredService<DicomWebAudit>().WriteAsync(caller.FacilityId, DicomWebAudit.Refused, "request",
+            await http.RequestServices.GetRequiredService<DicomWebAudit>().WriteAsync(caller.Caller, DicomWebAudit.Refused, "request",
                 $"{http.Request.Method} {http.Request.Path}", [], outcome, refused.Message).ConfigureAwait(false);
             throw;
         }

@@ -1,3 +1,4 @@
+using Handoff.Server.Security;
 using Handoff.Dicom;
 
 namespace Handoff.Server.DicomWeb;
@@ -26,13 +27,13 @@ public sealed class QidoService
     }
 
     /// <summary>Answers a search at <paramref name="level"/>, within one study or series when the path names them.</summary>
-    public async Task SearchAsync(HttpContext http, string facilityId, Level level, string? studyUid, string? seriesUid, string retrieveBase)
+    public async Task SearchAsync(HttpContext http, Caller caller, Level level, string? studyUid, string? seriesUid, string retrieveBase)
     {
         ArgumentNullException.ThrowIfNull(http);
         var query = QidoQuery.Parse(http.Request.Query);
         var studyFilter = studyUid ?? query.Matches.Where(m => m.Tag == DicomTag.StudyInstanceUID && m.Value is { Length: > 0 } and not "*").Select(m => m.Value).FirstOrDefault();
         var wanted = studyFilter is null ? null : new HashSet<string>(studyFilter.Split(',', '\\').Select(u => u.Trim()), StringComparer.Ordinal);
-        var (studies, truncated) = await _studies.ListAsync(facilityId, wanted).ConfigureAwait(false);
+        var (studies, truncated) = await _studies.ListAsync(caller.RequireFacility(), wanted).ConfigureAwait(false);
 
         var results = new List<DicomDataset>();
         var owners = new HashSet<string>(StringComparer.Ordinal);
@@ -54,7 +55,7 @@ public sealed class QidoService
                 break;
         }
         var objectId = studyUid is null ? level.ToString().ToLowerInvariant() : seriesUid is null ? studyUid : $"{studyUid}/{seriesUid}";
-        await _audit.SucceededAsync(facilityId, DicomWebAudit.Search, "study", objectId, owners, $"{results.Count} {level.ToString().ToLowerInvariant()} results").ConfigureAwait(false);
+        await _audit.SucceededAsync(caller, DicomWebAudit.Search, "study", objectId, owners, $"{results.Count} {level.ToString().ToLowerInvariant()} results").ConfigureAwait(false);
         if (truncated)
             http.Response.Headers.Append("Warning", "299 handoff \"only the newest transfers were searched; narrow the search\"");
         if (query.LimitCapped)

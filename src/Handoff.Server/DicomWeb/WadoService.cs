@@ -1,3 +1,4 @@
+using Handoff.Server.Security;
 using System.Text;
 using Handoff.Contracts.Studies;
 using Handoff.Dicom;
@@ -43,37 +44,37 @@ public sealed class WadoService
     }
 
     /// <summary>Frames of an uncompressed image (1-based, comma separated) as multipart/related application/octet-stream parts.</summary>
-    public async Task FramesAsync(HttpContext http, string facilityId, string studyUid, string seriesUid, string sopUid, string frameList)
+    public async Task FramesAsync(HttpContext http, Caller caller, string studyUid, string seriesUid, string sopUid, string frameList)
     {
         ArgumentNullException.ThrowIfNull(http);
         var numbers = FrameNumbers(frameList);
-        var (study, manifest, instances) = await FindAsync(facilityId, studyUid, seriesUid, sopUid).ConfigureAwait(false);
+        var (study, manifest, instances) = await FindAsync(caller.RequireFacility(), studyUid, seriesUid, sopUid).ConfigureAwait(false);
         var instance = instances[0];
         var geometry = FrameGeometry.Of(Header(manifest, instance), sopUid);
         foreach (var number in numbers)
             geometry.OffsetOf(number, sopUid); // every frame exists before anything is sent
-        await AuditAsync(facilityId, DicomWebAudit.Retrieve, study, seriesUid, sopUid, 1).ConfigureAwait(false);
+        await AuditAsync(caller, DicomWebAudit.Retrieve, study, seriesUid, sopUid, 1).ConfigureAwait(false);
         await WriteOctetPartsAsync(http, numbers.Select(n => (geometry.PixelData, geometry.OffsetOf(n, sopUid), geometry.FrameBytes)), manifest, instance).ConfigureAwait(false);
     }
 
     /// <summary>A bulk data value the metadata named by its tag path, as one application/octet-stream part.</summary>
-    public async Task BulkDataAsync(HttpContext http, string facilityId, string studyUid, string seriesUid, string sopUid, string tagPath)
+    public async Task BulkDataAsync(HttpContext http, Caller caller, string studyUid, string seriesUid, string sopUid, string tagPath)
     {
         ArgumentNullException.ThrowIfNull(http);
-        var (study, manifest, instances) = await FindAsync(facilityId, studyUid, seriesUid, sopUid).ConfigureAwait(false);
+        var (study, manifest, instances) = await FindAsync(caller.RequireFacility(), studyUid, seriesUid, sopUid).ConfigureAwait(false);
         var instance = instances[0];
         var value = BulkData.Find(Header(manifest, instance).Dataset, tagPath)
             ?? throw Contracts.Errors.DomainException.NotFound($"instance {sopUid} has no bulk data at {tagPath}");
-        await AuditAsync(facilityId, DicomWebAudit.Retrieve, study, seriesUid, sopUid, 1).ConfigureAwait(false);
+        await AuditAsync(caller, DicomWebAudit.Retrieve, study, seriesUid, sopUid, 1).ConfigureAwait(false);
         await WriteOctetPartsAsync(http, [(value, 0L, value.Length)], manifest, instance).ConfigureAwait(false);
     }
 
     /// <summary>A frame (the first when none is named) of an uncompressed grayscale image as PNG, windowed.</summary>
-    public async Task RenderedAsync(HttpContext http, string facilityId, string studyUid, string seriesUid, string sopUid, int frame)
+    public async Task RenderedAsync(HttpContext http, Caller caller, string studyUid, string seriesUid, string sopUid, int frame)
     {
         ArgumentNullException.ThrowIfNull(http);
         var window = GrayscaleRenderer.ParseWindow(http.Request.Query["window"].ToString());
-        var (study, manifest, instances) = await FindAsync(facilityId, studyUid, seriesUid, sopUid).ConfigureAwait(false);
+        var (study, manifest, instances) = await FindAsync(caller.RequireFacility(), studyUid, seriesUid, sopUid).ConfigureAwait(false);
         var instance = instances[0];
         var header = Header(manifest, instance);
         var geometry = FrameGeometry.Of(header, sopUid);
@@ -81,7 +82,7 @@ public sealed class WadoService
         var renderer = new GrayscaleRenderer(header.Dataset, geometry, sopUid);
         if (geometry.FrameBytes > MaxRenderedFrameBytes)
             throw new NotAcceptableException($"frame {frame} of instance {sopUid} is {geometry.FrameBytes} bytes, more than this server renders; retrieve it with /frames");
-        await AuditAsync(facilityId, DicomWebAudit.Retrieve, study, seriesUid, sopUid, 1).ConfigureAwait(false);
+        await AuditAsync(caller, DicomWebAudit.Retrieve, study, seriesUid, sopUid, 1).ConfigureAwait(false);
         byte[] png;
         await _rendering.WaitAsync(http.RequestAborted).ConfigureAwait(false);
         try
@@ -99,12 +100,12 @@ public sealed class WadoService
         await http.Response.Body.WriteAsync(png, http.RequestAborted).ConfigureAwait(false);
     }
 
-    public async Task RetrieveAsync(HttpContext http, string facilityId, string studyUid, string? seriesUid, string? sopUid)
+    public async Task RetrieveAsync(HttpContext http, Caller caller, string studyUid, string? seriesUid, string? sopUid)
     {
         ArgumentNullException.ThrowIfNull(http);
         WadoAccept.RequireDicom(http.Request.Headers.Accept);
-        var (study, manifest, instances) = await FindAsync(facilityId, studyUid, seriesUid, sopUid).ConfigureAwait(false);
-        await AuditAsync(facilityId, DicomWebAudit.Retrieve, study, seriesUid, sopUid, instances.Count).ConfigureAwait(false);
+        var (study, manifest, instances) = await FindAsync(caller.RequireFacility(), studyUid, seriesUid, sopUid).ConfigureAwait(false);
+        await AuditAsync(caller, DicomWebAudit.Retrieve, study, seriesUid, sopUid, instances.Count).ConfigureAwait(false);
 
         var boundary = $"handoff-{Guid.NewGuid():N}";
         var response = http.Response;
@@ -132,11 +133,11 @@ public sealed class WadoService
         await body.WriteAsync(Encoding.ASCII.GetBytes($"--{boundary}--\r\n"), cancellationToken).ConfigureAwait(false);
     }
 
-    public async Task MetadataAsync(HttpContext http, string facilityId, string studyUid, string? seriesUid, string? sopUid, string retrieveBase)
+    public async Task MetadataAsync(HttpContext http, Caller caller, string studyUid, string? seriesUid, string? sopUid, string retrieveBase)
     {
         ArgumentNullException.ThrowIfNull(http);
-        var (study, manifest, instances) = await FindAsync(facilityId, studyUid, seriesUid, sopUid).ConfigureAwait(false);
-        await AuditAsync(facilityId, DicomWebAudit.Metadata, study, seriesUid, sopUid, instances.Count).ConfigureAwait(false);
+        var (study, manifest, instances) = await FindAsync(caller.RequireFacility(), studyUid, seriesUid, sopUid).ConfigureAwait(false);
+        await AuditAsync(caller, DicomWebAudit.Metadata, study, seriesUid, sopUid, instances.Count).ConfigureAwait(false);
         var headers = new List<DicomDataset>(instances.Count);
         foreach (var instance in instances)
             headers.Add(Header(manifest, instance).Dataset);
@@ -194,11 +195,11 @@ public sealed class WadoService
             : throw new Contracts.Errors.DomainException(Contracts.Errors.DomainErrorKind.InvalidArgument, $"frames must be a comma-separated list of frame numbers from 1, not '{list}'");
     }
 
-    private async Task AuditAsync(string facilityId, string action, VisibleStudy study, string? seriesUid, string? sopUid, int count)
+    private async Task AuditAsync(Caller caller, string action, VisibleStudy study, string? seriesUid, string? sopUid, int count)
     {
         var objectId = sopUid ?? seriesUid ?? study.StudyInstanceUid;
         var objectType = sopUid is not null ? "instance" : seriesUid is not null ? "series" : "study";
-        await _audit.SucceededAsync(facilityId, action, objectType, objectId, [study.SourceFacilityId], $"{count} instances").ConfigureAwait(false);
+        await _audit.SucceededAsync(caller, action, objectType, objectId, [study.SourceFacilityId], $"{count} instances").ConfigureAwait(false);
     }
 
     private static Task WriteMetadataAsync(HttpContext http, List<DicomDataset> headers, IReadOnlyList<ManifestInstance> instances, VisibleStudy study, string retrieveBase)

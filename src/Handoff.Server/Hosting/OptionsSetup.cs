@@ -16,6 +16,7 @@ public static class OptionsSetup
         services.AddOptions<StudyLimitOptions>().BindConfiguration(StudyLimitOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<RateLimitOptions>().BindConfiguration(RateLimitOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<DicomWebOptions>().BindConfiguration(DicomWebOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<UserOptions>().BindConfiguration(UserOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         // Defined by the grains (they use it); bound here like every other setting. It validates itself.
         services.AddOptions<TransferRetentionOptions>().BindConfiguration("Handoff:Retention")
             .Validate(retention => retention.Validate() is null, "Handoff:Retention:Retention must be a positive time span (e.g. 30.00:00:00)")

@@ -49,7 +49,7 @@ public static class TransferMapping
     public static V1.TransferStudy ToProto(this TransferStudyRecord study)
     {
         ArgumentNullException.ThrowIfNull(study);
-        return new V1.TransferStudy
+        var proto = new V1.TransferStudy
         {
             StudyInstanceUid = study.StudyInstanceUid,
             InstancesDeclared = study.InstancesDeclared,
@@ -58,6 +58,39 @@ public static class TransferMapping
             Complete = study.Complete,
             Patients = study.Patients,
         };
+        if (study.Digest is { } digest)
+        {
+            if (digest.Metadata is { } metadata)
+                proto.Summary = SummaryOf(metadata, digest.Series);
+            foreach (var series in digest.Series.OrderBy(s => s.SeriesNumber))
+            {
+                proto.Series.Add(new V1.SeriesProgress
+                {
+                    SeriesInstanceUid = series.SeriesInstanceUid,
+                    Modality = series.Modality,
+                    Description = series.Description,
+                    SeriesNumber = series.SeriesNumber,
+                    InstancesAvailable = series.InstancesAvailable,
+                });
+            }
+        }
+        return proto;
+    }
+
+    private static V1.StudySummary SummaryOf(Contracts.Studies.StudyMetadata metadata, IReadOnlyList<SeriesProgressRecord> series)
+    {
+        var summary = new V1.StudySummary
+        {
+            PatientName = metadata.PatientName,
+            PatientId = metadata.PatientId,
+            PatientBirthDate = metadata.PatientBirthDate,
+            PatientSex = metadata.PatientSex ?? string.Empty,
+            AccessionNumber = metadata.AccessionNumber,
+            StudyDate = metadata.StudyDate,
+            StudyDescription = metadata.StudyDescription,
+        };
+        summary.Modalities.AddRange(series.Select(s => s.Modality).Where(m => m.Length > 0).Distinct(StringComparer.Ordinal));
+        return summary;
     }
 
     public static V1.TransferEvent ToProto(this TransferEventRecord record)

@@ -1,11 +1,12 @@
 using Handoff.Server.DicomWeb;
+using Handoff.Server.WebApp;
 using Microsoft.Extensions.Options;
 
 namespace Handoff.Server.Web;
 
 /// <summary>
 /// The web endpoint (<c>Kestrel:Endpoints:Web</c>, default http://127.0.0.1:7880, HTTP/1.1 and, over TLS, HTTP/2):
-/// DICOMweb under /dicomweb and Prometheus metrics at /metrics. Each door answers only on its own endpoint: gRPC calls that reach the web endpoint and
+/// the web page for people (<see cref="WebAppSetup"/>), DICOMweb under /dicomweb and Prometheus metrics at /metrics. Each door answers only on its own endpoint: gRPC calls that reach the web endpoint and
 /// DICOMweb requests that reach the gRPC endpoint get 404, so an operator exposing one exposes only it.
 /// </summary>
 public static class WebSetup
@@ -22,6 +23,7 @@ public static class WebSetup
         services.AddSingleton<QidoService>();
         services.AddSingleton<WadoService>();
         services.AddProblemDetails();
+        services.AddHandoffWebApp();
         return services;
     }
 
@@ -33,15 +35,15 @@ public static class WebSetup
         {
             var onWeb = webPort is { } port && http.Connection.LocalPort == port;
             var grpc = http.Request.ContentType?.StartsWith("application/grpc", StringComparison.OrdinalIgnoreCase) == true;
-            var web = http.Request.Path.StartsWithSegments(DicomWebEndpoints.BasePath, StringComparison.Ordinal)
-                || http.Request.Path.StartsWithSegments(Hosting.TelemetrySetup.MetricsPath, StringComparison.Ordinal);
-            if ((onWeb && grpc) || (!onWeb && web))
+            // The gRPC endpoint answers gRPC only: the web page, DICOMweb and metrics are not there.
+            if (onWeb == grpc)
             {
                 http.Response.StatusCode = StatusCodes.Status404NotFound;
                 return Task.CompletedTask;
             }
             return next(http);
         });
+        app.MapHandoffWebApp();
         app.MapDicomWeb();
         return app;
     }

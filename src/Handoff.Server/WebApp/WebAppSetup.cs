@@ -1,0 +1,89 @@
+using Handoff.Server.Options;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+
+namespace Handoff.Server.WebApp;
+
+/// <summary>
+/// The web page for people (Razor Pages under WebApp/Pages, on the web endpoint with DICOMweb): sign-in, inbox and
+/// outbox, a transfer with its images, sending a folder, the audit trail, the facility's users. Sessions are an
+/// HttpOnly, SameSite=Strict cookie (Secure under TLS) that data protection encrypts with keys kept under the data
+/// directory; every form carries an antiforgery token; every answer a Content-Security-Policy that allows only this
+/// server's own script, style and images.
+/// </summary>
+public static class WebAppSetup
+{
+    public const string ContentSecurityPolicy =
+        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' blob: data:; connect-src 'self'; " +
+        "object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'";
+
+    public static IServiceCollection AddHandoffWebApp(this IServiceCollection services)
+    {
+        services.AddRazorPages(options =>
+        {
+            options.RootDirectory = "/WebApp/Pages";
+            options.Conventions.AuthorizeFolder("/");
+            options.Conventions.AllowAnonymousToPage("/Index");
+        });
+        services.AddAuthentication(WebSessions.Scheme).AddCookie(WebSessions.Scheme, _ => { });
+        services.AddOptions<CookieAuthenticationOptions>(WebSessions.Scheme).Configure<IOptions<UserOptions>>((cookie, users) =>
+        {
+            cookie.Cookie.Name = "handoff_session";
+            cookie.Cookie.HttpOnly = true;
+            cookie.Cookie.SameSite = SameSiteMode.Strict;
+            cookie.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+            cookie.ExpireTimeSpan = users.Value.SessionIdleTimeout;
+            cookie.SlidingExpiration = true;
+            cookie.LoginPath = "/";
+            cookie.AccessDeniedPath = "/denied";
+            cookie.ReturnUrlParameter = "returnUrl";
+            cookie.Events.OnValidatePrincipal = async context =>
+            {
+                var sessions = context.HttpContext.RequestServices.GetRequiredService<WebSessions>();
+                if (await sessions.ValidateAsync(context.Principal!) is null)
+                    context.RejectPrincipal();
+            };
+        });
+        services.AddAuthorization();
+        services.AddAntiforgery(options =>
+        {
+            options.Cookie.Name = "handoff_antiforgery";
+            options.Cookie.SameSite = SameSiteMode.Strict;
+            options.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+            options.HeaderName = "RequestVerificationToken";
+        });
+        services.AddDataProtection().SetApplicationName("handoff");
+        services.AddOptions<KeyManagementOptions>().Configure<IOptions<HandoffOptions>>((keys, handoff) =>
+            keys.XmlRepository = new Microsoft.AspNetCore.DataProtection.Repositories.FileSystemXmlRepository(
+                new DirectoryInfo(Path.Combine(handoff.Value.FullDataPath, "web-keys")), NullLoggerFactory.Instance));
+        services.AddSingleton<WebSessions>();
+        services.AddSingleton<UserSignIn>();
+        return services;
+    }
+
+    public static WebApplication MapHandoffWebApp(this WebApplication app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        app.Use((http, next) =>
+        {
+            if (!http.Request.Path.StartsWithSegments("/dicomweb", StringComparison.Ordinal))
+            {
+                var headers = http.Response.Headers;
+                headers.ContentSecurityPolicy = ContentSecurityPolicy;
+                headers.XContentTypeOptions = "nosniff";
+                headers.XFrameOptions = "DENY";
+                headers["Referrer-Policy"] = "no-referrer";
+                headers.CacheControl = "no-store";
+            }
+            return next(http);
+        });
+        app.UseAuthentication();
+        app.UseAuthorization();
+        WebAssets.Map(app);
+        app.MapRazorPages();
+        return app;
+    }
+}
