@@ -42,7 +42,7 @@ internal static class AuditLogReader
             var first = blocks.FirstSequenceOf(block);
             for (var i = (int)Math.Min(events.Count, upper - first) - 1; i >= 0; i--)
             {
-                if (!Selects(query, events[i].At))
+                if (!Selects(query, events[i].At) || !Matches(query, events[i]))
                     continue;
                 if (entries.Count == limit)
                     return new AuditPage(entries, HasMore: true);
@@ -54,6 +54,10 @@ internal static class AuditLogReader
         }
         return new AuditPage(entries, HasMore: false);
     }
+
+    private static bool Matches(AuditQuery query, AuditEventRecord record) =>
+        (query.Actor is not { } actor || string.Equals(record.Actor, actor, StringComparison.Ordinal))
+        && (query.ObjectIds is not { Count: > 0 } ids || ids.Contains(record.ObjectId, StringComparer.Ordinal));
 
     private static DateTimeOffset Later(DateTimeOffset at) =>
         at > DateTimeOffset.MaxValue - ClockTolerance ? DateTimeOffset.MaxValue : at + ClockTolerance;

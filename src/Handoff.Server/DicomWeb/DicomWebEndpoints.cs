@@ -54,7 +54,8 @@ public static class DicomWebEndpoints
 
     private static Task StoreAsync(HttpContext http, string destination, string? study) => AsCaller(http, caller =>
     {
-        var target = new StowTarget(destination, PriorityOf(http.Request.Query["priority"].ToString()), ReasonOf(http.Request.Query["reason"].ToString()), study);
+        var target = new StowTarget(destination, PriorityOf(http.Request.Query["priority"].ToString()), ReasonOf(http.Request.Query["reason"].ToString()), study,
+            SendIdOf(http.Request.Query["send"].ToString()));
         return http.RequestServices.GetRequiredService<StowService>().StoreAsync(http, caller.FacilityId, caller.ApiKey, target, RetrieveBase(http));
     });
 
@@ -95,6 +96,15 @@ public static class DicomWebEndpoints
         "STAT" => Priority.Stat,
         _ => throw new DomainException(DomainErrorKind.InvalidArgument, $"priority '{text}' is not one of stat, urgent, routine"),
     };
+
+    private static string? SendIdOf(string text)
+    {
+        if (text.Length == 0)
+            return null;
+        if (text.Length is < 8 or > 64 || !text.All(c => char.IsAsciiLetterOrDigit(c) || c == '-'))
+            throw new DomainException(DomainErrorKind.InvalidArgument, "send must be 8 to 64 letters, digits and '-'");
+        return text;
+    }
 
     private static string ReasonOf(string text)
     {

@@ -38,6 +38,8 @@ public sealed class StowBatches : IDisposable
     public string WorkKeyFor(string facilityId, StowTarget target, string patientId)
     {
         ArgumentNullException.ThrowIfNull(target);
+        if (target.SendId is not null)
+            return $"dicomweb/{facilityId}/send/{KeyOf(facilityId, target, patientId)}";
         var now = _time.GetUtcNow();
         var entry = _open.AddOrUpdate(KeyOf(facilityId, target, patientId),
             _ => new Entry(NewWorkKey(facilityId), now),
@@ -48,6 +50,9 @@ public sealed class StowBatches : IDisposable
     /// <summary>A new transfer for the group (the open one ended: acknowledged or cancelled before this request joined it).</summary>
     public string StartAgain(string facilityId, StowTarget target, string patientId)
     {
+        ArgumentNullException.ThrowIfNull(target);
+        if (target.SendId is not null)
+            return $"dicomweb/{facilityId}/send/{KeyOf(facilityId, target, patientId)}/{Guid.NewGuid():N}";
         var entry = new Entry(NewWorkKey(facilityId), _time.GetUtcNow());
         _open[KeyOf(facilityId, target, patientId)] = entry;
         return entry.WorkKey;
@@ -67,9 +72,9 @@ public sealed class StowBatches : IDisposable
 
     private static string NewWorkKey(string facilityId) => $"dicomweb/{facilityId}/{Guid.NewGuid():N}";
 
-    /// <summary>The facility, destination, priority and patient, hashed: the map never holds a patient ID.</summary>
+    /// <summary>The facility, destination, priority, send id and patient, hashed: neither the map nor a work key holds a patient ID.</summary>
     private static string KeyOf(string facilityId, StowTarget target, string patientId) =>
-        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(string.Join('\n', facilityId, target.DestinationFacilityId, target.Priority, patientId))));
+        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(string.Join('\n', facilityId, target.DestinationFacilityId, target.Priority, target.SendId ?? "", patientId))));
 
     private sealed record Entry(string WorkKey, DateTimeOffset LastUsed);
 }

@@ -21,7 +21,15 @@ public static class AuditMapping
         var until = Time(request.Until, "until");
         if (since is not null && until is not null && until < since)
             throw new InvalidFieldException("until", "until must not be before since");
-        return new AuditQuery(pageSize, before, since, until);
+        if (request.Actor.Length > 200)
+            throw new InvalidFieldException("actor", "actor is longer than 200 characters");
+        if (request.ObjectIds.Count > 1000 || request.ObjectIds.Any(id => id.Length > 200))
+            throw new InvalidFieldException("object_ids", "object_ids takes at most 1000 ids of at most 200 characters");
+        return new AuditQuery(pageSize, before, since, until)
+        {
+            Actor = request.Actor.Length > 0 ? request.Actor : null,
+            ObjectIds = request.ObjectIds.Count > 0 ? [.. request.ObjectIds] : null,
+        };
     }
 
     public static V1.AuditEvent ToProto(this AuditLogEntry entry)

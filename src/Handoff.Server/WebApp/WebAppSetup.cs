@@ -27,6 +27,7 @@ public static class WebAppSetup
             options.RootDirectory = "/WebApp/Pages";
             options.Conventions.AuthorizeFolder("/");
             options.Conventions.AllowAnonymousToPage("/Index");
+            options.Conventions.AllowAnonymousToPage("/SignOut");
         });
         services.AddAuthentication(WebSessions.Scheme).AddCookie(WebSessions.Scheme, _ => { });
         services.AddOptions<CookieAuthenticationOptions>(WebSessions.Scheme).Configure<IOptions<UserOptions>>((cookie, users) =>
