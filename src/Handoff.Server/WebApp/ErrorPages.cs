@@ -3,16 +3,19 @@ using System.Text.Encodings.Web;
 namespace Handoff.Server.WebApp;
 
 /// <summary>
-/// The not-found and not-allowed pages, answered in place of the page asked for. One not-found page for a transfer
+/// The not-found, not-allowed and not-valid pages, answered in place of the page asked for. One not-found page for a transfer
 /// that does not exist and one of another facility: a user learns nothing from the difference.
 /// </summary>
 internal static class ErrorPages
 {
     public static string Render(string page, string? message)
     {
-        var (title, text) = page == "/NotFound"
-            ? ("Not found", "There is nothing here, or nothing you may see.")
-            : ("Not allowed", message ?? "Your role does not allow this.");
+        var (title, text) = page switch
+        {
+            "/NotFound" => ("Not found", "There is nothing here, or nothing you may see."),
+            "/Invalid" => ("Not done", message ?? "The request was not valid."),
+            _ => ("Not allowed", message ?? "Your role does not allow this."),
+        };
         var encoder = HtmlEncoder.Default;
         return $"""
             <!DOCTYPE html>

@@ -58,6 +58,12 @@ public abstract class HandoffPageModel : PageModel
                 executed.Result = new ViewResultPage("/Denied", denied.Detail);
                 executed.ExceptionHandled = true;
             }
+            else if (executed.Exception is HandoffRefusedException { StatusCode: Grpc.Core.StatusCode.InvalidArgument or Grpc.Core.StatusCode.FailedPrecondition } invalid
+                && !executed.ExceptionHandled)
+            {
+                executed.Result = new ViewResultPage("/Invalid", invalid.Detail, StatusCodes.Status400BadRequest);
+                executed.ExceptionHandled = true;
+            }
         }
         finally
         {

@@ -7,7 +7,7 @@ namespace Handoff.Server.WebApp.Pages;
 /// <summary>
 /// The facility's audit trail, newest first, filtered by user, by time and by patient (name or ID: the transfers of
 /// that patient and their studies), a page at a time. Reading it goes through the audit API as the user, so only
-/// coordinators and admins may, and the filters never leave the server in a URL of another site.
+/// coordinators and admins may; filters are posted, so no patient name lands in a URL, a history or a log.
 /// </summary>
 public sealed class AuditModel : HandoffPageModel
 {
@@ -30,10 +30,15 @@ public sealed class AuditModel : HandoffPageModel
 
     public string? Message { get; private set; }
 
-    public async Task OnGetAsync(string? user, string? patient, string? from, string? to, string? page)
+    public Task OnGetAsync() => SearchAsync(null, null, null, null, null);
+
+    /// <summary>Filtering posts the form (with its antiforgery token): a patient's name never goes into a URL.</summary>
+    public Task OnPostAsync(string? user, string? patient, string? from, string? to, string? after) => SearchAsync(user, patient, from, to, after);
+
+    private async Task SearchAsync(string? user, string? patient, string? from, string? to, string? after)
     {
         (UserFilter, Patient, From, To) = (user?.Trim(), patient?.Trim(), from, to);
-        var request = new ListAuditEventsRequest { PageSize = PageSize, PageToken = page ?? "" };
+        var request = new ListAuditEventsRequest { PageSize = PageSize, PageToken = after ?? "" };
         if (UserFilter is { Length: > 0 })
             request.Actor = UserFilter.Contains('/', StringComparison.Ordinal) ? UserFilter : $"{Session.FacilityId}/{UserFilter.ToLowerInvariant()}";
         if (ParseTime(from) is { } since)
@@ -54,9 +59,6 @@ public sealed class AuditModel : HandoffPageModel
         Events = response.Events;
         NextPageToken = response.NextPageToken;
     }
-
-    public string NextPageUrl() =>
-        $"/audit?user={Uri.EscapeDataString(UserFilter ?? "")}&patient={Uri.EscapeDataString(Patient ?? "")}&from={Uri.EscapeDataString(From ?? "")}&to={Uri.EscapeDataString(To ?? "")}&page={Uri.EscapeDataString(NextPageToken)}";
 
     /// <summary>The transfers (and their studies) whose patient's name or ID contains the text.</summary>
     private async Task<List<string>> PatientObjectsAsync(string patient)

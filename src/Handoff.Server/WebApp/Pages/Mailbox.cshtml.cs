@@ -23,26 +23,26 @@ public sealed class MailboxModel : HandoffPageModel
 
     public string RowsUrl { get; private set; } = "";
 
-    public async Task OnGetAsync(string box, string? page) => await LoadAsync(box, page);
+    public async Task OnGetAsync(string box, string? after) => await LoadAsync(box, after);
 
-    public async Task<IActionResult> OnGetRowsAsync(string box, string? page)
+    public async Task<IActionResult> OnGetRowsAsync(string box, string? after)
     {
-        await LoadAsync(box, page);
+        await LoadAsync(box, after);
         return Partial("_TransferRows", this);
     }
 
-    private async Task LoadAsync(string box, string? page)
+    private async Task LoadAsync(string box, string? after)
     {
         Box = box == "outbox" ? "outbox" : "inbox";
         var request = new ListTransfersRequest
         {
             Mailbox = IsInbox ? Mailbox.Inbox : Mailbox.Outbox,
             Limit = PageSize,
-            PageToken = page ?? "",
+            PageToken = after ?? "",
         };
         var response = await Client.ListTransfersAsync(request, HttpContext.RequestAborted);
         Transfers = response.Transfers;
         NextPageToken = response.NextPageToken;
-        RowsUrl = $"/{Box}?handler=rows" + (page is { Length: > 0 } ? "&page=" + Uri.EscapeDataString(page) : "");
+        RowsUrl = $"/{Box}?handler=rows" + (after is { Length: > 0 } ? "&after=" + Uri.EscapeDataString(after) : "");
     }
 }
