@@ -260,6 +260,22 @@ public sealed class HandoffClient : IDisposable
     }
 
     /// <summary>
+    /// Waits until something in this facility's inbox or outbox changes after <paramref name="version"/> (from
+    /// <see cref="ListTransfersResponse.MailboxVersion"/>) or <paramref name="timeout"/> passes (at most 20 s), and
+    /// returns the current version: a view of the mailbox lists again only when it moved.
+    /// </summary>
+    /// <param name="version">The version the caller has seen.</param>
+    /// <param name="timeout">How long to wait.</param>
+    /// <param name="cancellationToken">Cancels the wait.</param>
+    /// <returns>The version now; equal to <paramref name="version"/> when nothing changed in time.</returns>
+    public async Task<long> WaitForMailboxChangeAsync(long version, TimeSpan timeout, CancellationToken cancellationToken = default)
+    {
+        var request = new WaitForMailboxChangeRequest { Version = version, TimeoutMs = (int)Math.Clamp(timeout.TotalMilliseconds, 1, 20_000) };
+        var change = await CallAsync(token => _connection.Transfers.WaitForMailboxChangeAsync(request, deadline: DateTime.UtcNow + timeout + TimeSpan.FromSeconds(10), cancellationToken: token).ResponseAsync, cancellationToken).ConfigureAwait(false);
+        return change.Version;
+    }
+
+    /// <summary>
     /// Receives every transfer addressed to this facility, now and as they arrive, until cancelled: a standing
     /// receiver (a receiving site's drop folder, a gateway delivering into its PACS). Each transfer goes into the
     /// sink <paramref name="sinkFor"/> gives it, STAT first and never behind routine work, and is acknowledged as

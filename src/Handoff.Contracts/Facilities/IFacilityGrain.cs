@@ -30,6 +30,25 @@ public interface IFacilityGrain : IGrainWithStringKey
     Task<IReadOnlyList<Guid>> ListTransfers(Mailbox mailbox);
 
     /// <summary>
+    /// One page of the inbox, the outbox, or both (<see cref="MailboxQuery.Mailbox"/> null), from an index of every
+    /// transfer's list position kept in memory: built from the transfers on first use, then kept current by
+    /// <see cref="OnTransferChanged"/>. Interleaves, so building the index never waits on a transfer that waits on this grain.
+    /// </summary>
+    [AlwaysInterleave]
+    Task<MailboxPage> ListPage(MailboxQuery query);
+
+    /// <summary>A transfer of this facility changed (state, progress, anything a list shows): one-way, nobody waits.</summary>
+    [OneWay, AlwaysInterleave]
+    Task OnTransferChanged(TransferListPosition position, TransferStatus state);
+
+    /// <summary>
+    /// The mailboxes' change version once it differs from <paramref name="version"/>, or after <paramref name="timeout"/>
+    /// (then unchanged): a page that shows the mailbox waits here, and lists again only when something changed.
+    /// </summary>
+    [ReadOnly, AlwaysInterleave]
+    Task<long> WaitForMailboxChange(long version, TimeSpan timeout);
+
+    /// <summary>
     /// The inbox log's last durable sequence: read before listing the inbox, a watch after it misses nothing the
     /// listing did not show.
     /// </summary>

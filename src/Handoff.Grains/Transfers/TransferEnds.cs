@@ -64,6 +64,27 @@ internal sealed partial class TransferEnds
         }
     }
 
+    /// <summary>
+    /// Tells both local ends that the transfer changed, so their mailbox index and open pages follow. One-way: never
+    /// waits, never throws (a lost message leaves a page a change behind until the next one).
+    /// </summary>
+    public void NotifyChanged(string sourceFacilityId, string destinationFacilityId, TransferListPosition position, TransferStatus state)
+    {
+        foreach (var facilityId in new[] { sourceFacilityId, destinationFacilityId }.Distinct(StringComparer.Ordinal))
+        {
+            if (IsRemote(facilityId) || facilityId.Length == 0)
+                continue;
+            try
+            {
+                _ = _facility(facilityId).OnTransferChanged(position, state);
+            }
+            catch (Exception exception)
+            {
+                LogNotifyFailed(_logger, exception, _transferId, facilityId);
+            }
+        }
+    }
+
     private static async Task RequireUsableAsync(IFacilityGrain facility, string facilityId, string role)
     {
         var info = await facility.GetInfo();
@@ -72,6 +93,9 @@ internal sealed partial class TransferEnds
         if (info.Disabled)
             throw DomainException.WrongState($"{role} facility '{facilityId}' is disabled");
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Transfer {TransferId}: telling {FacilityId} of a change failed")]
+    private static partial void LogNotifyFailed(ILogger logger, Exception exception, Guid transferId, string facilityId);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Transfer {TransferId}: mirroring events to the inbox of {FacilityId} failed")]
     private static partial void LogMirrorFailed(ILogger logger, Exception exception, Guid transferId, string facilityId);

@@ -132,7 +132,7 @@ public sealed partial class TransferGrain : Grain, ITransferGrain, IRemindable
             throw DomainException.Invalid("requestId is required");
         if (State.AppliedRequestIds.Contains(requestId))
             return Record();
-        if (actor != State.SourceFacilityId)
+        if (Actors.FacilityOf(actor) != State.SourceFacilityId)
             throw DomainException.Denied($"only the source facility '{State.SourceFacilityId}' can add studies to transfer {TransferId}");
         _status.RequireOpen("studies can no longer be added");
         var added = _studies.NotCarried(TransferRequests.ValidateStudyList(studyInstanceUids));
@@ -199,7 +199,7 @@ public sealed partial class TransferGrain : Grain, ITransferGrain, IRemindable
     public async Task<TransferRecord> Cancel(string actor, string reason)
     {
         RequireCreated();
-        if (actor != State.SourceFacilityId)
+        if (Actors.FacilityOf(actor) != State.SourceFacilityId)
             throw DomainException.Denied($"only the source facility '{State.SourceFacilityId}' can cancel transfer {TransferId}");
         if (!_status.Cancel())
             return Record();
@@ -216,7 +216,7 @@ public sealed partial class TransferGrain : Grain, ITransferGrain, IRemindable
     public async Task<TransferRecord> MarkDownloaded(string actor)
     {
         RequireCreated();
-        if (actor != State.DestinationFacilityId)
+        if (Actors.FacilityOf(actor) != State.DestinationFacilityId)
             throw DomainException.Denied($"only the destination facility '{State.DestinationFacilityId}' can mark transfer {TransferId} downloaded");
         if (!_status.MarkDownloaded())
             return Record();
@@ -229,7 +229,7 @@ public sealed partial class TransferGrain : Grain, ITransferGrain, IRemindable
     public async Task<AcknowledgeResult> Acknowledge(string actor, IReadOnlyList<InstanceReceipt> receipts, PacsDeliveryRecord? delivery = null)
     {
         RequireCreated();
-        if (actor != State.DestinationFacilityId)
+        if (Actors.FacilityOf(actor) != State.DestinationFacilityId)
             throw DomainException.Denied($"only the destination facility '{State.DestinationFacilityId}' can acknowledge transfer {TransferId}");
         if (receipts is null)
             throw DomainException.Invalid("receipts is required");
@@ -245,7 +245,7 @@ public sealed partial class TransferGrain : Grain, ITransferGrain, IRemindable
             if (_status.Acknowledge())
             {
                 var receiptHash = ReceiptComparison.ReceiptHash(expected);
-                State.Acknowledgement = new AcknowledgementRecord(actor, DateTimeOffset.UtcNow, expected.Count, receiptHash, delivery);
+                State.Acknowledgement = new AcknowledgementRecord(Actors.FacilityOf(actor), DateTimeOffset.UtcNow, expected.Count, receiptHash, delivery);
                 var stored = delivery is null ? "" : "; " + PacsDeliveryText.Describe(delivery);
                 Append(TransferEventKind.Acknowledged, actor, detail: $"{expected.Count} instances confirmed, receipt hash {receiptHash}{stored}");
                 await CommitAsync();
@@ -270,7 +270,7 @@ public sealed partial class TransferGrain : Grain, ITransferGrain, IRemindable
     public async Task<TransferRecord> RecordDeliveryWaiting(string actor, string detail)
     {
         RequireCreated();
-        if (actor != State.DestinationFacilityId)
+        if (Actors.FacilityOf(actor) != State.DestinationFacilityId)
             throw DomainException.Denied($"only the destination facility '{State.DestinationFacilityId}' can report delivery of transfer {TransferId}");
         var reason = (detail ?? "").Trim();
         if (reason.Length == 0)
@@ -289,7 +289,7 @@ public sealed partial class TransferGrain : Grain, ITransferGrain, IRemindable
     {
         ArgumentNullException.ThrowIfNull(reconciliation);
         RequireCreated();
-        if (actor != State.DestinationFacilityId)
+        if (Actors.FacilityOf(actor) != State.DestinationFacilityId)
             throw DomainException.Denied($"only the destination facility '{State.DestinationFacilityId}' can reconcile the patient of transfer {TransferId}");
         if (_status.IsFinal)
             throw DomainException.WrongState($"transfer {TransferId} is {_status.Status}: its instances are no longer delivered, so there is nothing to reconcile");
@@ -399,6 +399,8 @@ public sealed partial class TransferGrain : Grain, ITransferGrain, IRemindable
         }
 
         _timeline.MarkDurable();
+        _ends.NotifyChanged(State.SourceFacilityId, State.DestinationFacilityId,
+            new TransferListPosition(TransferStates.IsFinal(_status.Status), State.Priority, State.CreatedAt, TransferId), _status.Status);
         await _ends.MirrorToInboxAsync(State.DestinationFacilityId, _timeline.TakeUnmirrored());
     }
 

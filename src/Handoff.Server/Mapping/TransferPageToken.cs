@@ -2,12 +2,11 @@ using System.Buffers.Binary;
 using System.Buffers.Text;
 using Handoff.Contracts.Transfers;
 using Handoff.Server.Errors;
-using Handoff.Server.TransferApi;
 
 namespace Handoff.Server.Mapping;
 
 /// <summary>
-/// The opaque page_token of ListTransfers: the sort key (<see cref="TransferListOrder"/>) of the last transfer of the
+/// The opaque page_token of ListTransfers: the sort key (<see cref="TransferListPosition"/>) of the last transfer of the
 /// previous page, so the next page starts right after it however many transfers arrived meanwhile (an offset would
 /// shift). Base64url of a version byte, whether the transfer had ended, its priority, its creation time (ticks) and
 /// its id. Anything else is INVALID_ARGUMENT naming page_token.
@@ -20,12 +19,11 @@ public static class TransferPageToken
     private const int Length = 1 + 1 + 1 + 8 + 16;
 
     /// <summary>The token of the page after <paramref name="last"/>.</summary>
-    public static string After(TransferRecord last)
+    public static string After(TransferListPosition last)
     {
-        ArgumentNullException.ThrowIfNull(last);
         Span<byte> token = stackalloc byte[Length];
         token[0] = Version;
-        token[1] = TransferStates.IsFinal(last.State) ? (byte)1 : (byte)0;
+        token[1] = last.Ended ? (byte)1 : (byte)0;
         token[2] = checked((byte)last.Priority);
         BinaryPrimitives.WriteInt64BigEndian(token.Slice(3, 8), last.CreatedAt.UtcTicks);
         last.Id.TryWriteBytes(token[11..]);

@@ -1,5 +1,6 @@
 using Handoff.Contracts.Errors;
 using Handoff.Contracts.Federation;
+using Handoff.Contracts.Transfers;
 using Handoff.Contracts.Users;
 
 namespace Handoff.Server.Security;
@@ -71,7 +72,7 @@ public sealed record Caller
     /// The audit and timeline name of the caller: "facility/username" for a named user, the facility id for its key
     /// ("facility@network" for a peer's), "peer:network", or "operator".
     /// </summary>
-    public string Actor => Username is { } user ? $"{FacilityId}/{user}" : FacilityId ?? (PeerNetwork is { } network ? $"peer:{network}" : OperatorActor);
+    public string Actor => Username is { } user ? Actors.User(FacilityId!, user) : FacilityId ?? (PeerNetwork is { } network ? $"peer:{network}" : OperatorActor);
 
     /// <summary>The facility id, or PERMISSION_DENIED: the operator key administers, it does not send or receive.</summary>
     public string RequireFacility() =>

@@ -22,6 +22,7 @@ public static class UserPermissions
         ["/handoff.v1.Transfers/ListTransfers"] = Everyone,
         ["/handoff.v1.Transfers/WatchTransfer"] = Everyone,
         ["/handoff.v1.Transfers/WatchInbox"] = Everyone,
+        ["/handoff.v1.Transfers/WaitForMailboxChange"] = Everyone,
         ["/handoff.v1.Downloads/GetTransferManifest"] = Everyone,
         ["/handoff.v1.Transfers/CreateTransfer"] = Coordinators,
         ["/handoff.v1.Transfers/AddStudies"] = Coordinators,

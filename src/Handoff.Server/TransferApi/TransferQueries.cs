@@ -18,9 +18,16 @@ public sealed class TransferQueries
         _grains = grains;
     }
 
-    /// <summary>One page of the mailbox, whether more follow, and the inbox sequence read before listing.</summary>
-    public sealed record Page(IReadOnlyList<TransferRecord> Transfers, bool More, long InboxSequence);
+    /// <summary>
+    /// One page of the mailbox, whether more follow, the position the next page starts after, the inbox sequence read
+    /// before listing, and the mailboxes' change version.
+    /// </summary>
+    public sealed record Page(IReadOnlyList<TransferRecord> Transfers, bool More, TransferListPosition? Last, long InboxSequence, long Version);
 
+    /// <summary>
+    /// The page comes from the facility's mailbox index (<see cref="IFacilityGrain.ListPage"/>), so only the page's
+    /// transfers are read, however many the mailbox holds.
+    /// </summary>
     public async Task<Page> ListAsync(string facilityId, V1.ListTransfersRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
@@ -32,29 +39,11 @@ public sealed class TransferQueries
         var after = TransferPageToken.Parse(request.PageToken);
 
         var facility = _grains.GetGrain<IFacilityGrain>(facilityId);
-        var ids = new HashSet<Guid>();
         var mailbox = request.Mailbox.ToContract();
-        long inboxSequence = 0;
-        if (mailbox != Mailbox.Outbox)
-        {
-            // Before the listing, so a watch after it sees whatever arrived while the transfers were read.
-            inboxSequence = await facility.GetInboxSequence();
-            ids.UnionWith(await facility.ListTransfers(Mailbox.Inbox));
-        }
-        if (mailbox != Mailbox.Inbox)
-            ids.UnionWith(await facility.ListTransfers(Mailbox.Outbox));
-
-        var lookups = new List<Task<TransferRecord?>>(ids.Count);
-        foreach (var id in ids)
-            lookups.Add(_grains.GetGrain<ITransferGrain>(id).Get());
-        var matching = new List<TransferRecord>();
-        foreach (var transfer in await Task.WhenAll(lookups))
-        {
-            if (transfer is not null && transfer.Priority >= minimumPriority && (states.Count == 0 || states.Contains(transfer.State))
-                && (after is not { } position || TransferListOrder.Compare(TransferListPosition.Of(transfer), position) > 0))
-                matching.Add(transfer);
-        }
-        matching.Sort(TransferListOrder.Instance);
-        return matching.Count > limit ? new Page(matching[..limit], true, inboxSequence) : new Page(matching, false, inboxSequence);
+        // Before the listing, so a watch after it sees whatever arrived while the transfers were read.
+        var inboxSequence = mailbox != Mailbox.Outbox ? await facility.GetInboxSequence() : 0;
+        var page = await facility.ListPage(new MailboxQuery(mailbox, states, minimumPriority, after, limit));
+        var records = await Task.WhenAll(page.TransferIds.Select(id => _grains.GetGrain<ITransferGrain>(id).Get()));
+        return new Page([.. records.OfType<TransferRecord>()], page.More, page.Last, inboxSequence, page.Version);
     }
 }

@@ -12,6 +12,9 @@ namespace Handoff.Server.TransferApi;
 /// <summary>Transfers between facilities. The caller must be the source or the destination; for anyone else, NOT_FOUND.</summary>
 public sealed class TransfersService : V1.Transfers.TransfersBase
 {
+    /// <summary>A mailbox wait ends by this, inside the grain call timeout.</summary>
+    private const int MaxMailboxWaitMs = 20_000;
+
     private readonly IGrainFactory _grains;
     private readonly TransferAccess _access;
     private readonly TransferQueries _queries;
@@ -77,13 +80,21 @@ public sealed class TransfersService : V1.Transfers.TransfersBase
         var facility = context.GetCaller().RequireFacility();
         context.Audit().Object("mailbox", request.Mailbox.ToString()).OwnedBy(facility);
         var page = await _queries.ListAsync(facility, request);
-        var response = new ListTransfersResponse { InboxSequence = page.InboxSequence };
+        var response = new ListTransfersResponse { InboxSequence = page.InboxSequence, MailboxVersion = page.Version };
         foreach (var transfer in page.Transfers)
             response.Transfers.Add(transfer.ToProtoFor(facility));
-        if (page.More)
-            response.NextPageToken = TransferPageToken.After(page.Transfers[^1]);
+        if (page.More && page.Last is { } last)
+            response.NextPageToken = TransferPageToken.After(last);
         context.Audit().Detail = $"{response.Transfers.Count} transfers";
         return response;
+    }
+
+    public override async Task<MailboxChange> WaitForMailboxChange(WaitForMailboxChangeRequest request, ServerCallContext context)
+    {
+        var facility = context.GetCaller().RequireFacility();
+        var timeout = request.TimeoutMs is > 0 and <= MaxMailboxWaitMs ? TimeSpan.FromMilliseconds(request.TimeoutMs) : TimeSpan.FromMilliseconds(MaxMailboxWaitMs);
+        var version = await _grains.GetGrain<IFacilityGrain>(facility).WaitForMailboxChange(request.Version, timeout);
+        return new MailboxChange { Version = version };
     }
 
     public override async Task WatchTransfer(WatchTransferRequest request, IServerStreamWriter<V1.TransferEvent> responseStream, ServerCallContext context)

@@ -55,6 +55,7 @@ public static class WebAppSetup
             options.Cookie.SameSite = SameSiteMode.Strict;
             options.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
             options.HeaderName = "RequestVerificationToken";
+            options.SuppressXFrameOptionsHeader = true; // DENY is set for every page below; antiforgery's SAMEORIGIN would weaken it
         });
         services.AddDataProtection().SetApplicationName("handoff");
         services.AddOptions<KeyManagementOptions>().Configure<IOptions<HandoffOptions>>((keys, handoff) =>
@@ -77,7 +78,9 @@ public static class WebAppSetup
                 headers.XContentTypeOptions = "nosniff";
                 headers.XFrameOptions = "DENY";
                 headers["Referrer-Policy"] = "no-referrer";
-                headers.CacheControl = "no-store";
+                // What antiforgery sets on pages with forms anyway (it logs a warning when it has to override anything else).
+                headers.CacheControl = "no-cache, no-store";
+                headers.Pragma = "no-cache";
             }
             return next(http);
         });

@@ -2,8 +2,33 @@
 // CDN) under a Content-Security-Policy that allows only this file, so no inline script anywhere.
 'use strict';
 
-// --- Live parts: an element with data-live="URL" is fetched again every data-live-every ms and replaced when changed.
+// --- Live parts. With data-live-version, a long poll: URL&version=V answers when the facility's transfers changed
+// (200, new rows, the new version in a header) or after a while (204); otherwise fetched every data-live-every ms.
+const COALESCE_MS = 300;
+
+async function longPoll(element) {
+  let version = element.dataset.liveVersion;
+  for (;;) {
+    try {
+      const response = await fetch(element.dataset.live + '&version=' + encodeURIComponent(version), { credentials: 'same-origin', redirect: 'manual', headers: { 'Accept': 'text/html' } });
+      if (response.type === 'opaqueredirect' || response.status === 401) { window.location.reload(); return; }
+      if (response.status === 200) {
+        version = response.headers.get('Handoff-Mailbox-Version') || version;
+        const html = await response.text();
+        if (html !== element.innerHTML) element.innerHTML = html;
+        // A burst of progress comes as many changes: take them together, still well within a second.
+        await new Promise((resolve) => setTimeout(resolve, COALESCE_MS));
+      } else if (response.status !== 204) {
+        await new Promise((resolve) => setTimeout(resolve, 1000));
+      }
+    } catch (e) {
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+    }
+  }
+}
+
 function startLive(element) {
+  if (element.dataset.liveVersion !== undefined) { longPoll(element); return; }
   const every = Number(element.dataset.liveEvery || 1000);
   let last = element.innerHTML;
   let busy = false;

@@ -5,7 +5,8 @@ namespace Handoff.Server.WebApp.Pages;
 
 /// <summary>
 /// The inbox or the outbox, one page of <see cref="PageSize"/> (the server pages: STAT first, under way before ended),
-/// kept live by the page's script, which fetches the rows again (<c>?handler=rows</c>) and swaps them when they changed.
+/// kept live by the page's script, which asks for the rows again (<c>?handler=rows&amp;version=</c>, a long poll answered
+/// when something in the mailboxes changed) and swaps them in.
 /// </summary>
 public sealed class MailboxModel : HandoffPageModel
 {
@@ -23,11 +24,23 @@ public sealed class MailboxModel : HandoffPageModel
 
     public string RowsUrl { get; private set; } = "";
 
+    /// <summary>The mailboxes' change version the rows were listed at.</summary>
+    public long Version { get; private set; }
+
+    public static readonly TimeSpan LiveWait = TimeSpan.FromSeconds(20);
+
     public async Task OnGetAsync(string box, string? after) => await LoadAsync(box, after);
 
-    public async Task<IActionResult> OnGetRowsAsync(string box, string? after)
+    /// <summary>
+    /// The rows again once the mailboxes changed after <paramref name="version"/> (a long poll of at most
+    /// <see cref="LiveWait"/>): 204 when nothing changed, so an open page costs one listing (and one audit event) per change.
+    /// </summary>
+    public async Task<IActionResult> OnGetRowsAsync(string box, string? after, long? version)
     {
+        if (version is { } seen && await Client.WaitForMailboxChangeAsync(seen, LiveWait, HttpContext.RequestAborted) == seen)
+            return new NoContentResult();
         await LoadAsync(box, after);
+        Response.Headers["Handoff-Mailbox-Version"] = Version.ToString(System.Globalization.CultureInfo.InvariantCulture);
         return Partial("_TransferRows", this);
     }
 
@@ -43,6 +56,7 @@ public sealed class MailboxModel : HandoffPageModel
         var response = await Client.ListTransfersAsync(request, HttpContext.RequestAborted);
         Transfers = response.Transfers;
         NextPageToken = response.NextPageToken;
+        Version = response.MailboxVersion;
         RowsUrl = $"/{Box}?handler=rows" + (after is { Length: > 0 } ? "&after=" + Uri.EscapeDataString(after) : "");
     }
 }

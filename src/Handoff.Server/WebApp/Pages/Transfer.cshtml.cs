@@ -23,7 +23,10 @@ public sealed class TransferModel : HandoffPageModel
 
     public bool IsDestination => string.Equals(Transfer.DestinationFacilityId, Session.FacilityId, StringComparison.Ordinal);
 
-    public bool CanCancel => IsCoordinator && TransferView.IsUnderWay(Transfer.State);
+    public bool IsSource => string.Equals(Transfer.SourceFacilityId, Session.FacilityId, StringComparison.Ordinal);
+
+    /// <summary>The sender cancels (the destination declines by not acknowledging).</summary>
+    public bool CanCancel => IsCoordinator && IsSource && TransferView.IsUnderWay(Transfer.State);
 
     public bool CanReconcile => IsCoordinator && IsDestination && TransferView.IsUnderWay(Transfer.State);
 
@@ -31,19 +34,33 @@ public sealed class TransferModel : HandoffPageModel
 
     public async Task<IActionResult> OnGetAsync(string id)
     {
-        if (!await LoadAsync(id))
+        if (!Guid.TryParse(id, out _))
             return NotFoundPage();
+        // The version first (any version differs from -1, so this answers at once): a change while the page is made is not missed.
+        Version = await Client.WaitForMailboxChangeAsync(-1, TimeSpan.FromMilliseconds(1), HttpContext.RequestAborted);
+        await LoadAsync(id);
         Manifest = await Client.GetManifestAsync(Transfer.Id, HttpContext.RequestAborted);
         return Page();
     }
 
-    /// <summary>The live part of the page, fetched again by the script while the transfer is under way.</summary>
-    public async Task<IActionResult> OnGetStatusAsync(string id)
+    /// <summary>
+    /// The live part of the page, once something of the facility's transfers changed after <paramref name="version"/>
+    /// (a long poll; 204 when nothing did).
+    /// </summary>
+    public async Task<IActionResult> OnGetStatusAsync(string id, long? version)
     {
-        if (!await LoadAsync(id))
+        if (!Guid.TryParse(id, out _))
             return NotFoundPage();
+        var now = version ?? 0;
+        if (version is { } seen && (now = await Client.WaitForMailboxChangeAsync(seen, MailboxModel.LiveWait, HttpContext.RequestAborted)) == seen)
+            return new NoContentResult();
+        await LoadAsync(id);
+        Response.Headers["Handoff-Mailbox-Version"] = now.ToString(System.Globalization.CultureInfo.InvariantCulture);
         return Partial("_TransferStatus", this);
     }
+
+    /// <summary>The mailboxes' version when the page was made: the live part waits for changes after it.</summary>
+    public long Version { get; private set; }
 
     public async Task<IActionResult> OnPostCancelAsync(string id, string? reason)
     {
