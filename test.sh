@@ -10,6 +10,7 @@ command -v dciodvfy >/dev/null 2>&1 || missing+=(dicom3tools)
 command -v Orthanc >/dev/null 2>&1 || missing+=(orthanc) # a real PACS for the DICOM networking tests
 [ -f /usr/share/orthanc/plugins/libOrthancDicomWeb.so ] || missing+=(orthanc-dicomweb) # a real DICOMweb client and server
 [ -d /usr/lib/python3/dist-packages/pydicom/data/test_files ] || missing+=(python3-pydicom)
+[ -x /usr/bin/chromium ] || missing+=(chromium) # a real browser for the web page's tests (Playwright drives it by path)
 if [ ${#missing[@]} -gt 0 ]; then
   echo "installing: ${missing[*]}"
   apt-get update -qq

@@ -1,0 +1,73 @@
+using System.IO.Compression;
+using System.Net;
+using Handoff.Protos.V1;
+using Handoff.Testing;
+using Handoff.Web.Tests.Infrastructure;
+using Microsoft.Playwright;
+
+namespace Handoff.Web.Tests;
+
+/// <summary>
+/// Sending without a gateway: a coordinator at a small clinic gives the page a zip (a patient's CD, with a DICOMDIR
+/// and a readme beside the images); the page sends its DICOM files by STOW-RS with progress, and the destination
+/// receives exactly those instances, byte for byte, in one transfer created by that user.
+/// </summary>
+public sealed class SendPageTests : IClassFixture<WebFixture>, IDisposable
+{
+    private const float SendTimeoutMs = 60_000;
+
+    private readonly WebFixture _web;
+    private readonly TempFolder _files = new("web-send");
+
+    public SendPageTests(WebFixture web)
+    {
+        _web = web;
+    }
+
+    public void Dispose() => _files.Dispose();
+
+    [Fact]
+    public async Task Coordinator_SendsAZipFromThePage_DestinationReceivesEveryInstance()
+    {
+        await HandoffApi.RegisterFacilityAsync(_web.Server, "clinic-send");
+        var (destination, _) = await HandoffApi.RegisterFacilityAsync(_web.Server, "hospital-recv");
+        var study = LocalStudy.Write(_files.Combine("cd"), seed: 4404, slices: 40, series: 2);
+        var zip = _files.Combine("patient-cd.zip");
+        using (var archive = ZipFile.Open(zip, ZipArchiveMode.Create))
+        {
+            foreach (var (instance, i) in study.Instances.Select((instance, i) => (instance, i)))
+                archive.CreateEntryFromFile(instance.Path, $"DICOM/IMG{i:D4}", i % 2 == 0 ? CompressionLevel.Optimal : CompressionLevel.NoCompression);
+            using (var readme = new StreamWriter(archive.CreateEntry("README.TXT").Open()))
+                readme.Write("Viewer on this CD: run VIEWER.EXE");
+            using (var dicomdir = archive.CreateEntry("DICOMDIR").Open())
+                dicomdir.Write(new byte[256]);
+        }
+        var page = await WebUsers.CreateAndSignInAsync(_web, "clinic-send", "sam.sender", "coordinator");
+
+        await page.GotoAsync("/send");
+        await page.FillAsync("#send-destination", "hospital-recv");
+        await page.SelectOptionAsync("#send-priority", "stat");
+        await page.SetInputFilesAsync("#send-files", zip);
+        await page.ClickAsync("#send-button");
+        var link = page.Locator("#sent-transfer");
+        await Assertions.Expect(link).ToBeVisibleAsync(new() { Timeout = SendTimeoutMs });
+        Assert.StartsWith("Sent 40 files.", await page.InnerTextAsync("#send-status"), StringComparison.Ordinal);
+        Assert.Equal("bar-inner w100", await page.GetAttributeAsync("#send-bar", "class"));
+        await Screenshots.TakeAsync(page, nameof(SendPageTests), "sent");
+        var transferId = (await link.GetAttributeAsync("href"))!.Split('/')[^1];
+
+        var transfer = await destination.Transfers.GetTransferAsync(new GetTransferRequest { TransferId = transferId });
+        Assert.Equal(Priority.Stat, transfer.Priority);
+        Assert.Equal("clinic-send/sam.sender", transfer.Timeline.First(e => e.Type == TransferEventType.Created).Actor);
+        var receiver = new TransferReceiver(destination, transferId, _files.Combine("received"));
+        await receiver.ReceiveAllAsync(TimeSpan.FromMinutes(2));
+        Assert.Equal(40, receiver.ReceivedCount);
+        foreach (var instance in study.Instances)
+            Assert.Equal(await File.ReadAllBytesAsync(instance.Path), await File.ReadAllBytesAsync(receiver.PathOf(study.StudyInstanceUid, instance.SopInstanceUid)));
+
+        // The transfer's page shows it sent from here.
+        var opened = await page.GotoAsync($"/transfers/{transferId}");
+        Assert.Equal((int)HttpStatusCode.OK, opened!.Status);
+        await Screenshots.TakeAsync(page, nameof(SendPageTests), "sent-transfer");
+    }
+}
