@@ -114,6 +114,24 @@ public sealed class AccessTests : IClassFixture<WebFixture>, IDisposable
     }
 
     [Fact]
+    public async Task DisablingAUser_EndsTheirOpenSession()
+    {
+        await HandoffApi.RegisterFacilityAsync(_web.Server, "disable-site");
+        var page = await WebUsers.CreateAndSignInAsync(_web, "disable-site", "dora.disabled", "coordinator");
+        var disabled = await HandoffCli.RunAsync(TimeSpan.FromMinutes(1), "user", "disable", "disable-site", "dora.disabled", "--server", _web.Server.Address, "--key", _web.Server.OperatorKey);
+        Assert.True(disabled.ExitCode == 0, disabled.ToString());
+
+        // Sessions are checked against the user every few seconds: the next page after that goes to sign-in.
+        await Poll.UntilAsync(async () =>
+        {
+            await page.GotoAsync("/inbox");
+            return new Uri(page.Url).AbsolutePath == "/";
+        }, TimeSpan.FromSeconds(30), "the disabled user's session to end");
+        var again = await WebUsers.SubmitSignInAsync(page, "dora.disabled", WebUsers.Password);
+        Assert.Equal((int)HttpStatusCode.Unauthorized, again.Status);
+    }
+
+    [Fact]
     public async Task SessionCookie_IsHttpOnlyAndStrict_AndPagesCarryTheContentSecurityPolicy()
     {
         await HandoffApi.RegisterFacilityAsync(_web.Server, "cookie-site");

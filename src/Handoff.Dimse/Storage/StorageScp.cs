@@ -11,7 +11,7 @@ namespace Handoff.Dimse.Storage;
 /// </summary>
 public static class StorageScp
 {
-    public static async Task HandleAsync(DicomAssociation association, IncomingCommand request, IInstanceStore store, CancellationToken cancellationToken)
+    public static async Task<StoreOutcome> HandleAsync(DicomAssociation association, IncomingCommand request, IInstanceStore store, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(association);
         ArgumentNullException.ThrowIfNull(store);
@@ -20,10 +20,7 @@ public static class StorageScp
         var sopClass = command.GetString(CommandTags.AffectedSopClassUid) ?? "";
         var sopInstance = command.GetString(CommandTags.AffectedSopInstanceUid) ?? "";
         if (!command.HasDataSet)
-        {
-            await RespondAsync(association, request, new StoreOutcome(DimseStatus.CannotUnderstand, "C-STORE-RQ without a data set"), cancellationToken).ConfigureAwait(false);
-            return;
-        }
+            return await RespondAsync(association, request, new StoreOutcome(DimseStatus.CannotUnderstand, "C-STORE-RQ without a data set"), cancellationToken).ConfigureAwait(false);
 
         StoreOutcome? refusal = sopClass != abstractSyntax
             ? new StoreOutcome(DimseStatus.DataSetDoesNotMatchSopClass, "SOP class differs from the presentation context's")
@@ -41,18 +38,21 @@ public static class StorageScp
         {
             // The peer sends the data set whatever the answer will be: read it and drop it.
             await association.ReadDataAsync(request.ContextId, static (_, _) => ValueTask.CompletedTask, cancellationToken).ConfigureAwait(false);
-            await RespondAsync(association, request, refusal ?? new StoreOutcome(DimseStatus.OutOfResources, "not stored"), cancellationToken).ConfigureAwait(false);
-            return;
+            return await RespondAsync(association, request, refusal ?? new StoreOutcome(DimseStatus.OutOfResources, "not stored"), cancellationToken).ConfigureAwait(false);
         }
 
         await using (writer.ConfigureAwait(false))
         {
             await association.ReadDataAsync(request.ContextId, writer.WriteAsync, cancellationToken).ConfigureAwait(false);
             var outcome = await writer.CompleteAsync(cancellationToken).ConfigureAwait(false);
-            await RespondAsync(association, request, outcome, cancellationToken).ConfigureAwait(false);
+            return await RespondAsync(association, request, outcome, cancellationToken).ConfigureAwait(false);
         }
     }
 
-    private static ValueTask RespondAsync(DicomAssociation association, IncomingCommand request, StoreOutcome outcome, CancellationToken cancellationToken) =>
-        association.SendAsync(request.ContextId, DimseCommands.Response(request.Command, outcome.Status, outcome.Comment), null, cancellationToken);
+    /// <summary>Answers the C-STORE and returns what was answered.</summary>
+    private static async Task<StoreOutcome> RespondAsync(DicomAssociation association, IncomingCommand request, StoreOutcome outcome, CancellationToken cancellationToken)
+    {
+        await association.SendAsync(request.ContextId, DimseCommands.Response(request.Command, outcome.Status, outcome.Comment), null, cancellationToken).ConfigureAwait(false);
+        return outcome;
+    }
 }

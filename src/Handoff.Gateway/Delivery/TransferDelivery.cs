@@ -181,7 +181,9 @@ internal sealed partial class TransferDelivery : IInstanceSink
             _refused.Add($"{file.SopInstanceUid} (the patient's identity cannot be written into it: {e.Message})");
             return;
         }
-        if (await _storer.StoreAsync(toStore, cancellationToken).ConfigureAwait(false) is { } refusal)
+        var refusal = await _storer.StoreAsync(toStore, cancellationToken).ConfigureAwait(false);
+        GatewayMetrics.Delivery(refusal is null);
+        if (refusal is not null)
             _refused.Add(refusal);
         else
             _journal.Add(file.SopInstanceUid);

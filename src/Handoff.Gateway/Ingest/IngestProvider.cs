@@ -39,6 +39,7 @@ public sealed partial class IngestProvider : IDicomServiceProvider
         var decision = _policy.Decide(request);
         if (decision.Rejection is { } rejection)
             LogRejected(_logger, request.CallingAeTitle, request.CalledAeTitle, rejection.Describe());
+        GatewayMetrics.Association(decision.Rejection is null);
         return decision;
     }
 
@@ -51,7 +52,7 @@ public sealed partial class IngestProvider : IDicomServiceProvider
                 await Verification.RespondAsync(association, request, cancellationToken).ConfigureAwait(false);
                 break;
             case CommandField.CStoreRequest:
-                await StorageScp.HandleAsync(association, request, _spool, cancellationToken).ConfigureAwait(false);
+                GatewayMetrics.Stored((await StorageScp.HandleAsync(association, request, _spool, cancellationToken).ConfigureAwait(false)).Status);
                 break;
             case CommandField.NEventReportRequest when _reports is not null:
                 if (await StorageCommitment.ReceiveReportAsync(association, request, cancellationToken).ConfigureAwait(false) is { } report

@@ -121,6 +121,7 @@ public sealed partial class TransferGrain : Grain, ITransferGrain, IRemindable
         await CommitAsync();
         LogCreated(TransferId, State.SourceFacilityId, State.DestinationFacilityId, State.Priority, totals.Count, _status.Status);
         TransferMetrics.TransferCreated(State.Priority);
+        TransferMetrics.StateEntered(_status.Status, State.Priority);
         await StartRelayIfRemoteAsync();
         return Record();
     }
@@ -177,6 +178,7 @@ public sealed partial class TransferGrain : Grain, ITransferGrain, IRemindable
         var firstInstance = progress.NewlyAvailableSopInstanceUids is { Count: > 0 } && !_timeline.Has(TransferEventKind.InstanceAvailable);
         foreach (var sopInstanceUid in progress.NewlyAvailableSopInstanceUids ?? [])
             Append(TransferEventKind.InstanceAvailable, State.SourceFacilityId, after.StudyInstanceUid, sopInstanceUid);
+        TransferMetrics.InstancesAvailable(progress.NewlyAvailableSopInstanceUids?.Count ?? 0, State.Priority);
         if (firstInstance)
             TransferMetrics.FirstInstanceAvailable(State.Priority, DateTimeOffset.UtcNow - State.CreatedAt);
         if (after.Complete && !before.Complete)
@@ -193,7 +195,7 @@ public sealed partial class TransferGrain : Grain, ITransferGrain, IRemindable
             return;
         await CommitAsync();
         if (_status.Status != statusBefore)
-            LogState(TransferId, _status.Status);
+            OnStateEntered();
     }
 
     public async Task<TransferRecord> Cancel(string actor, string reason)
@@ -206,7 +208,7 @@ public sealed partial class TransferGrain : Grain, ITransferGrain, IRemindable
         var detail = reason ?? "";
         Append(TransferEventKind.Cancelled, actor, detail: detail.Length > MaxDetailLength ? detail[..MaxDetailLength] : detail);
         await CommitAsync();
-        LogState(TransferId, _status.Status);
+        OnStateEntered();
 
         // Nobody may download a cancelled transfer, so it keeps nothing; a release that fails is retried at expiry.
         await _carried.ReleaseAllAsync(State.SourceFacilityId, _studies.Uids());
@@ -222,7 +224,7 @@ public sealed partial class TransferGrain : Grain, ITransferGrain, IRemindable
             return Record();
         Append(TransferEventKind.Downloaded, actor);
         await CommitAsync();
-        LogState(TransferId, _status.Status);
+        OnStateEntered();
         return Record();
     }
 
@@ -249,8 +251,9 @@ public sealed partial class TransferGrain : Grain, ITransferGrain, IRemindable
                 var stored = delivery is null ? "" : "; " + PacsDeliveryText.Describe(delivery);
                 Append(TransferEventKind.Acknowledged, actor, detail: $"{expected.Count} instances confirmed, receipt hash {receiptHash}{stored}");
                 await CommitAsync();
-                LogState(TransferId, _status.Status);
+                OnStateEntered();
                 TransferMetrics.Acknowledged(State.Priority, DateTimeOffset.UtcNow - State.CreatedAt);
+                TransferMetrics.InstancesConfirmed(expected.Count, State.Priority);
                 await _carried.DetachAllAsync(State.SourceFacilityId, _studies.Uids());
             }
 
@@ -335,7 +338,7 @@ public sealed partial class TransferGrain : Grain, ITransferGrain, IRemindable
         {
             Append(TransferEventKind.Expired, SystemActor, detail: $"retention ended at {State.ExpiresAt:O}");
             await CommitAsync();
-            LogState(TransferId, _status.Status);
+            OnStateEntered();
         }
 
         if (!released)
@@ -416,6 +419,13 @@ public sealed partial class TransferGrain : Grain, ITransferGrain, IRemindable
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Transfer {TransferId} created from {SourceFacilityId} to {DestinationFacilityId}, priority {Priority}, {Studies} studies, {State}")]
     private partial void LogCreated(Guid transferId, string sourceFacilityId, string destinationFacilityId, TransferPriority priority, int studies, TransferStatus state);
+
+    /// <summary>Logs the new state and counts it for operators.</summary>
+    private void OnStateEntered()
+    {
+        LogState(TransferId, _status.Status);
+        TransferMetrics.StateEntered(_status.Status, State.Priority);
+    }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Transfer {TransferId} is now {State}")]
     private partial void LogState(Guid transferId, TransferStatus state);

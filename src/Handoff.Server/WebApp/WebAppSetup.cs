@@ -2,7 +2,6 @@ using Handoff.Server.Options;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
-using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 
 namespace Handoff.Server.WebApp;
@@ -59,8 +58,7 @@ public static class WebAppSetup
         });
         services.AddDataProtection().SetApplicationName("handoff");
         services.AddOptions<KeyManagementOptions>().Configure<IOptions<HandoffOptions>>((keys, handoff) =>
-            keys.XmlRepository = new Microsoft.AspNetCore.DataProtection.Repositories.FileSystemXmlRepository(
-                new DirectoryInfo(Path.Combine(handoff.Value.FullDataPath, "web-keys")), NullLoggerFactory.Instance));
+            keys.XmlRepository = new OwnerOnlyKeyRepository(Path.Combine(handoff.Value.FullDataPath, "web-keys")));
         services.AddSingleton<WebSessions>();
         services.AddSingleton<UserSignIn>();
         return services;

@@ -26,31 +26,44 @@ internal static class GatewayCommand
         var spool = new Option<string?>("--spool") { Description = "Folder for instances not yet sent or delivered (default ./handoff-gateway).", HelpName = "DIR" };
         var config = new Option<string?>("--config") { Description = "JSON file with the same settings (listen, ae, routes, allow, deliver, commit, holdForReconcile, spool, quietWindowSeconds, fsync); options given here win.", HelpName = "FILE" };
         var quiet = new Option<string?>("--quiet-window") { Description = "How long a route stays quiet for a patient before that transfer is completed (default 10s).", HelpName = "DURATION" };
+        var metrics = new Option<string?>("--metrics") { Description = "Serve Prometheus metrics (associations, C-STORE results, deliveries) at http://HOST:PORT/metrics.", HelpName = "HOST:PORT" };
         var noFsync = new Option<bool>("--no-fsync") { Description = "Answer C-STORE once the spooled file is written, without waiting for the disk (survives a gateway crash, not a power cut)." };
         var command = new Command("gateway", "Run the facility's DICOM gateway: routes from PACS and modalities to facilities, and delivery into the local PACS.")
         {
-            listen, ae, routes, allow, deliver, commit, hold, spool, config, quiet, noFsync,
+            listen, ae, routes, allow, deliver, commit, hold, spool, config, quiet, metrics, noFsync,
         };
         command.SetAction((parseResult, cancellationToken) =>
         {
             GatewaySettings settings;
+            System.Net.IPEndPoint? metricsAt;
             try
             {
                 settings = Settings(parseResult, listen, ae, routes, allow, deliver, commit, hold, spool, config, quiet, noFsync).Validate();
+                metricsAt = parseResult.GetValue(metrics) is { } address ? GatewaySettings.ParseEndpoint(address, "--metrics") : null;
             }
             catch (FormatException e)
             {
                 CliErrorHandler.WriteError(e.Message);
                 return Task.FromResult(ExitCodes.Usage);
             }
-            return server.RunAsync(parseResult, cancellationToken, (client, token) => RunAsync(client, settings, token));
+            return server.RunAsync(parseResult, cancellationToken, (client, token) => RunAsync(client, settings, metricsAt, token));
         });
         return command;
     }
 
-    private static async Task<int> RunAsync(Client.HandoffClient client, GatewaySettings settings, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(Client.HandoffClient client, GatewaySettings settings, System.Net.IPEndPoint? metricsAt, CancellationToken cancellationToken)
     {
         using var logging = CommandLogging.Create(LogLevel.Information);
+        IDisposable? telemetry;
+        try
+        {
+            telemetry = GatewayTelemetry.Start(metricsAt);
+        }
+        catch (System.Net.HttpListenerException e)
+        {
+            throw CliFailure.Usage($"--metrics {metricsAt}: {e.Message}");
+        }
+        using var metrics = telemetry;
         var logger = logging.CreateLogger("Handoff.Gateway");
         Directory.CreateDirectory(settings.Spool);
         await using var gateway = new GatewayHost(client, settings, logger);

@@ -67,6 +67,7 @@ public sealed partial class RelayWorker
             {
                 var reason = Describe(failure, peerName);
                 LogPassFailed(failure is RelayBlockedException or RpcException or HandoffException ? null : failure, transferId, peerName, reason);
+                Telemetry.RelayMetrics.Waiting();
                 await ReportWaitingAsync(relay, local, peerName, reason);
             }
             delay = progressed ? FirstRetry : TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, _retryLimit.Ticks));
@@ -111,6 +112,7 @@ public sealed partial class RelayWorker
         await relay.ReportWaiting(null);
         await local.RecordRelay(TransferEventKind.Relayed, $"relay:{peerName}",
             $"{instances} instances held by network {peerName} (transfer {remoteTransferId})");
+        Telemetry.RelayMetrics.Relayed(await local.Get() ?? transfer, DateTimeOffset.UtcNow);
         await _audit.WriteAsync("transfer.relay-out", transfer.SourceFacilityId, transfer.Id, peerName,
             $"to {transfer.DestinationFacilityId}: {instances} instances held by network {peerName} as transfer {remoteTransferId}");
         var outcome = await _mirror.MirrorAsync(transfer, clients, remoteTransferId, progress, cancellationToken);
