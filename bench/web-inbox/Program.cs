@@ -9,9 +9,12 @@ using Microsoft.Playwright;
 //   list    ListTransfers (50 a page, the page the web inbox shows) over gRPC, median of ROUNDS
 //   page    GET /inbox as a signed-in user (server-side paging; HTML of the first 50), median of ROUNDS
 //   live    a STAT transfer created while the inbox is open in chromium: time until its row is on the page, median
-// Usage: dotnet run -c Release --project bench/web-inbox -- [TRANSFERS [ROUNDS]]
-var transfers = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 5000;
-var rounds = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 30;
+// Usage: dotnet run -c Release --project bench/web-inbox -- [TRANSFERS [ROUNDS]] [--grpc-only]
+// --grpc-only measures `list` alone: it runs against builds from before the web page (copy this folder there).
+var numbers = args.Where(a => !a.StartsWith("--", StringComparison.Ordinal)).ToArray();
+var transfers = numbers.Length > 0 ? int.Parse(numbers[0], CultureInfo.InvariantCulture) : 5000;
+var rounds = numbers.Length > 1 ? int.Parse(numbers[1], CultureInfo.InvariantCulture) : 30;
+var grpcOnly = args.Contains("--grpc-only");
 
 await using var server = await ServerProcess.StartAsync(RateLimits.Lifted);
 using var files = new TempFolder("web-inbox-bench");
@@ -36,6 +39,12 @@ for (var round = -3; round < rounds; round++)
         list.Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
     if (page.Transfers.Count != Math.Min(50, transfers))
         throw new InvalidOperationException($"expected a full page, got {page.Transfers.Count}");
+}
+
+if (grpcOnly)
+{
+    Console.WriteLine(Summary("ListTransfers, first 50 (gRPC)", list));
+    return 0;
 }
 
 // The browser signs in (the password changed at first sign-in), the inbox is rendered by the server.
