@@ -10,11 +10,17 @@ namespace Handoff.Deploy.Tests;
 /// </summary>
 public sealed partial class MetricsScrapeTests
 {
-    /// <summary>What the server exports under its own meter (MetricsTests in Handoff.Server.Tests checks them on a real server).</summary>
+    /// <summary>
+    /// What the server and the gateway export under their own meters (MetricsTests in Handoff.Server.Tests and
+    /// GatewayMetricsTests in Handoff.Gateway.Tests check them on real processes).
+    /// </summary>
     private static readonly string[] Exported =
     [
         "handoff_transfers_created_total", "handoff_transfer_time_to_acknowledged_seconds_bucket", "handoff_transfer_time_to_first_instance_seconds_bucket",
         "handoff_bytes_received_bytes_total", "handoff_bytes_sent_bytes_total", "handoff_chunks_verify_failures_total",
+        "handoff_transfers_state_entered_total", "handoff_instances_received_total", "handoff_instances_acknowledged_total",
+        "handoff_relay_lag_seconds_bucket", "handoff_relay_waits_total",
+        "handoff_gateway_associations_total", "handoff_gateway_cstore_total", "handoff_gateway_delivered_total",
     ];
 
     public static TheoryData<string> Overlays => RenderedOverlay.Names();

@@ -54,17 +54,23 @@ public sealed partial class MetricsTests : IClassFixture<ServerFixture>, IDispos
         Assert.Equal(studyBytes, Value(metrics, "handoff_bytes_sent_bytes_total", null));
         Assert.Null(Value(metrics, "handoff_chunks_verify_failures_total", null));
         Assert.Contains("# TYPE handoff_transfer_time_to_acknowledged_seconds histogram", metrics, StringComparison.Ordinal);
+        Assert.Equal(sent.Study.Instances.Count, Value(metrics, "handoff_instances_received_total", "routine"));
+        Assert.Equal(sent.Study.Instances.Count, Value(metrics, "handoff_instances_acknowledged_total", "routine"));
+        Assert.Equal(1, Value(metrics, "handoff_transfers_state_entered_total", "routine", "state=\"acknowledged\""));
+        Assert.Equal(1, Value(metrics, "handoff_transfers_state_entered_total", "routine", "state=\"available\""));
         Assert.Equal(HttpStatusCode.NotFound, onGrpc.StatusCode);
     }
 
     /// <summary>The sample of <paramref name="name"/> (with that priority label, when given); null when there is none.</summary>
-    private static long? Value(string metrics, string name, string? priority)
+    private static long? Value(string metrics, string name, string? priority, string? label = null)
     {
         foreach (Match sample in Sample().Matches(metrics))
         {
             if (sample.Groups["name"].Value != name)
                 continue;
             if (priority is not null && !sample.Groups["labels"].Value.Contains($"priority=\"{priority}\"", StringComparison.Ordinal))
+                continue;
+            if (label is not null && !sample.Groups["labels"].Value.Contains(label, StringComparison.Ordinal))
                 continue;
             return (long)double.Parse(sample.Groups["value"].Value, CultureInfo.InvariantCulture);
         }
