@@ -65,7 +65,11 @@ public sealed class HandoffClient : IDisposable
         ArgumentException.ThrowIfNullOrEmpty(options.DestinationFacilityId);
         ArgumentOutOfRangeException.ThrowIfLessThan(options.Parallel, 1);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(options.Parallel, 64);
-        return HandoffErrors.GuardAsync(() => new UploadSession(_connection, source, options).RunAsync(cancellationToken), Options, cancellationToken);
+        return HandoffErrors.GuardAsync(async () =>
+        {
+            using var span = ClientTracing.Start("handoff.send", options.DestinationFacilityId);
+            return await new UploadSession(_connection, source, options).RunAsync(cancellationToken).ConfigureAwait(false);
+        }, Options, cancellationToken);
     }
 
     /// <summary>
@@ -86,7 +90,11 @@ public sealed class HandoffClient : IDisposable
         options ??= new ReceiveOptions();
         ArgumentOutOfRangeException.ThrowIfLessThan(options.Parallel, 1);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(options.Parallel, 64);
-        return HandoffErrors.GuardAsync(() => new DownloadSession(_connection, transferId, sink, options).RunAsync(cancellationToken), Options, cancellationToken);
+        return HandoffErrors.GuardAsync(async () =>
+        {
+            using var span = ClientTracing.Start("handoff.receive", transferId);
+            return await new DownloadSession(_connection, transferId, sink, options).RunAsync(cancellationToken).ConfigureAwait(false);
+        }, Options, cancellationToken);
     }
 
     /// <summary>

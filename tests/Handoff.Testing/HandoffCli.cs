@@ -18,4 +18,11 @@ public static class HandoffCli
 
     /// <summary>Starts the client and returns at once; <see cref="RunningCli.Completion"/> ends with its result.</summary>
     public static RunningCli Start(TimeSpan deadline, params string[] arguments) => new(deadline, arguments);
+
+    /// <summary>Runs the client to its end with further environment variables (OTEL_*, say).</summary>
+    public static async Task<CliResult> RunAsync(IReadOnlyDictionary<string, string> environment, TimeSpan deadline, params string[] arguments)
+    {
+        await using var running = new RunningCli(deadline, arguments, environment);
+        return await running.Completion;
+    }
 }

@@ -13,7 +13,7 @@ public sealed class RunningCli : IAsyncDisposable
     private readonly CapturedOutput _stderr = new();
     private readonly string[] _arguments;
 
-    internal RunningCli(TimeSpan deadline, string[] arguments)
+    internal RunningCli(TimeSpan deadline, string[] arguments, IReadOnlyDictionary<string, string>? environment = null)
     {
         _arguments = arguments;
         Process = ChildProcess.Start(BuildOutput.DotnetHost, [HandoffCli.ClientPath, .. arguments], _stdout, _stderr, configure: start =>
@@ -21,6 +21,8 @@ public sealed class RunningCli : IAsyncDisposable
             start.Environment.Remove("HANDOFF_SERVER");
             start.Environment.Remove("HANDOFF_KEY");
             start.Environment.Remove("HANDOFF_RETRY_FOR");
+            foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+                start.Environment[name] = value;
         });
         Completion = WaitAsync(deadline);
     }

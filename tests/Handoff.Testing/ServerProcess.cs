@@ -260,7 +260,11 @@ public sealed class ServerProcess : IHandoffServer, IAsyncDisposable
             .. settings.Azure?.ToArguments() ?? [],
             .. settings.Arguments,
         ];
-        _process = ChildProcess.Start(BuildOutput.DotnetHost, arguments, _output, _output, workingDirectory: DataPath);
+        _process = ChildProcess.Start(BuildOutput.DotnetHost, arguments, _output, _output, workingDirectory: DataPath, configure: start =>
+        {
+            foreach (var (name, value) in settings.Environment)
+                start.Environment[name] = value;
+        });
     }
 
     private string[] FederationArguments(FederationSettings federation) =>

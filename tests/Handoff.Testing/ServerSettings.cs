@@ -19,4 +19,7 @@ public sealed record ServerSettings
     public FederationSettings? Federation { get; init; }
 
     public IReadOnlyList<string> Arguments { get; init; } = [];
+
+    /// <summary>Environment variables of the server process (OTEL_EXPORTER_OTLP_ENDPOINT, say), on top of the test runner's.</summary>
+    public IReadOnlyDictionary<string, string> Environment { get; init; } = new Dictionary<string, string>();
 }

@@ -48,6 +48,7 @@ public sealed class TransferBatch
     public async Task AddAsync(IReadOnlyList<SourceInstance> arrivals, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(arrivals);
+        using var span = ClientTracing.Start("handoff.batch", _options.DestinationFacilityId);
         var byStudy = arrivals.GroupBy(a => a.StudyInstanceUid, StringComparer.Ordinal).ToList();
         foreach (var study in byStudy)
         {

@@ -18,4 +18,11 @@ public sealed record CreateTransferCommand(
     /// <summary>The source facility's issuer of patient IDs, looked up by the server when it creates the transfer.</summary>
     [Id(8)]
     public string? SourcePatientIdIssuer { get; init; }
+
+    /// <summary>
+    /// The W3C trace context (traceparent) of the call that created it, so work done later for the transfer (the relay to
+    /// a peer network) continues the same trace; null when nobody was tracing.
+    /// </summary>
+    [Id(9)]
+    public string? TraceParent { get; init; }
 }

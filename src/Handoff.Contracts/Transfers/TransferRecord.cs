@@ -23,4 +23,8 @@ public sealed record TransferRecord(
     /// <summary>The source facility's issuer of patient IDs as it was when the transfer was created ("" when unknown).</summary>
     [Id(14)]
     public string? SourcePatientIdIssuer { get; init; }
+
+    /// <summary>The W3C traceparent of the call that created the transfer; null when it was not traced.</summary>
+    [Id(15)]
+    public string? TraceParent { get; init; }
 }

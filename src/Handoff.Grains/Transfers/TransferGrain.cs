@@ -109,6 +109,7 @@ public sealed partial class TransferGrain : Grain, ITransferGrain, IRemindable
         State.Reason = command.Reason ?? "";
         State.ExpectedArrival = command.ExpectedArrival;
         State.SourcePatientIdIssuer = command.SourcePatientIdIssuer ?? "";
+        State.TraceParent = command.TraceParent is { Length: <= 128 } traceParent ? traceParent : "";
         State.CreatedBy = command.Actor ?? "";
         State.CreatedAt = now;
         State.ExpiresAt = expiresAt;
@@ -356,6 +357,7 @@ public sealed partial class TransferGrain : Grain, ITransferGrain, IRemindable
     {
         Reconciliation = State.Reconciliation,
         SourcePatientIdIssuer = State.SourcePatientIdIssuer,
+        TraceParent = State.TraceParent.Length > 0 ? State.TraceParent : null,
     };
 
     private void RequireCreated()

@@ -65,4 +65,8 @@ public sealed class TransferGrainState
 
     [Id(17)]
     public string SourcePatientIdIssuer { get; set; } = "";
+
+    /// <summary>The W3C traceparent of the creating call (empty when untraced): the relay continues its trace.</summary>
+    [Id(18)]
+    public string TraceParent { get; set; } = "";
 }

@@ -33,8 +33,10 @@ public static class TelemetrySetup
             .WithMetrics(metrics => metrics.AddMeter(Meters).AddRuntimeInstrumentation().AddPrometheusExporter());
         if (otlp)
         {
-            // Spans cost only when someone collects them: a transfer's calls through the server and Orleans' grain calls.
-            telemetry.WithTracing(tracing => tracing.AddAspNetCoreInstrumentation().AddSource("Microsoft.Orleans.Runtime", "Microsoft.Orleans.Application"));
+            // Spans cost only when someone collects them: a transfer's calls through the server, the relay to peer
+            // networks (its outgoing calls carry the trace to the peer's server), and Orleans' grain calls.
+            telemetry.WithTracing(tracing => tracing.AddAspNetCoreInstrumentation().AddHttpClientInstrumentation()
+                .AddSource(Telemetry.HandoffTracing.SourceName, "Microsoft.Orleans.Runtime", "Microsoft.Orleans.Application"));
             telemetry.UseOtlpExporter();
         }
         return services;

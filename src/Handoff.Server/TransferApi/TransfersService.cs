@@ -36,7 +36,11 @@ public sealed class TransfersService : V1.Transfers.TransfersBase
         var source = caller.RequireFacility();
         // The issuer a delivery fills in where an instance names none; a peer's facility has none registered here.
         var issuer = caller.IsPeer ? null : (await _grains.GetGrain<IFacilityGrain>(source).GetInfo())?.PatientIdIssuer;
-        var command = request.ToCommand(source, caller.Actor) with { SourcePatientIdIssuer = issuer };
+        var command = request.ToCommand(source, caller.Actor) with
+        {
+            SourcePatientIdIssuer = issuer,
+            TraceParent = System.Diagnostics.Activity.Current is { IdFormat: System.Diagnostics.ActivityIdFormat.W3C } activity ? activity.Id : null,
+        };
         await _federation.AuthorizeAsync(caller, command.DestinationFacilityId);
         var id = TransferIds.FromRequest(source, command.RequestId);
         context.Audit().Object("transfer", id.ToString()).OwnedBy(source).Concerning(command.DestinationFacilityId);

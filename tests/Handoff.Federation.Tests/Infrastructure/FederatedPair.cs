@@ -27,12 +27,15 @@ public class FederatedPair : IAsyncLifetime
     /// <summary>Further settings of north's server (a subclass shortens the relay's back-off, say).</summary>
     protected virtual IReadOnlyList<string> NorthArguments => [];
 
+    /// <summary>Environment variables of a network's server (a subclass exports its traces, say).</summary>
+    protected virtual IReadOnlyDictionary<string, string> EnvironmentOf(string network) => new Dictionary<string, string>();
+
     public async Task InitializeAsync()
     {
         NorthCertificate = Certificates.Issue("north");
         SouthCertificate = Certificates.Issue("south");
-        var north = ServerProcess.StartAsync(new ServerSettings { Federation = new FederationSettings("north", NorthCertificate), Arguments = NorthArguments });
-        var south = ServerProcess.StartAsync(new ServerSettings { Federation = new FederationSettings("south", SouthCertificate) });
+        var north = ServerProcess.StartAsync(new ServerSettings { Federation = new FederationSettings("north", NorthCertificate), Arguments = NorthArguments, Environment = EnvironmentOf("north") });
+        var south = ServerProcess.StartAsync(new ServerSettings { Federation = new FederationSettings("south", SouthCertificate), Environment = EnvironmentOf("south") });
         try
         {
             await Task.WhenAll(north, south);

@@ -84,6 +84,7 @@ public sealed partial class RelayWorker
         if (peer is null || peer.Revoked)
             throw new RelayBlockedException($"network {peerName} is not a registered peer, or it was revoked");
         using var clients = new PeerClients(peer, _certificate, transfer.SourceFacilityId);
+        using var span = Telemetry.HandoffTracing.StartRelay(transfer, peerName);
 
         // Cancelled or expired here while relaying: stop, and tell the peer (the destination must not wait for it).
         using var pass = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
