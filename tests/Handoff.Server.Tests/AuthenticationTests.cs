@@ -36,6 +36,34 @@ public sealed class AuthenticationTests : IClassFixture<ServerFixture>
     }
 
     [Fact]
+    public async Task WrongKeys_AreAudited_InTheClaimedFacilitysLogAndTheOperators_OnceANamedFloodIsThrottled()
+    {
+        var (api, key) = await HandoffApi.RegisterFacilityAsync(_server, "auth-guessed");
+        var guess = key[..^8] + "00000000";
+        for (var attempt = 0; attempt < 20; attempt++)
+        {
+            var failure = await RpcAssert.FailsWith(Grpc.Core.StatusCode.Unauthenticated,
+                () => new HandoffApi(_server, guess).Transfers.ListTransfersAsync(new ListTransfersRequest()).ResponseAsync);
+            Assert.DoesNotContain("auth-guessed", failure.Status.Detail, StringComparison.Ordinal);
+        }
+
+        var own = await Poll.ForAsync(async () =>
+        {
+            var events = (await api.Audit.ListAuditEventsAsync(new ListAuditEventsRequest { Actor = "auth-guessed" })).Events
+                .Where(e => e.Action == "api.authenticate").ToList();
+            return events.Count > 0 ? events : null;
+        }, TimeSpan.FromSeconds(30), "the refused key in the facility's audit log");
+        var operatorLog = await HandoffApi.Operator(_server).Audit.ListAuditEventsAsync(new ListAuditEventsRequest { Actor = "auth-guessed" });
+
+        // Twenty guesses within seconds: one event (a flood does not flood the log), denied, and nothing of the key.
+        var refused = Assert.Single(own);
+        Assert.Equal("denied", refused.Outcome);
+        Assert.Contains(operatorLog.Events, e => e.Action == "api.authenticate" && e.Outcome == "denied");
+        Assert.DoesNotContain(guess, refused.Detail, StringComparison.Ordinal);
+        Assert.DoesNotContain(guess, _server.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Facilities_WithFacilityKey_IsPermissionDenied()
     {
         var (api, _) = await HandoffApi.RegisterFacilityAsync(_server, "auth-b");

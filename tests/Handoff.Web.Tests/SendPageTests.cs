@@ -70,4 +70,36 @@ public sealed class SendPageTests : IClassFixture<WebFixture>, IDisposable
         Assert.Equal((int)HttpStatusCode.OK, opened!.Status);
         await Screenshots.TakeAsync(page, nameof(SendPageTests), "sent-transfer");
     }
+
+    [Fact]
+    public async Task ConnectionDroppedMidSend_ThePageRetries_AndEverythingArrivesInOneTransfer()
+    {
+        await HandoffApi.RegisterFacilityAsync(_web.Server, "clinic-drop");
+        var (destination, _) = await HandoffApi.RegisterFacilityAsync(_web.Server, "hospital-drop");
+        var study = LocalStudy.Write(_files.Combine("drop"), seed: 4405, slices: 70);
+        var page = await WebUsers.CreateAndSignInAsync(_web, "clinic-drop", "dina.drop", "coordinator");
+
+        // The network drops the second and third requests (the connection is cut before an answer): the page must
+        // send those groups again, under the same send id, into the same transfer.
+        var requests = 0;
+        await page.RouteAsync("**/dicomweb/to/**", async route =>
+        {
+            var number = Interlocked.Increment(ref requests);
+            if (number is 2 or 3)
+                await route.AbortAsync("connectionreset");
+            else
+                await route.ContinueAsync();
+        });
+        await page.GotoAsync("/send");
+        await page.FillAsync("#send-destination", "hospital-drop");
+        await page.SetInputFilesAsync("#send-files", study.Instances.Select(i => i.Path).ToArray());
+        await page.ClickAsync("#send-button");
+        await Assertions.Expect(page.Locator("#sent-transfer")).ToBeVisibleAsync(new() { Timeout = SendTimeoutMs });
+
+        Assert.True(requests >= 5, $"{requests} requests: the dropped groups were not sent again");
+        var inbox = await destination.Transfers.ListTransfersAsync(new ListTransfersRequest { Mailbox = Mailbox.Inbox });
+        var transfer = Assert.Single(inbox.Transfers);
+        Assert.Equal(70, transfer.Studies.Sum(s => s.InstancesAvailable));
+        Assert.True(transfer.Studies.All(s => s.Complete));
+    }
 }
