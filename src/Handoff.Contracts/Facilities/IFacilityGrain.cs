@@ -37,9 +37,12 @@ public interface IFacilityGrain : IGrainWithStringKey
     [AlwaysInterleave]
     Task<MailboxPage> ListPage(MailboxQuery query);
 
-    /// <summary>A transfer of this facility changed (state, progress, anything a list shows): one-way, nobody waits.</summary>
+    /// <summary>
+    /// A transfer of this facility changed (state, progress, anything a list shows) at <paramref name="updatedAt"/>:
+    /// one-way, nobody waits; a report older than the one the index holds is ignored (one-way calls may overtake).
+    /// </summary>
     [OneWay, AlwaysInterleave]
-    Task OnTransferChanged(TransferListPosition position, TransferStatus state);
+    Task OnTransferChanged(TransferListPosition position, TransferStatus state, DateTimeOffset updatedAt);
 
     /// <summary>
     /// The mailboxes' change version once it differs from <paramref name="version"/>, or after <paramref name="timeout"/>

@@ -15,9 +15,12 @@ public sealed partial class FacilityGrain
 
     private readonly Dictionary<Guid, TransferListPosition> _positions = [];
     private readonly Dictionary<Guid, TransferStatus> _states = [];
+    private readonly Dictionary<Guid, DateTimeOffset> _updatedAt = [];
     private readonly EventSignal _mailboxSignal = new();
     private Task? _indexBuilt;
-    private long _mailboxVersion;
+
+    // Starts from the clock, not 0: a page that long-polls with a version from before this activation differs from every new one.
+    private long _mailboxVersion = DateTime.UtcNow.Ticks;
 
     public async Task<MailboxPage> ListPage(MailboxQuery query)
     {
@@ -39,14 +42,18 @@ public sealed partial class FacilityGrain
         return new MailboxPage([.. page.Select(p => p.Id)], matching.Count > query.Limit, page.Count > 0 ? page[^1] : null, version);
     }
 
-    public Task OnTransferChanged(TransferListPosition position, TransferStatus state)
+    public Task OnTransferChanged(TransferListPosition position, TransferStatus state, DateTimeOffset updatedAt)
     {
         // Kept even while the index is being built: the build skips what a change already told it, which is newer.
-        if (_inboxIds.Contains(position.Id) || _outboxIds.Contains(position.Id))
-        {
-            _positions[position.Id] = position;
-            _states[position.Id] = state;
-        }
+        if (!_inboxIds.Contains(position.Id) && !_outboxIds.Contains(position.Id))
+            return Task.CompletedTask;
+        var known = _updatedAt.TryGetValue(position.Id, out var knownAt);
+        // Older than what the index holds, or the same report again (a listing's correction): nothing changed.
+        if (known && (updatedAt < knownAt || (updatedAt == knownAt && _states.GetValueOrDefault(position.Id) == state)))
+            return Task.CompletedTask;
+        _positions[position.Id] = position;
+        _states[position.Id] = state;
+        _updatedAt[position.Id] = updatedAt;
         _mailboxVersion++;
         _mailboxSignal.Pulse();
         return Task.CompletedTask;
@@ -87,6 +94,7 @@ public sealed partial class FacilityGrain
                 {
                     _positions[record.Id] = TransferListPosition.Of(record);
                     _states[record.Id] = record.State;
+                    _updatedAt[record.Id] = record.UpdatedAt;
                 }
             }
         }

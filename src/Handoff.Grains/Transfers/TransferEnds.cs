@@ -68,7 +68,7 @@ internal sealed partial class TransferEnds
     /// Tells both local ends that the transfer changed, so their mailbox index and open pages follow. One-way: never
     /// waits, never throws (a lost message leaves a page a change behind until the next one).
     /// </summary>
-    public void NotifyChanged(string sourceFacilityId, string destinationFacilityId, TransferListPosition position, TransferStatus state)
+    public void NotifyChanged(string sourceFacilityId, string destinationFacilityId, TransferListPosition position, TransferStatus state, DateTimeOffset updatedAt)
     {
         foreach (var facilityId in new[] { sourceFacilityId, destinationFacilityId }.Distinct(StringComparer.Ordinal))
         {
@@ -76,7 +76,7 @@ internal sealed partial class TransferEnds
                 continue;
             try
             {
-                _ = _facility(facilityId).OnTransferChanged(position, state);
+                _ = _facility(facilityId).OnTransferChanged(position, state, updatedAt);
             }
             catch (Exception exception)
             {

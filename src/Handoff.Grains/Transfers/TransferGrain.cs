@@ -405,7 +405,7 @@ public sealed partial class TransferGrain : Grain, ITransferGrain, IRemindable
 
         _timeline.MarkDurable();
         _ends.NotifyChanged(State.SourceFacilityId, State.DestinationFacilityId,
-            new TransferListPosition(TransferStates.IsFinal(_status.Status), State.Priority, State.CreatedAt, TransferId), _status.Status);
+            new TransferListPosition(TransferStates.IsFinal(_status.Status), State.Priority, State.CreatedAt, TransferId), _status.Status, State.UpdatedAt);
         await _ends.MirrorToInboxAsync(State.DestinationFacilityId, _timeline.TakeUnmirrored());
     }
 

@@ -99,7 +99,7 @@ public sealed partial class FacilityUsersGrain : Grain, IFacilityUsersGrain
     {
         ArgumentNullException.ThrowIfNull(policy);
         var name = username?.Trim().ToLowerInvariant() ?? "";
-        if (!Users.TryGetValue(name, out var user))
+        if (!Users.TryGetValue(name, out var user) || !await FacilityEnabledAsync())
         {
             UserPasswords.Verify(DecoyHash, password ?? "");
             return new SignInResult(SignInOutcome.Refused, null, null);
@@ -144,13 +144,17 @@ public sealed partial class FacilityUsersGrain : Grain, IFacilityUsersGrain
         return new SignInResult(SignInOutcome.SignedIn, Session(name, user), null);
     }
 
-    public Task<UserSession?> GetSession(string username, string sessionStamp)
+    public async Task<UserSession?> GetSession(string username, string sessionStamp)
     {
         var name = username?.Trim().ToLowerInvariant() ?? "";
         var current = Users.TryGetValue(name, out var user) && !user.Disabled
             && CryptographicOperations.FixedTimeEquals(System.Text.Encoding.UTF8.GetBytes(user.SessionStamp), System.Text.Encoding.UTF8.GetBytes(sessionStamp ?? ""));
-        return Task.FromResult(current ? Session(name, user!) : null);
+        // A disabled facility's users are refused as its key is: the operator's one switch stops every door.
+        return current && await FacilityEnabledAsync() ? Session(name, user!) : null;
     }
+
+    /// <summary>Verifies a password against a decoy hash: a sign-in for a username nobody has costs what a real one does.</summary>
+    public static void SpendDecoyVerification(string password) => UserPasswords.Verify(DecoyHash, password ?? "");
 
     /// <summary>
     /// Checks the password against the lockout: a locked-out user is refused without looking at the password (so the
@@ -177,6 +181,9 @@ public sealed partial class FacilityUsersGrain : Grain, IFacilityUsersGrain
         user.LockedUntil = now + policy.Duration;
         return (SignInOutcome.LockedOut, false);
     }
+
+    private async Task<bool> FacilityEnabledAsync() =>
+        await GrainFactory.GetGrain<IFacilityGrain>(FacilityId).GetInfo() is { Disabled: false };
 
     private (string Name, StoredUser User) Existing(string username)
     {

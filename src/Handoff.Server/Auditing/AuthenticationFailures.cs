@@ -9,16 +9,24 @@ namespace Handoff.Server.Auditing;
 /// Audits refused credentials: wrong API keys (gRPC and DICOMweb) and failed sign-ins to the web page. Each goes to
 /// the operator log and, when it names a registered facility, to that facility's log, so a facility sees who tried
 /// its key or its users' passwords. A flood costs one event per <see cref="Interval"/> per facility, user and action,
-/// counting what it stands for; nobody waits for these writes.
+/// counting what it stands for; credentials that name no registered facility (made-up ids) share one such
+/// allowance, so they cannot fill the operator log either. Nobody waits for these writes.
 /// </summary>
 public sealed class AuthenticationFailures
 {
     public static readonly TimeSpan Interval = TimeSpan.FromSeconds(10);
 
+    /// <summary>
+    /// An id missing from the list of registered facilities read longer ago than this is looked up again (a facility
+    /// registered a moment ago); a flood of made-up ids reads the list at most this often.
+    /// </summary>
+    private static readonly TimeSpan DirectoryFreshFor = TimeSpan.FromSeconds(2);
+
     private readonly AuditBackgroundWriter _background;
     private readonly IGrainFactory _grains;
     private readonly TimeProvider _time;
     private readonly LogThrottle _throttle;
+    private Task<(HashSet<string> Ids, DateTimeOffset ReadAt)>? _registered;
 
     public AuthenticationFailures(AuditBackgroundWriter background, IGrainFactory grains, TimeProvider time)
     {
@@ -33,28 +41,42 @@ public sealed class AuthenticationFailures
     /// <param name="action">"api.authenticate" or "user.sign-in".</param>
     /// <param name="outcome">"denied" or "locked-out".</param>
     /// <param name="detail">Why (no secrets, no patient data).</param>
-    public void Record(string actor, string? facilityId, string action, string outcome, string detail)
-    {
-        if (!_throttle.TryTake($"{action}|{outcome}|{facilityId}|{actor}", out var attempts))
-            return;
-        var at = _time.GetUtcNow();
-        var counted = attempts > 1 ? string.Create(CultureInfo.InvariantCulture, $"{detail} ({attempts} attempts since the last event)") : detail;
-        _ = WriteAsync(new AuditEventRecord(at, actor, facilityId ?? string.Empty, action, "credential", actor, outcome, counted), facilityId);
-    }
+    public void Record(string actor, string? facilityId, string action, string outcome, string detail) =>
+        _ = RecordAsync(actor, facilityId, action, outcome, detail, _time.GetUtcNow());
 
-    private async Task WriteAsync(AuditEventRecord record, string? facilityId)
+    private async Task RecordAsync(string actor, string? facilityId, string action, string outcome, string detail, DateTimeOffset at)
     {
-        var logs = new List<string>(2) { IAuditLogGrain.OperatorLog };
         try
         {
-            // Only a registered facility gets the copy: made-up ids in keys must not create audit logs.
-            if (facilityId is not null && await _grains.GetGrain<IFacilityGrain>(facilityId).GetInfo() is not null)
-                logs.Add(facilityId);
+            if (facilityId is not null && !await IsRegisteredAsync(facilityId))
+                (facilityId, actor) = (null, "unknown");
         }
         catch (Exception)
         {
-            // The operator's copy still records the attempt.
+            (facilityId, actor) = (null, "unknown"); // the directory could not be read: the operator's copy still records it
         }
-        _background.Write(record, logs);
+        if (!_throttle.TryTake($"{action}|{outcome}|{facilityId}|{actor}", out var attempts))
+            return;
+        var counted = attempts > 1 ? string.Create(CultureInfo.InvariantCulture, $"{detail} ({attempts} attempts since the last event)") : detail;
+        var record = new AuditEventRecord(at, actor, facilityId ?? string.Empty, action, "credential", actor, outcome, counted);
+        _background.Write(record, facilityId is null ? [IAuditLogGrain.OperatorLog] : [IAuditLogGrain.OperatorLog, facilityId]);
     }
+
+    private async Task<bool> IsRegisteredAsync(string facilityId)
+    {
+        var current = _registered ??= ReadRegisteredAsync();
+        if (current.IsFaulted)
+            _registered = current = ReadRegisteredAsync();
+        var (ids, readAt) = await current;
+        if (ids.Contains(facilityId))
+            return true;
+        if (_time.GetUtcNow() - readAt <= DirectoryFreshFor)
+            return false;
+        if (ReferenceEquals(_registered, current))
+            _registered = ReadRegisteredAsync();
+        return (await _registered).Ids.Contains(facilityId);
+    }
+
+    private async Task<(HashSet<string> Ids, DateTimeOffset ReadAt)> ReadRegisteredAsync() =>
+        ([.. await _grains.GetGrain<IFacilityDirectoryGrain>(0).List()], _time.GetUtcNow());
 }

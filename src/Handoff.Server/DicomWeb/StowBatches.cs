@@ -16,6 +16,9 @@ namespace Handoff.Server.DicomWeb;
 /// </summary>
 public sealed class StowBatches : IDisposable
 {
+    /// <summary>How long a send id's replacement transfer is remembered after its last request.</summary>
+    private static readonly TimeSpan SendReplacementKept = TimeSpan.FromHours(24);
+
     private readonly ConcurrentDictionary<string, Entry> _open = new(StringComparer.Ordinal);
     private readonly TimeSpan _quietWindow;
     private readonly TimeProvider _time;
@@ -38,9 +41,13 @@ public sealed class StowBatches : IDisposable
     public string WorkKeyFor(string facilityId, StowTarget target, string patientId)
     {
         ArgumentNullException.ThrowIfNull(target);
-        if (target.SendId is not null)
-            return $"dicomweb/{facilityId}/send/{KeyOf(facilityId, target, patientId)}";
         var now = _time.GetUtcNow();
+        if (target.SendId is not null)
+        {
+            // The same transfer however long apart the requests come; a replacement once it ended (StartAgain).
+            var key = KeyOf(facilityId, target, patientId);
+            return _open.TryGetValue(key, out var replaced) ? (_open[key] = replaced with { LastUsed = now }).WorkKey : $"dicomweb/{facilityId}/send/{key}";
+        }
         var entry = _open.AddOrUpdate(KeyOf(facilityId, target, patientId),
             _ => new Entry(NewWorkKey(facilityId), now),
             (_, open) => now - open.LastUsed > _quietWindow ? new Entry(NewWorkKey(facilityId), now) : open with { LastUsed = now });
@@ -51,9 +58,9 @@ public sealed class StowBatches : IDisposable
     public string StartAgain(string facilityId, StowTarget target, string patientId)
     {
         ArgumentNullException.ThrowIfNull(target);
-        if (target.SendId is not null)
-            return $"dicomweb/{facilityId}/send/{KeyOf(facilityId, target, patientId)}/{Guid.NewGuid():N}";
-        var entry = new Entry(NewWorkKey(facilityId), _time.GetUtcNow());
+        var entry = target.SendId is null
+            ? new Entry(NewWorkKey(facilityId), _time.GetUtcNow())
+            : new Entry($"dicomweb/{facilityId}/send/{KeyOf(facilityId, target, patientId)}/{Guid.NewGuid():N}", _time.GetUtcNow(), ForSend: true);
         _open[KeyOf(facilityId, target, patientId)] = entry;
         return entry.WorkKey;
     }
@@ -65,7 +72,7 @@ public sealed class StowBatches : IDisposable
         var now = _time.GetUtcNow();
         foreach (var (key, entry) in _open)
         {
-            if (now - entry.LastUsed > _quietWindow)
+            if (now - entry.LastUsed > (entry.ForSend ? SendReplacementKept : _quietWindow))
                 _open.TryRemove(new KeyValuePair<string, Entry>(key, entry));
         }
     }
@@ -76,5 +83,6 @@ public sealed class StowBatches : IDisposable
     private static string KeyOf(string facilityId, StowTarget target, string patientId) =>
         Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(string.Join('\n', facilityId, target.DestinationFacilityId, target.Priority, target.SendId ?? "", patientId))));
 
-    private sealed record Entry(string WorkKey, DateTimeOffset LastUsed);
+    /// <param name="ForSend">A send id's replacement transfer: kept as long as a sender may come back to resume.</param>
+    private sealed record Entry(string WorkKey, DateTimeOffset LastUsed, bool ForSend = false);
 }

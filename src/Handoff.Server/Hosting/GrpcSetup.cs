@@ -48,6 +48,7 @@ public static class GrpcSetup
         services.AddSingleton<FacilityKeyCache>();
         services.AddSingleton<ApiKeyAuthenticator>();
         services.AddSingleton<UserTokens>();
+        services.AddSingleton<UserSessionCache>();
         services.AddSingleton<AuthenticationFailures>();
         services.AddSingleton<AuditLogWriter>();
         services.AddSingleton<AuditBackgroundWriter>();

@@ -15,6 +15,19 @@ public sealed class UserOptions
     [Range(typeof(TimeSpan), "00:00:01", "7.00:00:00")]
     public TimeSpan LockoutDuration { get; set; } = TimeSpan.FromMinutes(15);
 
+    /// <summary>
+    /// Sign-in attempts one network address may make a minute, whatever the usernames: the lockout protects each
+    /// account, this the sign-in page (each attempt costs a slow hash) and the list of who exists.
+    /// </summary>
+    [Range(1, 10_000)]
+    public int SignInsPerMinutePerAddress { get; set; } = 30;
+
+    /// <summary>
+    /// Mark the session cookie Secure even on plain HTTP: set it when TLS ends at a proxy or ingress in front of the
+    /// server, so the browser never sends the cookie without TLS.
+    /// </summary>
+    public bool SecureCookies { get; set; }
+
     /// <summary>A session ends after this long without a request (a shift, by default).</summary>
     [Range(typeof(TimeSpan), "00:01:00", "1.00:00:00")]
     public TimeSpan SessionIdleTimeout { get; set; } = TimeSpan.FromHours(8);

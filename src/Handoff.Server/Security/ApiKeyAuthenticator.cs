@@ -18,10 +18,13 @@ public sealed class ApiKeyAuthenticator
     private readonly FacilityKeyCache _cache;
     private readonly IGrainFactory _grains;
     private readonly UserTokens _userTokens;
+    private readonly UserSessionCache _sessions;
     private readonly AuthenticationFailures _failures;
 
-    public ApiKeyAuthenticator(OperatorKey operatorKey, FacilityKeyCache cache, IGrainFactory grains, UserTokens userTokens, AuthenticationFailures failures)
+    public ApiKeyAuthenticator(OperatorKey operatorKey, FacilityKeyCache cache, IGrainFactory grains, UserTokens userTokens, UserSessionCache sessions,
+        AuthenticationFailures failures)
     {
+        _sessions = sessions;
         _operatorKey = operatorKey;
         _cache = cache;
         _grains = grains;
@@ -37,7 +40,13 @@ public sealed class ApiKeyAuthenticator
         if (_operatorKey.Matches(key))
             return Caller.Operator;
         if (UserTokens.IsToken(key))
-            return _userTokens.Read(key) ?? throw Refused(null, "a user token that is not valid or has expired");
+        {
+            var claims = _userTokens.Read(key) ?? throw Refused(null, "a user token that is not valid or has expired");
+            // The session as it stands now: disabled users and facilities, and reset passwords, end their tokens too.
+            var session = await _sessions.GetAsync(claims.FacilityId, claims.Username, claims.SessionStamp)
+                ?? throw Refused(claims.FacilityId, "the token of a session that has ended");
+            return Caller.User(session.FacilityId, session.Username, session.Role);
+        }
         var facilityId = ApiKeyFormat.FacilityOf(key) ?? throw Refused(null, "a key that is no facility's");
         if (!_cache.IsVerified(key, facilityId))
         {

@@ -44,6 +44,10 @@ public sealed class TransferQueries
         var inboxSequence = mailbox != Mailbox.Outbox ? await facility.GetInboxSequence() : 0;
         var page = await facility.ListPage(new MailboxQuery(mailbox, states, minimumPriority, after, limit));
         var records = await Task.WhenAll(page.TransferIds.Select(id => _grains.GetGrain<ITransferGrain>(id).Get()));
+        // The index learns of changes by one-way calls, which can be lost: what was just read corrects it (the index
+        // ignores a report older than what it holds, so this never undoes a newer change).
+        foreach (var record in records.OfType<TransferRecord>())
+            _ = facility.OnTransferChanged(TransferListPosition.Of(record), record.State, record.UpdatedAt);
         return new Page([.. records.OfType<TransferRecord>()], page.More, page.Last, inboxSequence, page.Version);
     }
 }

@@ -14,7 +14,6 @@ namespace Handoff.Server.WebApp;
 /// </summary>
 public abstract class HandoffPageModel : PageModel
 {
-    private HandoffClient? _client;
 
     public UserSession Session { get; private set; } = null!;
 
@@ -26,8 +25,8 @@ public abstract class HandoffPageModel : PageModel
 
     public string RoleName => UserPermissions.RoleName(Session.Role);
 
-    /// <summary>A client of this server acting as the signed-in user (its calls are checked and audited as theirs).</summary>
-    protected HandoffClient Client => _client ??= HttpContext.RequestServices.GetRequiredService<WebSessions>().ClientFor(Session);
+    /// <summary>A client of this server acting as the signed-in user (its calls are checked and audited as theirs); the session's, shared.</summary>
+    protected HandoffClient Client => HttpContext.RequestServices.GetRequiredService<WebSessions>().ClientFor(Session);
 
     public override async Task OnPageHandlerExecutionAsync(PageHandlerExecutingContext context, PageHandlerExecutionDelegate next)
     {
@@ -45,29 +44,22 @@ public abstract class HandoffPageModel : PageModel
             context.Result = new RedirectToPageResult("/Password");
             return;
         }
-        try
+        var executed = await next();
+        if (executed.Exception is HandoffRefusedException { StatusCode: Grpc.Core.StatusCode.NotFound } && !executed.ExceptionHandled)
         {
-            var executed = await next();
-            if (executed.Exception is HandoffRefusedException { StatusCode: Grpc.Core.StatusCode.NotFound } && !executed.ExceptionHandled)
-            {
-                executed.Result = NotFoundPage();
-                executed.ExceptionHandled = true;
-            }
-            else if (executed.Exception is HandoffRefusedException { StatusCode: Grpc.Core.StatusCode.PermissionDenied } denied && !executed.ExceptionHandled)
-            {
-                executed.Result = new ViewResultPage("/Denied", denied.Detail);
-                executed.ExceptionHandled = true;
-            }
-            else if (executed.Exception is HandoffRefusedException { StatusCode: Grpc.Core.StatusCode.InvalidArgument or Grpc.Core.StatusCode.FailedPrecondition } invalid
-                && !executed.ExceptionHandled)
-            {
-                executed.Result = new ViewResultPage("/Invalid", invalid.Detail, StatusCodes.Status400BadRequest);
-                executed.ExceptionHandled = true;
-            }
+            executed.Result = NotFoundPage();
+            executed.ExceptionHandled = true;
         }
-        finally
+        else if (executed.Exception is HandoffRefusedException { StatusCode: Grpc.Core.StatusCode.PermissionDenied } denied && !executed.ExceptionHandled)
         {
-            _client?.Dispose();
+            executed.Result = new ViewResultPage("/Denied", denied.Detail);
+            executed.ExceptionHandled = true;
+        }
+        else if (executed.Exception is HandoffRefusedException { StatusCode: Grpc.Core.StatusCode.InvalidArgument or Grpc.Core.StatusCode.FailedPrecondition } invalid
+            && !executed.ExceptionHandled)
+        {
+            executed.Result = new ViewResultPage("/Invalid", invalid.Detail, StatusCodes.Status400BadRequest);
+            executed.ExceptionHandled = true;
         }
     }
 

@@ -34,9 +34,14 @@ public sealed class UserSignIn
     public async Task<SignInResult> SignInAsync(string username, string password)
     {
         var name = (username ?? "").Trim().ToLowerInvariant();
-        if (name.Length is 0 or > 64 || string.IsNullOrEmpty(password))
+        if (name.Length is 0 or > 64 || string.IsNullOrEmpty(password) || password.Length > 256)
             return new SignInResult(SignInOutcome.Refused, null, null);
         var facility = await _grains.GetGrain<IUserDirectoryGrain>(0).FacilityOf(name);
+        if (facility is null)
+        {
+            // As long as a wrong password for a real user takes: the answer's timing does not tell who exists.
+            await Task.Run(() => Grains.Users.FacilityUsersGrain.SpendDecoyVerification(password));
+        }
         var result = facility is null
             ? new SignInResult(SignInOutcome.Refused, null, null)
             : await _grains.GetGrain<IFacilityUsersGrain>(facility).SignIn(name, password, Policy);

@@ -1,4 +1,5 @@
 using Handoff.Server.Options;
+using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
@@ -34,7 +35,7 @@ public static class WebAppSetup
             cookie.Cookie.Name = "handoff_session";
             cookie.Cookie.HttpOnly = true;
             cookie.Cookie.SameSite = SameSiteMode.Strict;
-            cookie.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+            cookie.Cookie.SecurePolicy = users.Value.SecureCookies ? CookieSecurePolicy.Always : CookieSecurePolicy.SameAsRequest;
             cookie.ExpireTimeSpan = users.Value.SessionIdleTimeout;
             cookie.SlidingExpiration = true;
             cookie.LoginPath = "/";
@@ -48,19 +49,25 @@ public static class WebAppSetup
             };
         });
         services.AddAuthorization();
+        services.AddOptions<AntiforgeryOptions>().Configure<IOptions<UserOptions>>((options, users) =>
+            options.Cookie.SecurePolicy = users.Value.SecureCookies ? CookieSecurePolicy.Always : CookieSecurePolicy.SameAsRequest);
         services.AddAntiforgery(options =>
         {
             options.Cookie.Name = "handoff_antiforgery";
             options.Cookie.SameSite = SameSiteMode.Strict;
-            options.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
             options.HeaderName = "RequestVerificationToken";
             options.SuppressXFrameOptionsHeader = true; // DENY is set for every page below; antiforgery's SAMEORIGIN would weaken it
         });
         services.AddDataProtection().SetApplicationName("handoff");
-        services.AddOptions<KeyManagementOptions>().Configure<IOptions<HandoffOptions>>((keys, handoff) =>
-            keys.XmlRepository = new OwnerOnlyKeyRepository(Path.Combine(handoff.Value.FullDataPath, "web-keys")));
+        // One key ring for the cluster: on the Azure profile every silo shares it through the storage account;
+        // on the embedded profile it is a folder of the one server's data folder.
+        services.AddOptions<KeyManagementOptions>().Configure<IOptions<HandoffOptions>, IServiceProvider>((keys, handoff, provider) =>
+            keys.XmlRepository = handoff.Value.Storage == StorageProfile.Azure
+                ? new BlobKeyRepository(provider.GetRequiredService<IOptions<Handoff.Storage.Azure.AzureStorageOptions>>().Value)
+                : new OwnerOnlyKeyRepository(Path.Combine(handoff.Value.FullDataPath, "web-keys")));
         services.AddSingleton<WebSessions>();
         services.AddSingleton<UserSignIn>();
+        services.AddSingleton<SignInThrottle>();
         return services;
     }
 

@@ -10,11 +10,13 @@ public sealed class IndexModel : PageModel
 {
     private readonly UserSignIn _signIn;
     private readonly WebSessions _sessions;
+    private readonly SignInThrottle _throttle;
 
-    public IndexModel(UserSignIn signIn, WebSessions sessions)
+    public IndexModel(UserSignIn signIn, WebSessions sessions, SignInThrottle throttle)
     {
         _signIn = signIn;
         _sessions = sessions;
+        _throttle = throttle;
     }
 
     public string? Message { get; private set; }
@@ -26,7 +28,7 @@ public sealed class IndexModel : PageModel
     public async Task<IActionResult> OnGetAsync(string? returnUrl)
     {
         if (await _sessions.CurrentAsync(HttpContext) is not null)
-            return Redirect(Local(returnUrl));
+            return LocalRedirect(Local(returnUrl));
         ReturnUrl = returnUrl ?? "";
         return Page();
     }
@@ -35,6 +37,12 @@ public sealed class IndexModel : PageModel
     {
         Username = username ?? "";
         ReturnUrl = returnUrl ?? "";
+        if (!_throttle.TryAcquire(HttpContext))
+        {
+            Message = "Too many sign-in attempts from this address: wait a minute.";
+            Response.StatusCode = StatusCodes.Status429TooManyRequests;
+            return Page();
+        }
         var result = await _signIn.SignInAsync(username ?? "", password ?? "");
         if (result.Session is not { } session)
         {
@@ -45,10 +53,9 @@ public sealed class IndexModel : PageModel
             return Page();
         }
         await HttpContext.SignInAsync(WebSessions.Scheme, WebSessions.PrincipalOf(session));
-        return session.MustChangePassword ? RedirectToPage("/Password") : Redirect(Local(returnUrl));
+        return session.MustChangePassword ? RedirectToPage("/Password") : LocalRedirect(Local(returnUrl));
     }
 
-    /// <summary>Only a path of this site: a sign-in link must not send the user elsewhere.</summary>
-    private static string Local(string? returnUrl) =>
-        returnUrl is { Length: > 1 } url && url[0] == '/' && url[1] != '/' && url[1] != '\\' ? url : "/inbox";
+    /// <summary>Only a path of this site (ASP.NET Core's own test): a sign-in link must not send the user elsewhere.</summary>
+    private string Local(string? returnUrl) => returnUrl is { Length: > 0 } url && Url.IsLocalUrl(url) ? url : "/inbox";
 }
