@@ -10,4 +10,11 @@ public sealed record AuditPage(
     [property: Id(1)] bool HasMore)
 {
     public static AuditPage Empty { get; } = new([], false);
+
+    /// <summary>
+    /// Where the next page starts (its <see cref="AuditQuery.BeforeSequence"/>) when the read stopped before filling
+    /// this one (a filter that matches little read its share of the log); null: after the last entry.
+    /// </summary>
+    [Id(2)]
+    public long? ResumeBefore { get; init; }
 }

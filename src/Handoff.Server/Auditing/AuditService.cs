@@ -29,7 +29,9 @@ public sealed class AuditService : V1.Audit.AuditBase
         var response = new ListAuditEventsResponse();
         foreach (var entry in page.Entries)
             response.Events.Add(entry.ToProto());
-        if (page.HasMore && page.Entries.Count > 0)
+        if (page.ResumeBefore is { } resume)
+            response.NextPageToken = AuditPageToken.Create(log, resume);
+        else if (page.HasMore && page.Entries.Count > 0)
             response.NextPageToken = AuditPageToken.Create(log, page.Entries[^1].Sequence);
         return response;
     }

@@ -80,6 +80,24 @@ public sealed class AuditLogReaderTests
         Assert.Single(page.Entries);
     }
 
+    [Fact]
+    public async Task ReadAsync_FilterMatchingOnlyTheOldest_StopsAtTheScanBudget_AndResumesWhereItStopped()
+    {
+        // 30,000 events; the object filter matches only the first one: a page may not read the whole log at once.
+        var blocks = new FakeAuditLogBlocks([.. Enumerable.Range(0, 300).Select(b => Block(Enumerable.Range(b * 100, 100).Select(n => (n, n))))]);
+        var query = new AuditQuery(100) { ObjectIds = ["object-0"] };
+
+        var first = await AuditLogReader.ReadAsync(blocks, query, 100);
+        var second = await AuditLogReader.ReadAsync(blocks, query with { BeforeSequence = first.ResumeBefore }, 100);
+
+        Assert.Empty(first.Entries);
+        Assert.True(first.HasMore);
+        Assert.Equal(30_000 - AuditLogReader.MaxScannedEvents, first.ResumeBefore);
+        Assert.Equal(["object-0"], second.Entries.Select(e => e.Event.ObjectId));
+        Assert.False(second.HasMore);
+        Assert.Null(second.ResumeBefore);
+    }
+
     private static DateTimeOffset At(int seconds) => Start.AddSeconds(seconds);
 
     private static IReadOnlyList<AuditEventRecord> Block(IEnumerable<(int Object, int Seconds)> events) =>
