@@ -55,6 +55,8 @@ public sealed class AccessTests : IClassFixture<WebFixture>, IDisposable
             return response.Events.Any(e => e.Outcome == "locked-out") && response.Events.Any(e => e.Outcome == "denied") ? response.Events : null;
         }, TimeSpan.FromSeconds(30), "the failed sign-ins in the audit trail");
         Assert.All(events, e => Assert.Equal("user.sign-in", e.Action));
+        Assert.DoesNotContain(oneTime, _web.Server.Output, StringComparison.Ordinal); // passwords never reach a log
+        Assert.DoesNotContain("not the password", _web.Server.Output, StringComparison.Ordinal);
     }
 
     [Fact]

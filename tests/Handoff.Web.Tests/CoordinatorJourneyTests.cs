@@ -51,6 +51,10 @@ public sealed partial class CoordinatorJourneyTests : IClassFixture<WebFixture>,
         await send.CompleteAsync();
         await Assertions.Expect(row.Locator("td.state")).ToHaveTextAsync("Available", new() { Timeout = LiveTimeoutMs });
         await Assertions.Expect(row).ToContainTextAsync("12 / 12", new() { Timeout = LiveTimeoutMs });
+        // Per series: each of the two series has its 6 instances, expected (declared by the sender) and arrived.
+        await Assertions.Expect(row.Locator(".series-line")).ToHaveCountAsync(2);
+        foreach (var line in await row.Locator(".series-line").AllInnerTextsAsync())
+            Assert.EndsWith("6 / 6", line.Trim(), StringComparison.Ordinal);
         await Screenshots.TakeAsync(page, nameof(CoordinatorJourneyTests), "3-inbox-available");
 
         // The transfer's page: the viewer draws a slice, and scrolling moves to the next one.

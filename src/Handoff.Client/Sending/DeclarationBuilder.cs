@@ -15,6 +15,7 @@ internal static class DeclarationBuilder
                 SopInstanceUid = instance.SopInstanceUid,
                 Size = instance.Length,
                 SourceName = instance.Name,
+                SeriesInstanceUid = instance.SeriesInstanceUid,
             };
             var hashes = instance.Hashes;
             for (var index = 0; index < hashes.Count; index++)

@@ -9,4 +9,9 @@ public sealed record InstanceDeclaration(
     [property: Id(0)] string SopInstanceUid,
     [property: Id(1)] long Size,
     [property: Id(2)] IReadOnlyList<string> ChunkHashes,
-    [property: Id(3)] string SourceName);
+    [property: Id(3)] string SourceName)
+{
+    /// <summary>The series the sender says it belongs to; null when it did not say. Verification's header wins.</summary>
+    [Id(4)]
+    public string? SeriesInstanceUid { get; init; }
+}

@@ -25,4 +25,9 @@ public sealed record SeriesProgressRecord(
     [property: Id(1)] string Modality,
     [property: Id(2)] string Description,
     [property: Id(3)] int SeriesNumber,
-    [property: Id(4)] int InstancesAvailable);
+    [property: Id(4)] int InstancesAvailable)
+{
+    /// <summary>Instances of the series declared so far (by the series the sender declared, or the header once verified).</summary>
+    [Id(5)]
+    public int InstancesDeclared { get; init; }
+}

@@ -47,6 +47,7 @@ internal sealed class StudyInstances
                 ChunkHashes = [.. declaration.ChunkHashes],
                 SourceName = declaration.SourceName,
                 StoredChunks = new bool[declaration.ChunkHashes.Count],
+                SeriesInstanceUid = declaration.SeriesInstanceUid ?? "",
             };
             _state.Instances.Add(instance);
             _bySopUid[instance.SopInstanceUid] = instance;
@@ -191,14 +192,19 @@ internal sealed class StudyInstances
         return missing;
     }
 
-    /// <summary>Verified instances per series.</summary>
-    public Dictionary<string, int> VerifiedBySeries()
+    /// <summary>
+    /// Instances declared and verified per series (the series the sender declared until the instance's header says
+    /// otherwise); instances declared without a series are not counted.
+    /// </summary>
+    public Dictionary<string, (int Declared, int Verified)> CountsBySeries()
     {
-        var counts = new Dictionary<string, int>(StringComparer.Ordinal);
+        var counts = new Dictionary<string, (int Declared, int Verified)>(StringComparer.Ordinal);
         foreach (var instance in _state.Instances)
         {
-            if (instance.Verified)
-                counts[instance.SeriesInstanceUid] = counts.GetValueOrDefault(instance.SeriesInstanceUid) + 1;
+            if (instance.SeriesInstanceUid.Length == 0)
+                continue;
+            var (declared, verified) = counts.GetValueOrDefault(instance.SeriesInstanceUid);
+            counts[instance.SeriesInstanceUid] = (declared + 1, verified + (instance.Verified ? 1 : 0));
         }
         return counts;
     }

@@ -53,7 +53,8 @@ public static class DeclarationMapping
             hashes[c] = ChunkHashes.ToHex(instance.ChunkHashes[c], field + ".chunk_hashes", c);
         RequireLimitedRepetition(uid, hashes, field, options.MaxChunkRepetition);
         var sourceName = RequestFields.Optional(instance.SourceName, field + ".source_name");
-        return new InstanceDeclaration(uid, instance.Size, hashes, sourceName);
+        var series = instance.SeriesInstanceUid.Length == 0 ? null : RequestFields.Uid(instance.SeriesInstanceUid, field + ".series_instance_uid");
+        return new InstanceDeclaration(uid, instance.Size, hashes, sourceName) { SeriesInstanceUid = series };
     }
 
     /// <summary>At least one distinct chunk per <paramref name="maxRepetition"/> positions: receivers never write more than that many bytes per uploaded byte.</summary>

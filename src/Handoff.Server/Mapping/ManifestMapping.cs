@@ -4,8 +4,9 @@ using V1 = Handoff.Protos.V1;
 namespace Handoff.Server.Mapping;
 
 /// <summary>
-/// A study manifest as the destination sees it: series with their instances. Instances not verified yet have no
-/// series; they are listed under a series with an empty UID until they are.
+/// A study manifest as the destination sees it: series with their instances. Instances not verified yet are listed
+/// under the series their sender declared (no modality or description until one of it arrives), or under a series
+/// with an empty UID when it declared none; verification puts each under the series its header names.
 /// </summary>
 public static class ManifestMapping
 {

@@ -71,6 +71,7 @@ public static class TransferMapping
                     Description = series.Description,
                     SeriesNumber = series.SeriesNumber,
                     InstancesAvailable = series.InstancesAvailable,
+                    InstancesDeclared = series.InstancesDeclared,
                 });
             }
         }

@@ -68,6 +68,22 @@ public static class TransferView
     public static string Time(Google.Protobuf.WellKnownTypes.Timestamp? time) =>
         time is null ? "" : time.ToDateTimeOffset().ToString("yyyy-MM-dd HH:mm:ss'Z'", CultureInfo.InvariantCulture);
 
+    /// <summary>"CT 3 AXIAL BRAIN"; a series only declared so far (nothing of it arrived) has no header to name it yet.</summary>
+    public static string SeriesLabel(SeriesProgress series)
+    {
+        ArgumentNullException.ThrowIfNull(series);
+        var label = $"{series.Modality} {(series.SeriesNumber > 0 ? series.SeriesNumber.ToString(CultureInfo.InvariantCulture) : "")} {series.Description}".Trim();
+        return label.Length > 0 ? label : "series not arrived yet";
+    }
+
+    /// <summary>A series' arrived share in steps of 5 (the bar classes); full when the sender did not say how many to expect and some arrived.</summary>
+    public static int SeriesPercent(SeriesProgress series)
+    {
+        ArgumentNullException.ThrowIfNull(series);
+        var percent = series.InstancesDeclared > 0 ? Percent(series.InstancesAvailable, series.InstancesDeclared) : series.InstancesAvailable > 0 ? 100 : 0;
+        return percent / 5 * 5;
+    }
+
     public static int Percent(int part, int whole) => whole <= 0 ? 0 : (int)Math.Clamp(100L * part / whole, 0, 100);
 
     public static (int Available, int Declared) Totals(Transfer transfer) =>
