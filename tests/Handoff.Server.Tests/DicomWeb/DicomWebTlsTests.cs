@@ -10,7 +10,8 @@ namespace Handoff.Server.Tests.DicomWeb;
 /// <summary>
 /// DICOMweb over TLS and HTTP/2 (the Kestrel settings an operator gives the web endpoint): a study stored with STOW-RS
 /// over HTTP/2 (its backend calling the server's own gRPC endpoint over TLS, trusting only the configured certificate)
-/// is found with QIDO-RS over HTTP/2.
+/// is found with QIDO-RS over HTTP/2; a person signing in to the web page over TLS gets a session cookie that is
+/// Secure, HttpOnly and SameSite=Strict.
 /// </summary>
 public sealed class DicomWebTlsTests
 {
@@ -51,5 +52,27 @@ public sealed class DicomWebTlsTests
         Assert.Equal(HttpVersion.Version20, found.Version);
         var studies = JsonDocument.Parse(await found.Content.ReadAsStringAsync()).RootElement;
         Assert.Equal(study.StudyInstanceUid, studies[0].GetProperty("0020000D").GetProperty("Value")[0].GetString());
+
+        using var operatorClient = HandoffApi.Operator(server).CreateClient();
+        var oneTime = (await operatorClient.Users.AddUserAsync(new Protos.V1.AddUserRequest { FacilityId = "tls-dst", Username = "tess.tls", Role = Protos.V1.UserRole.Clinician })).OneTimePassword;
+        using var cookieHandler = new SocketsHttpHandler { UseCookies = false, AllowAutoRedirect = false, SslOptions = { RemoteCertificateValidationCallback = (_, _, _, _) => true } };
+        using var browser = new HttpClient(cookieHandler);
+        using var form = await browser.GetAsync(new Uri(web, "/"));
+        var antiforgeryCookie = form.Headers.GetValues("Set-Cookie").Single(c => c.StartsWith("handoff_antiforgery=", StringComparison.Ordinal));
+        var antiforgery = antiforgeryCookie.Split(';')[0];
+        var token = System.Text.RegularExpressions.Regex.Match(await form.Content.ReadAsStringAsync(), "name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"").Groups[1].Value;
+        using var post = new HttpRequestMessage(HttpMethod.Post, new Uri(web, "/"))
+        {
+            Content = new FormUrlEncodedContent(new Dictionary<string, string> { ["username"] = "tess.tls", ["password"] = oneTime, ["__RequestVerificationToken"] = token }),
+        };
+        post.Headers.Add("Cookie", antiforgery);
+        using var signedIn = await browser.SendAsync(post);
+
+        Assert.Equal(HttpStatusCode.Redirect, signedIn.StatusCode);
+        var session = signedIn.Headers.GetValues("Set-Cookie").Single(c => c.StartsWith("handoff_session=", StringComparison.Ordinal)).ToLowerInvariant();
+        Assert.Contains("; secure", session, StringComparison.Ordinal);
+        Assert.Contains("; httponly", session, StringComparison.Ordinal);
+        Assert.Contains("; samesite=strict", session, StringComparison.Ordinal);
+        Assert.Contains("; secure", antiforgeryCookie.ToLowerInvariant(), StringComparison.Ordinal);
     }
 }
