@@ -16,17 +16,10 @@ public sealed class AuthenticationFailures
 {
     public static readonly TimeSpan Interval = TimeSpan.FromSeconds(10);
 
-    /// <summary>
-    /// An id missing from the list of registered facilities read longer ago than this is looked up again (a facility
-    /// registered a moment ago); a flood of made-up ids reads the list at most this often.
-    /// </summary>
-    private static readonly TimeSpan DirectoryFreshFor = TimeSpan.FromSeconds(2);
-
     private readonly AuditBackgroundWriter _background;
     private readonly IGrainFactory _grains;
     private readonly TimeProvider _time;
     private readonly LogThrottle _throttle;
-    private Task<(HashSet<string> Ids, DateTimeOffset ReadAt)>? _registered;
 
     public AuthenticationFailures(AuditBackgroundWriter background, IGrainFactory grains, TimeProvider time)
     {
@@ -53,7 +46,7 @@ public sealed class AuthenticationFailures
         }
         catch (Exception)
         {
-            (facilityId, actor) = (null, "unknown"); // the directory could not be read: the operator's copy still records it
+            (facilityId, actor) = (null, "unknown"); // the facility could not be asked: the operator's copy still records the attempt
         }
         if (!_throttle.TryTake($"{action}|{outcome}|{facilityId}|{actor}", out var attempts))
             return;
@@ -62,21 +55,9 @@ public sealed class AuthenticationFailures
         _background.Write(record, facilityId is null ? [IAuditLogGrain.OperatorLog] : [IAuditLogGrain.OperatorLog, facilityId]);
     }
 
-    private async Task<bool> IsRegisteredAsync(string facilityId)
-    {
-        var current = _registered ??= ReadRegisteredAsync();
-        if (current.IsFaulted)
-            _registered = current = ReadRegisteredAsync();
-        var (ids, readAt) = await current;
-        if (ids.Contains(facilityId))
-            return true;
-        if (_time.GetUtcNow() - readAt <= DirectoryFreshFor)
-            return false;
-        if (ReferenceEquals(_registered, current))
-            _registered = ReadRegisteredAsync();
-        return (await _registered).Ids.Contains(facilityId);
-    }
-
-    private async Task<(HashSet<string> Ids, DateTimeOffset ReadAt)> ReadRegisteredAsync() =>
-        ([.. await _grains.GetGrain<IFacilityDirectoryGrain>(0).List()], _time.GetUtcNow());
+    /// <summary>
+    /// Whether the facility is registered, asked of its grain: the same call the key check itself just made for a
+    /// well-formed key (<see cref="IFacilityGrain.VerifyKey"/>), so a flood of made-up ids costs nothing more here.
+    /// </summary>
+    private async Task<bool> IsRegisteredAsync(string facilityId) => await _grains.GetGrain<IFacilityGrain>(facilityId).GetInfo() is not null;
 }
