@@ -47,6 +47,8 @@ public sealed class SendPageTests : IClassFixture<WebFixture>, IDisposable
         await page.GotoAsync("/send");
         await page.FillAsync("#send-destination", "hospital-recv");
         await page.SelectOptionAsync("#send-priority", "stat");
+        await page.FillAsync("#send-eta", "90m");
+        var before = DateTimeOffset.UtcNow;
         await page.SetInputFilesAsync("#send-files", zip);
         await page.ClickAsync("#send-button");
         var link = page.Locator("#sent-transfer");
@@ -58,6 +60,7 @@ public sealed class SendPageTests : IClassFixture<WebFixture>, IDisposable
 
         var transfer = await destination.Transfers.GetTransferAsync(new GetTransferRequest { TransferId = transferId });
         Assert.Equal(Priority.Stat, transfer.Priority);
+        Assert.InRange(transfer.ExpectedArrival.ToDateTimeOffset(), before.AddMinutes(90), DateTimeOffset.UtcNow.AddMinutes(90));
         Assert.Equal("clinic-send/sam.sender", transfer.Timeline.First(e => e.Type == TransferEventType.Created).Actor);
         var receiver = new TransferReceiver(destination, transferId, _files.Combine("received"));
         await receiver.ReceiveAllAsync(TimeSpan.FromMinutes(2));

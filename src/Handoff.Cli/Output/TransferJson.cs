@@ -16,6 +16,7 @@ internal static class TransferJson
         writer.WriteString("reason", transfer.Reason);
         writer.WriteString("state", TransferStateNames.Of(transfer.State));
         JsonOutput.WriteTime(writer, "expectedArrival", transfer.ExpectedArrival);
+        JsonOutput.WriteTime(writer, "eta", transfer.ExpectedArrival); // the patient's expected arrival, by its short name
         JsonOutput.WriteTime(writer, "createdAt", transfer.CreatedAt);
         JsonOutput.WriteTime(writer, "updatedAt", transfer.UpdatedAt);
         JsonOutput.WriteTime(writer, "expiresAt", transfer.ExpiresAt);

@@ -15,6 +15,8 @@ internal static class TransferText
         output.WriteLine($"priority     {TransferStateNames.Of(transfer.Priority)}");
         if (transfer.Reason.Length > 0)
             output.WriteLine($"reason       {transfer.Reason}");
+        if (transfer.ExpectedArrival is not null)
+            output.WriteLine($"patient eta  {JsonOutput.Time(transfer.ExpectedArrival)}");
         output.WriteLine($"created      {JsonOutput.Time(transfer.CreatedAt)}");
         output.WriteLine($"expires      {JsonOutput.Time(transfer.ExpiresAt)}");
         if (transfer.Acknowledgement is { } ack)

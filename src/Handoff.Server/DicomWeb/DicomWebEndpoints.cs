@@ -55,7 +55,10 @@ public static class DicomWebEndpoints
     private static Task StoreAsync(HttpContext http, string destination, string? study) => AsCaller(http, caller =>
     {
         var target = new StowTarget(destination, PriorityOf(http.Request.Query["priority"].ToString()), ReasonOf(http.Request.Query["reason"].ToString()), study,
-            SendIdOf(http.Request.Query["send"].ToString()));
+            SendIdOf(http.Request.Query["send"].ToString()))
+        {
+            ExpectedArrival = EtaOf(http.Request.Query["eta"].ToString()),
+        };
         return http.RequestServices.GetRequiredService<StowService>().StoreAsync(http, caller.FacilityId, caller.ApiKey, target, RetrieveBase(http));
     });
 
@@ -96,6 +99,20 @@ public static class DicomWebEndpoints
         "STAT" => Priority.Stat,
         _ => throw new DomainException(DomainErrorKind.InvalidArgument, $"priority '{text}' is not one of stat, urgent, routine"),
     };
+
+    private static DateTimeOffset? EtaOf(string text)
+    {
+        if (text.Length == 0)
+            return null;
+        try
+        {
+            return ArrivalTime.Parse(text, DateTimeOffset.UtcNow);
+        }
+        catch (FormatException e)
+        {
+            throw new DomainException(DomainErrorKind.InvalidArgument, $"eta: {e.Message}");
+        }
+    }
 
     private static string? SendIdOf(string text)
     {

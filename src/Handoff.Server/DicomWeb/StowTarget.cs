@@ -8,4 +8,8 @@ namespace Handoff.Server.DicomWeb;
 /// the same transfers however long apart they come: the web page's send resumes after a dropped connection by
 /// sending the rest under the same id.
 /// </summary>
-public sealed record StowTarget(string DestinationFacilityId, Priority Priority, string Reason, string? StudyInstanceUid, string? SendId = null);
+public sealed record StowTarget(string DestinationFacilityId, Priority Priority, string Reason, string? StudyInstanceUid, string? SendId = null)
+{
+    /// <summary>When the patient is expected at the destination (<c>?eta=</c>: 45m, 2h or an ISO 8601 time); null when not given.</summary>
+    public DateTimeOffset? ExpectedArrival { get; init; }
+}

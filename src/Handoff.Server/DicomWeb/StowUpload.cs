@@ -101,7 +101,10 @@ public sealed class StowUpload : IAsyncDisposable
     {
         if (!_transfers.TryGetValue(workKey, out var transfer))
         {
-            var options = new SendOptions { DestinationFacilityId = _target.DestinationFacilityId, Priority = _target.Priority, Reason = _target.Reason };
+            var options = new SendOptions
+            {
+                DestinationFacilityId = _target.DestinationFacilityId, Priority = _target.Priority, Reason = _target.Reason, ExpectedArrival = _target.ExpectedArrival,
+            };
             _transfers[workKey] = transfer = new TransferBatch(_upload!, workKey, options);
         }
         return transfer;

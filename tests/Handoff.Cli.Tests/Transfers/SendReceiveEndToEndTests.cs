@@ -20,6 +20,30 @@ public sealed class SendReceiveEndToEndTests : IClassFixture<ServerFixture>
     }
 
     [Fact]
+    public void Send_WithEta_StatusShowsThePatientsExpectedArrival_AndABadEtaSendsNothing()
+    {
+        var (sender, receiver) = Facilities("eta");
+        using var folder = new TempFolder();
+        WriteStudy(folder.Combine("in"), seed: 207);
+        var before = DateTimeOffset.UtcNow;
+
+        var bad = _server.Handoff(sender.Key, "send", folder.Combine("in"), "--to", receiver.Id, "--eta", "yesterday");
+        var send = _server.Handoff(sender.Key, "send", folder.Combine("in"), "--to", receiver.Id, "--priority", "stat", "--eta", "45m", "--json");
+
+        Assert.Equal(2, bad.ExitCode);
+        Assert.Single(bad.ErrorLines);
+        Assert.Contains("--eta", bad.StandardError, StringComparison.Ordinal);
+        Assert.True(send.ExitCode == 0, send.ToString());
+        var transferId = JsonDocument.Parse(send.StandardOutput).RootElement.GetProperty("transferId").GetString()!;
+        using var status = JsonDocument.Parse(_server.Handoff(receiver.Key, "status", transferId, "--json").StandardOutput);
+        var eta = status.RootElement.GetProperty("eta").GetDateTimeOffset();
+        Assert.InRange(eta, before.AddMinutes(45), DateTimeOffset.UtcNow.AddMinutes(45));
+        Assert.Contains("patient eta", _server.Handoff(receiver.Key, "status", transferId).StandardOutput, StringComparison.Ordinal);
+        using var inbox = JsonDocument.Parse(_server.Handoff(receiver.Key, "inbox", "--json").StandardOutput);
+        Assert.Single(inbox.RootElement.GetProperty("transfers").EnumerateArray(), t => t.GetProperty("transferId").GetString() == transferId);
+    }
+
+    [Fact]
     public void SendThenReceive_FolderWithJunk_FilesByteIdenticalAndBothSeeAcknowledged()
     {
         var (sender, receiver) = Facilities("folder");

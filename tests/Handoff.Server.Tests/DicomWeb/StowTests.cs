@@ -62,6 +62,28 @@ public sealed class StowTests : IClassFixture<ServerFixture>, IDisposable
     }
 
     [Fact]
+    public async Task Stow_WithEta_TheTransferCarriesThePatientsArrival_AndAnUnreadableEtaIsRefusedStoringNothing()
+    {
+        var (_, sourceKey, destination) = await FacilitiesAsync();
+        var study = LocalStudy.Write(Folder("eta"), seed: 307, slices: 2);
+        var before = DateTimeOffset.UtcNow;
+
+        using var refused = await new StowRequest().AddFiles(study.Instances.Select(i => i.Path))
+            .PostAsync(_http, _server.WebAddress, $"/dicomweb/to/{destination.Id}/studies?eta=tomorrow", sourceKey);
+        var refusedBody = await refused.Content.ReadAsStringAsync();
+        var inboxAfterRefusal = await destination.Api.Transfers.ListTransfersAsync(new ListTransfersRequest());
+        using var stored = await new StowRequest().AddFiles(study.Instances.Select(i => i.Path))
+            .PostAsync(_http, _server.WebAddress, $"/dicomweb/to/{destination.Id}/studies?priority=stat&eta=2h", sourceKey);
+
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        Assert.Contains("eta", refusedBody, StringComparison.Ordinal);
+        Assert.Empty(inboxAfterRefusal.Transfers);
+        Assert.Equal(HttpStatusCode.OK, stored.StatusCode);
+        var transfer = await destination.Api.Transfers.GetTransferAsync(new GetTransferRequest { TransferId = Assert.Single(stored.Headers.GetValues("Handoff-Transfer-Id")) });
+        Assert.InRange(transfer.ExpectedArrival.ToDateTimeOffset(), before.AddHours(2), DateTimeOffset.UtcNow.AddHours(2));
+    }
+
+    [Fact]
     public async Task Stow_BadPartsAmongGoodOnes_RefusesOnlyTheBadOnesWithReasons()
     {
         var (_, sourceKey, destination) = await FacilitiesAsync();

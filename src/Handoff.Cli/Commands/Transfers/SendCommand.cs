@@ -23,7 +23,8 @@ internal static class SendCommand
         var reason = new Option<string?>("--reason") { Description = "Why the studies are sent, for the receiving team (no patient identifiers)." };
         var parallel = new Option<int>("--parallel") { Description = "Concurrent upload streams.", DefaultValueFactory = _ => 4, HelpName = "N" };
         var json = new Option<bool>("--json") { Description = "Print one JSON object with the transfer id and counts instead of text." };
-        var command = new Command("send", "Send the DICOM studies under a folder or in a zip to another facility.") { path, to, priority, reason, parallel, json };
+        var eta = new Option<string?>("--eta") { Description = "When the patient is expected at the destination: a time from now (45m, 2h) or an ISO 8601 time with its offset.", HelpName = "WHEN" };
+        var command = new Command("send", "Send the DICOM studies under a folder or in a zip to another facility.") { path, to, priority, reason, eta, parallel, json };
         command.SetAction((parseResult, cancellationToken) => server.RunAsync(parseResult, cancellationToken, async (connection, token) =>
         {
             var request = new SendRequest(
@@ -31,7 +32,10 @@ internal static class SendCommand
                 parseResult.GetRequiredValue(to),
                 TransferStateNames.ParsePriority(parseResult.GetRequiredValue(priority)),
                 parseResult.GetValue(reason) ?? string.Empty,
-                ServerOptions.CheckParallel(parseResult.GetValue(parallel)));
+                ServerOptions.CheckParallel(parseResult.GetValue(parallel)))
+            {
+                ExpectedArrival = ParseEta(parseResult.GetValue(eta)),
+            };
             CpuPriority.Apply(request.Priority);
             var asJson = parseResult.GetValue(json);
             var counters = new ProgressCounters();
@@ -60,6 +64,7 @@ internal static class SendCommand
             DestinationFacilityId = request.DestinationFacilityId,
             Priority = request.Priority,
             Reason = request.Reason,
+            ExpectedArrival = request.ExpectedArrival,
             Parallel = request.Parallel,
             Progress = counters,
             InstanceSkipped = skipped => progress.Note(skipped.ToString()),
@@ -72,6 +77,20 @@ internal static class SendCommand
         catch (NothingToSendException)
         {
             throw new CliFailure($"{request.Path}: no DICOM instances to send");
+        }
+    }
+
+    private static DateTimeOffset? ParseEta(string? eta)
+    {
+        if (eta is null)
+            return null;
+        try
+        {
+            return ArrivalTime.Parse(eta, DateTimeOffset.UtcNow);
+        }
+        catch (FormatException e)
+        {
+            throw CliFailure.Usage($"--eta: {e.Message}");
         }
     }
 

@@ -233,7 +233,8 @@ function startSend(form) {
       const sendId = sessionStorage.getItem('handoff-send-' + destination) || crypto.randomUUID();
       sessionStorage.setItem('handoff-send-' + destination, sendId);
       const url = '/dicomweb/to/' + encodeURIComponent(destination) + '/studies?priority=' + encodeURIComponent(document.getElementById('send-priority').value)
-        + '&reason=' + encodeURIComponent(document.getElementById('send-reason').value) + '&send=' + sendId;
+        + '&reason=' + encodeURIComponent(document.getElementById('send-reason').value) + '&send=' + sendId
+        + (document.getElementById('send-eta').value.trim() ? '&eta=' + encodeURIComponent(document.getElementById('send-eta').value.trim()) : '');
       const total = files.reduce((n, f) => n + f.size, 0);
       let done = 0, transferId = '', refused = 0;
       for (const group of groups(files)) {
