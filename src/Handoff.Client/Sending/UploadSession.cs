@@ -47,11 +47,12 @@ internal sealed class UploadSession
             throw new NothingToSendException();
         var studies = new List<string>(_groups.StudyUids);
         studies.Sort(StringComparer.Ordinal);
+        var allComplete = true;
         foreach (var study in studies)
-            await CompleteStudyAsync(study, cancellationToken).ConfigureAwait(false);
+            allComplete &= (await CompleteStudyAsync(study, cancellationToken).ConfigureAwait(false)).State == StudyState.Complete;
 
-        var transferId = _declarer.Transfer.Id;
-        var final = await _retry.RunAsync(token => _connection.Transfers.GetTransferAsync(new GetTransferRequest { TransferId = transferId }, cancellationToken: token).ResponseAsync, cancellationToken).ConfigureAwait(false);
+        // Only a send whose studies all completed waits for the transfer to show it; one with refused instances does not.
+        var final = await TransferSettleWait.UntilStudiesShownCompleteAsync(_connection.Transfers, _retry, _declarer.Transfer.Id, allComplete, cancellationToken).ConfigureAwait(false);
         long bytes = 0;
         foreach (var study in studies)
         {
@@ -142,7 +143,7 @@ internal sealed class UploadSession
         }
     }
 
-    private Task CompleteStudyAsync(string study, CancellationToken cancellationToken) =>
+    private Task<StudyStatus> CompleteStudyAsync(string study, CancellationToken cancellationToken) =>
         StudyCompletion.CompleteAsync(_connection, _retry, study, async token => (await ResendMissingAsync(study, token).ConfigureAwait(false), false), () => null, cancellationToken);
 
     /// <summary>Declares a study's instances again and sends what the server still lacks; false when it lacks nothing.</summary>
