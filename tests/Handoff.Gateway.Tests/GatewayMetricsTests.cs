@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text.RegularExpressions;
 using Handoff.Dicom.Synthetic;
 using Handoff.Testing;
 
@@ -10,7 +9,7 @@ namespace Handoff.Gateway.Tests;
 /// and a calling AE title that is not allowed is rejected, the gateway's Prometheus text counts one accepted and one
 /// rejected association and a successful C-STORE per instance.
 /// </summary>
-public sealed partial class GatewayMetricsTests : IAsyncLifetime
+public sealed class GatewayMetricsTests : IAsyncLifetime
 {
     private static readonly TimeSpan Deadline = TimeSpan.FromMinutes(2);
 
@@ -53,16 +52,5 @@ public sealed partial class GatewayMetricsTests : IAsyncLifetime
         Assert.Null(Value(text, "handoff_gateway_cstore_total", "status", "failure"));
     }
 
-    private static long? Value(string metrics, string name, string label, string value)
-    {
-        foreach (Match match in Sample().Matches(metrics))
-        {
-            if (match.Groups["name"].Value == name && match.Groups["labels"].Value.Contains($"{label}=\"{value}\"", StringComparison.Ordinal))
-                return (long)double.Parse(match.Groups["value"].Value, CultureInfo.InvariantCulture);
-        }
-        return null;
-    }
-
-    [GeneratedRegex(@"^(?<name>[a-z_]+)\{(?<labels>[^}]*)\} (?<value>[0-9.e+]+)", RegexOptions.Multiline)]
-    private static partial Regex Sample();
+    private static long? Value(string metrics, string name, string label, string value) => PrometheusText.Value(metrics, name, PrometheusText.Label(label, value));
 }

@@ -1,6 +1,4 @@
-using System.Globalization;
 using System.Net;
-using System.Text.RegularExpressions;
 using Handoff.Server.Tests.Infrastructure;
 using Handoff.Testing;
 
@@ -12,7 +10,7 @@ namespace Handoff.Server.Tests;
 /// (every chunk uploaded and downloaded once), and the clinical-time histograms counted it once; the gRPC endpoint
 /// does not serve /metrics.
 /// </summary>
-public sealed partial class MetricsTests : IClassFixture<ServerFixture>, IDisposable
+public sealed class MetricsTests : IClassFixture<ServerFixture>, IDisposable
 {
     private static readonly TimeSpan Deadline = TimeSpan.FromMinutes(2);
 
@@ -62,21 +60,6 @@ public sealed partial class MetricsTests : IClassFixture<ServerFixture>, IDispos
     }
 
     /// <summary>The sample of <paramref name="name"/> (with that priority label, when given); null when there is none.</summary>
-    private static long? Value(string metrics, string name, string? priority, string? label = null)
-    {
-        foreach (Match sample in Sample().Matches(metrics))
-        {
-            if (sample.Groups["name"].Value != name)
-                continue;
-            if (priority is not null && !sample.Groups["labels"].Value.Contains($"priority=\"{priority}\"", StringComparison.Ordinal))
-                continue;
-            if (label is not null && !sample.Groups["labels"].Value.Contains(label, StringComparison.Ordinal))
-                continue;
-            return (long)double.Parse(sample.Groups["value"].Value, CultureInfo.InvariantCulture);
-        }
-        return null;
-    }
-
-    [GeneratedRegex("^(?<name>[a-z_]+)(\\{(?<labels>[^}]*)\\})? (?<value>[0-9.e+-]+)", RegexOptions.Multiline)]
-    private static partial Regex Sample();
+    private static long? Value(string metrics, string name, string? priority, string? label = null) =>
+        PrometheusText.Value(metrics, name, [.. priority is null ? Array.Empty<string>() : [PrometheusText.Label("priority", priority)], .. label is null ? Array.Empty<string>() : [label]]);
 }

@@ -25,16 +25,7 @@ public sealed class FacilityDirectoryGrain : Grain, IFacilityDirectoryGrain
         if (index >= 0)
             return;
         ids.Insert(~index, facilityId);
-        try
-        {
-            await _state.WriteStateAsync();
-        }
-        catch
-        {
-            // Drop the unsaved insert with the activation: the next call reloads the stored list.
-            this.DeactivateOnIdle();
-            throw;
-        }
+        await _state.WriteOrReloadAsync(this); // a failed write drops the unsaved insert with the activation
     }
 
     public Task<IReadOnlyList<string>> List() => Task.FromResult<IReadOnlyList<string>>(_state.State.FacilityIds.ToArray());

@@ -107,19 +107,7 @@ public sealed partial class FacilityGrain : Grain, IFacilityGrain
             throw DomainException.NotFound($"facility '{FacilityId}' not found");
     }
 
-    private async Task SaveAsync()
-    {
-        try
-        {
-            await _state.WriteStateAsync();
-        }
-        catch
-        {
-            // Memory now holds a change storage does not: drop the activation so the next call reloads what is stored.
-            this.DeactivateOnIdle();
-            throw;
-        }
-    }
+    private Task SaveAsync() => _state.WriteOrReloadAsync(this);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Facility {FacilityId} registered")]
     private partial void LogRegistered(string facilityId);

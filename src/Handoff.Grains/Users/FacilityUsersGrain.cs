@@ -97,45 +97,25 @@ public sealed partial class FacilityUsersGrain : Grain, IFacilityUsersGrain
 
     public async Task<SignInResult> SignIn(string username, string password, LockoutPolicy policy)
     {
-        ArgumentNullException.ThrowIfNull(policy);
-        var name = username?.Trim().ToLowerInvariant() ?? "";
-        if (!Users.TryGetValue(name, out var user) || !await FacilityEnabledAsync())
-        {
-            UserPasswords.Verify(DecoyHash, password ?? "");
-            return new SignInResult(SignInOutcome.Refused, null, null);
-        }
-        var (outcome, rehash) = Check(user, password, policy);
-        if (outcome is not SignInOutcome.SignedIn)
-        {
-            await SaveAsync();
-            return new SignInResult(outcome, null, outcome is SignInOutcome.LockedOut ? user.LockedUntil : null);
-        }
+        var (name, user, rehash, refusal) = await VerifyPasswordAsync(username, password, policy);
+        if (refusal is not null)
+            return refusal;
         if (rehash)
-            user.PasswordHash = UserPasswords.Hash(password!);
-        user.LastSignInAt = DateTimeOffset.UtcNow;
+            user!.PasswordHash = UserPasswords.Hash(password);
+        user!.LastSignInAt = DateTimeOffset.UtcNow;
         await SaveAsync();
         return new SignInResult(SignInOutcome.SignedIn, Session(name, user), null);
     }
 
     public async Task<SignInResult> ChangePassword(string username, string currentPassword, string newPassword, LockoutPolicy policy)
     {
-        ArgumentNullException.ThrowIfNull(policy);
         UserPasswords.RequireAcceptable(newPassword, "the new password");
         if (string.Equals(currentPassword, newPassword, StringComparison.Ordinal))
             throw DomainException.Invalid("the new password must differ from the current one");
-        var name = username?.Trim().ToLowerInvariant() ?? "";
-        if (!Users.TryGetValue(name, out var user))
-        {
-            UserPasswords.Verify(DecoyHash, currentPassword ?? "");
-            return new SignInResult(SignInOutcome.Refused, null, null);
-        }
-        var (outcome, _) = Check(user, currentPassword, policy);
-        if (outcome is not SignInOutcome.SignedIn)
-        {
-            await SaveAsync();
-            return new SignInResult(outcome, null, outcome is SignInOutcome.LockedOut ? user.LockedUntil : null);
-        }
-        user.PasswordHash = UserPasswords.Hash(newPassword);
+        var (name, user, _, refusal) = await VerifyPasswordAsync(username, currentPassword, policy);
+        if (refusal is not null)
+            return refusal;
+        user!.PasswordHash = UserPasswords.Hash(newPassword);
         user.MustChangePassword = false;
         user.SessionStamp = NewStamp();
         user.LastSignInAt = DateTimeOffset.UtcNow;
@@ -146,7 +126,7 @@ public sealed partial class FacilityUsersGrain : Grain, IFacilityUsersGrain
 
     public async Task<UserSession?> GetSession(string username, string sessionStamp)
     {
-        var name = username?.Trim().ToLowerInvariant() ?? "";
+        var name = UserNames.Key(username);
         var current = Users.TryGetValue(name, out var user) && !user.Disabled
             && CryptographicOperations.FixedTimeEquals(System.Text.Encoding.UTF8.GetBytes(user.SessionStamp), System.Text.Encoding.UTF8.GetBytes(sessionStamp ?? ""));
         // A disabled facility's users are refused as its key is: the operator's one switch stops every door.
@@ -155,6 +135,27 @@ public sealed partial class FacilityUsersGrain : Grain, IFacilityUsersGrain
 
     /// <summary>Verifies a password against a decoy hash: a sign-in for a username nobody has costs what a real one does.</summary>
     public static void SpendDecoyVerification(string password) => UserPasswords.Verify(DecoyHash, password ?? "");
+
+    /// <summary>
+    /// The user whose password this is, whether its hash should be renewed; or the refusal (stored: failures count
+    /// toward the lockout). An unknown user, or one of a disabled facility, costs a decoy verification, so the answer
+    /// takes as long as for a real one.
+    /// </summary>
+    private async Task<(string Name, StoredUser? User, bool Rehash, SignInResult? Refusal)> VerifyPasswordAsync(string username, string password, LockoutPolicy policy)
+    {
+        ArgumentNullException.ThrowIfNull(policy);
+        var name = UserNames.Key(username);
+        if (!Users.TryGetValue(name, out var user) || !await FacilityEnabledAsync())
+        {
+            UserPasswords.Verify(DecoyHash, password ?? "");
+            return (name, null, false, new SignInResult(SignInOutcome.Refused, null, null));
+        }
+        var (outcome, rehash) = Check(user, password, policy);
+        if (outcome is SignInOutcome.SignedIn)
+            return (name, user, rehash, null);
+        await SaveAsync();
+        return (name, null, false, new SignInResult(outcome, null, outcome is SignInOutcome.LockedOut ? user.LockedUntil : null));
+    }
 
     /// <summary>
     /// Checks the password against the lockout: a locked-out user is refused without looking at the password (so the
@@ -201,19 +202,7 @@ public sealed partial class FacilityUsersGrain : Grain, IFacilityUsersGrain
 
     private static string NewStamp() => Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
 
-    private async Task SaveAsync()
-    {
-        try
-        {
-            await _state.WriteStateAsync();
-        }
-        catch
-        {
-            // Memory now holds a change storage does not: drop the activation so the next call reloads what is stored.
-            this.DeactivateOnIdle();
-            throw;
-        }
-    }
+    private Task SaveAsync() => _state.WriteOrReloadAsync(this);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Facility {FacilityId}: user {Username} added as {Role}")]
     private partial void LogAdded(string facilityId, string username, UserRole role);

@@ -24,20 +24,12 @@ public sealed class UserDirectoryGrain : Grain, IUserDirectoryGrain
         if (owners.TryGetValue(name, out var owner))
             return string.Equals(owner, facilityId, StringComparison.Ordinal);
         owners[name] = facilityId;
-        try
-        {
-            await _state.WriteStateAsync();
-        }
-        catch
-        {
-            this.DeactivateOnIdle();
-            throw;
-        }
+        await _state.WriteOrReloadAsync(this);
         return true;
     }
 
     public Task<string?> FacilityOf(string username) =>
-        Task.FromResult(_state.State.FacilityByUsername.GetValueOrDefault(username?.Trim().ToLowerInvariant() ?? ""));
+        Task.FromResult(_state.State.FacilityByUsername.GetValueOrDefault(UserNames.Key(username)));
 }
 
 [GenerateSerializer, Alias("handoff.grains.UserDirectoryGrainState")]

@@ -17,6 +17,9 @@ internal static partial class UserNames
         return name;
     }
 
+    /// <summary>The key a username is looked up by (no validation: a name that was never valid finds nobody).</summary>
+    public static string Key(string? username) => username?.Trim().ToLowerInvariant() ?? "";
+
     [GeneratedRegex(@"^[a-z0-9][a-z0-9._-]{0,63}\z", RegexOptions.CultureInvariant)]
     private static partial Regex Slug();
 }
