@@ -154,7 +154,7 @@ public sealed class HandoffClient : IDisposable
     {
         ArgumentException.ThrowIfNullOrEmpty(transferId);
         ArgumentNullException.ThrowIfNull(receipt);
-        return HandoffErrors.GuardAsync(() => Acknowledger.AcknowledgeAsync(_connection.Downloads, RetryPolicy.For(_connection), transferId, receipt, delivery, cancellationToken), Options, cancellationToken);
+        return HandoffErrors.GuardAsync(() => Acknowledger.AcknowledgeAsync(_connection, RetryPolicy.For(_connection), transferId, receipt, delivery, cancellationToken), Options, cancellationToken);
     }
 
     /// <summary>

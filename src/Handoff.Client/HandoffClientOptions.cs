@@ -50,6 +50,14 @@ public sealed record HandoffClientOptions
     /// </summary>
     public ILogger? Logger { get; init; }
 
+    /// <summary>
+    /// The destination facility's receipt-signing key (its public key registered with
+    /// <c>RegisterReceiptKey</c>): every acknowledgement then carries a receipt signed with it, which the server
+    /// checks and countersigns. Null to acknowledge unsigned (refused once the facility registered a key). The
+    /// caller owns and disposes it.
+    /// </summary>
+    public Receipts.ReceiptSigningKey? ReceiptSigningKey { get; init; }
+
     /// <summary>Options for one server address and key, the common case.</summary>
     /// <param name="server">The server address, e.g. http://127.0.0.1:7800.</param>
     /// <param name="apiKey">The facility (or operator) API key.</param>

@@ -1,4 +1,5 @@
 using Google.Protobuf;
+using Handoff.Client.Receipts;
 using Handoff.Protos.V1;
 
 namespace Handoff.Client;
@@ -11,7 +12,7 @@ namespace Handoff.Client;
 internal static class Acknowledger
 {
     public static async Task<AcknowledgeResponse> AcknowledgeAsync(
-        Downloads.DownloadsClient client,
+        HandoffConnection connection,
         RetryPolicy retry,
         string transferId,
         IReadOnlyList<ReceiptEntry> receipt,
@@ -24,6 +25,7 @@ internal static class Acknowledger
             RequestId = RequestIds.ForAcknowledge(transferId, receipt, delivery),
             Delivery = delivery,
         };
+        var client = connection.Downloads;
         foreach (var entry in receipt)
         {
             request.Instances.Add(new InstanceReceipt
@@ -33,6 +35,8 @@ internal static class Acknowledger
                 ContentHash = ByteString.CopyFrom(entry.ContentHash),
             });
         }
+        if (connection.Options.ReceiptSigningKey is { } signingKey)
+            request.SignedReceipt = await ReceiptSigning.SignAsync(connection, retry, signingKey, transferId, receipt, delivery, cancellationToken).ConfigureAwait(false);
         var response = await retry.RunAsync(token => client.AcknowledgeAsync(request, cancellationToken: token).ResponseAsync, cancellationToken).ConfigureAwait(false);
         if (!response.Accepted)
             throw new HandoffVerificationException(Describe(transferId, response), Concerned(response)) { Response = response };

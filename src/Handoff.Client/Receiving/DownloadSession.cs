@@ -57,7 +57,7 @@ internal sealed class DownloadSession
         var acknowledged = state == TransferState.Acknowledged;
         if (_options.Acknowledge && !acknowledged)
         {
-            var response = await Acknowledger.AcknowledgeAsync(_connection.Downloads, _retry, _transferId, Receipt(), delivery: null, cancellationToken).ConfigureAwait(false);
+            var response = await Acknowledger.AcknowledgeAsync(_connection, _retry, _transferId, Receipt(), delivery: null, cancellationToken).ConfigureAwait(false);
             state = response.Transfer?.State ?? TransferState.Acknowledged;
             acknowledged = true;
         }
