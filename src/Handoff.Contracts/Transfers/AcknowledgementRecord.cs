@@ -11,4 +11,5 @@ public sealed record AcknowledgementRecord(
     [property: Id(1)] DateTimeOffset At,
     [property: Id(2)] int InstancesConfirmed,
     [property: Id(3)] string ReceiptHash,
-    [property: Id(4)] PacsDeliveryRecord? Delivery = null);
+    [property: Id(4)] PacsDeliveryRecord? Delivery = null,
+    [property: Id(5)] Receipts.SignedReceiptRecord? SignedReceipt = null);

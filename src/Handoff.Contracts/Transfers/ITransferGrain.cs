@@ -34,9 +34,11 @@ public interface ITransferGrain : IGrainWithGuidKey
     /// <summary>
     /// Compares the destination's content hashes with the studies'; all equal moves the transfer to Acknowledged, and
     /// <paramref name="delivery"/> (where the destination's gateway stored the instances; null when it did not say) is
-    /// kept with the acknowledgement. A repeated acknowledgement returns the first one's record unchanged.
+    /// kept with the acknowledgement, as is <paramref name="signedReceipt"/> (the destination's signed receipt and the
+    /// countersignatures, checked by the server; its receipt hash must be this transfer's). A repeated acknowledgement
+    /// returns the first one's record unchanged.
     /// </summary>
-    Task<AcknowledgeResult> Acknowledge(string actor, IReadOnlyList<InstanceReceipt> receipts, PacsDeliveryRecord? delivery = null);
+    Task<AcknowledgeResult> Acknowledge(string actor, IReadOnlyList<InstanceReceipt> receipts, PacsDeliveryRecord? delivery = null, Receipts.SignedReceiptRecord? signedReceipt = null);
 
     /// <summary>
     /// The destination's gateway cannot store into its PACS yet: records <see cref="TransferEventKind.DeliveryWaiting"/>

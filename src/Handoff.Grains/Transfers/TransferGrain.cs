@@ -1,6 +1,7 @@
 using Handoff.Contracts.Errors;
 using Handoff.Contracts.Facilities;
 using Handoff.Contracts.Federation;
+using Handoff.Contracts.Receipts;
 using Handoff.Contracts.Studies;
 using Handoff.Contracts.Transfers;
 using Handoff.Grains.Telemetry;
@@ -229,7 +230,7 @@ public sealed partial class TransferGrain : Grain, ITransferGrain, IRemindable
         return Record();
     }
 
-    public async Task<AcknowledgeResult> Acknowledge(string actor, IReadOnlyList<InstanceReceipt> receipts, PacsDeliveryRecord? delivery = null)
+    public async Task<AcknowledgeResult> Acknowledge(string actor, IReadOnlyList<InstanceReceipt> receipts, PacsDeliveryRecord? delivery = null, SignedReceiptRecord? signedReceipt = null)
     {
         RequireCreated();
         if (Actors.FacilityOf(actor) != State.DestinationFacilityId)
@@ -244,11 +245,14 @@ public sealed partial class TransferGrain : Grain, ITransferGrain, IRemindable
             throw DomainException.Invalid($"the PACS cannot have stored {delivery.InstancesStored} of the {expected.Count} instances of transfer {TransferId}");
         if (comparison.Accepted)
         {
+            var receiptHash = ReceiptComparison.ReceiptHash(expected);
+            if (signedReceipt is not null && !Contracts.Hashing.Sha256Hex.SameValue(signedReceipt.ReceiptHash, receiptHash))
+                throw DomainException.Invalid($"the signed receipt's hash {signedReceipt.ReceiptHash} is not transfer {TransferId}'s receipt hash {receiptHash}");
+
             // A repeated acknowledgement finds the transfer acknowledged and returns the record as it stands.
             if (_status.Acknowledge())
             {
-                var receiptHash = ReceiptComparison.ReceiptHash(expected);
-                State.Acknowledgement = new AcknowledgementRecord(Actors.FacilityOf(actor), DateTimeOffset.UtcNow, expected.Count, receiptHash, delivery);
+                State.Acknowledgement = new AcknowledgementRecord(Actors.FacilityOf(actor), DateTimeOffset.UtcNow, expected.Count, receiptHash, delivery, signedReceipt);
                 var stored = delivery is null ? "" : "; " + PacsDeliveryText.Describe(delivery);
                 Append(TransferEventKind.Acknowledged, actor, detail: $"{expected.Count} instances confirmed, receipt hash {receiptHash}{stored}");
                 await CommitAsync();

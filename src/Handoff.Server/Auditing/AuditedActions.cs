@@ -15,6 +15,8 @@ public static class AuditedActions
         ["/handoff.v1.Facilities/RotateFacilityKey"] = "facility.rotate-key",
         ["/handoff.v1.Facilities/DisableFacility"] = "facility.disable",
         ["/handoff.v1.Users/AddUser"] = "user.add",
+        ["/handoff.v1.Receipts/RegisterReceiptKey"] = "receipt-key.register",
+        ["/handoff.v1.Receipts/GetReceipt"] = "transfer.receipt",
         ["/handoff.v1.Users/ListUsers"] = "user.list",
         ["/handoff.v1.Users/DisableUser"] = "user.disable",
         ["/handoff.v1.Users/ResetUserPassword"] = "user.reset-password",

@@ -59,6 +59,8 @@ public static class GrpcSetup
         services.AddSingleton<ChunkUploadSessions>();
         services.AddSingleton<StudyDeclarations>();
         services.AddSingleton<TransferAccess>();
+        services.AddSingleton<Receipts.ClusterCountersigner>();
+        services.AddSingleton<Receipts.SignedReceiptCheck>();
         services.AddSingleton<TransferQueries>();
         services.AddSingleton<TransferEventStreams>();
         services.AddSingleton<TransferManifests>();
@@ -81,6 +83,7 @@ public static class GrpcSetup
         app.MapGrpcService<DownloadsService>();
         app.MapGrpcService<AuditService>();
         app.MapGrpcService<Users.UsersService>();
+        app.MapGrpcService<Receipts.ReceiptsService>();
         app.MapGrpcHealthChecksService();
         app.MapGrpcReflectionService();
         return app;

@@ -121,6 +121,7 @@ public static class TransferMapping
             InstancesConfirmed = record.InstancesConfirmed,
             ReceiptHash = ChunkHashes.ToBytesOrEmpty(record.ReceiptHash),
             Delivery = record.Delivery?.ToProto(),
+            ReceiptKeyId = record.SignedReceipt?.KeyId ?? "",
         };
     }
 }

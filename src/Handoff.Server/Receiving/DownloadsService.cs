@@ -4,6 +4,7 @@ using Handoff.Server.Auditing;
 using Handoff.Server.Errors;
 using Handoff.Server.Mapping;
 using Handoff.Server.Options;
+using Handoff.Server.Receipts;
 using Handoff.Server.Security;
 using Handoff.Server.Streams;
 using Handoff.Server.TransferApi;
@@ -27,13 +28,15 @@ public sealed class DownloadsService : V1.Downloads.DownloadsBase
     public const int MaxDeliveryWaitingDetailLength = 500;
 
     private readonly TransferAccess _access;
+    private readonly SignedReceiptCheck _receipts;
     private readonly TransferManifests _manifests;
     private readonly VerifiedChunkReader _reader;
     private readonly UploadOptions _upload;
     private readonly CancellationToken _stopping;
 
-    public DownloadsService(TransferAccess access, TransferManifests manifests, VerifiedChunkReader reader, IOptions<UploadOptions> upload, IHostApplicationLifetime lifetime)
+    public DownloadsService(TransferAccess access, TransferManifests manifests, VerifiedChunkReader reader, SignedReceiptCheck receipts, IOptions<UploadOptions> upload, IHostApplicationLifetime lifetime)
     {
+        _receipts = receipts;
         _access = access;
         _manifests = manifests;
         _reader = reader;
@@ -113,7 +116,7 @@ public sealed class DownloadsService : V1.Downloads.DownloadsBase
 
     public override async Task<AcknowledgeResponse> Acknowledge(AcknowledgeRequest request, ServerCallContext context)
     {
-        var (grain, _) = await _access.OpenAsDestinationAsync(context, request.TransferId, "acknowledge it");
+        var (grain, transfer) = await _access.OpenAsDestinationAsync(context, request.TransferId, "acknowledge it");
         var receipts = new List<Contracts.Transfers.InstanceReceipt>(request.Instances.Count);
         for (var i = 0; i < request.Instances.Count; i++)
         {
@@ -123,9 +126,11 @@ public sealed class DownloadsService : V1.Downloads.DownloadsBase
             receipts.Add(new Contracts.Transfers.InstanceReceipt(uid, ChunkHashes.ToHex(receipt.ContentHash, $"instances[{i}].content_hash"), study));
         }
         var delivery = PacsDeliveryMapping.ToContract(request.Delivery, receipts.Count, DateTimeOffset.UtcNow);
-        var result = await grain.Acknowledge(context.GetCaller().Actor, receipts, delivery);
+        var signed = await _receipts.CheckAsync(transfer, context.GetCaller().RequireFacility(), request, receipts);
+        var result = await grain.Acknowledge(context.GetCaller().Actor, receipts, delivery, signed);
         var stored = delivery is null ? "" : $", stored in {delivery.PacsName}";
-        context.Audit().Detail = result.Accepted ? $"{receipts.Count} instances confirmed{stored}" : "mismatch";
+        var signedBy = signed is null ? "" : ", signed receipt countersigned";
+        context.Audit().Detail = result.Accepted ? $"{receipts.Count} instances confirmed{stored}{signedBy}" : "mismatch";
         return result.ToProto();
     }
 
