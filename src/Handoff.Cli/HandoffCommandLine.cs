@@ -33,6 +33,7 @@ internal static class HandoffCommandLine
         root.Subcommands.Add(AuditCommand.Create(server));
         root.Subcommands.Add(FacilityCommand.Create(server));
         root.Subcommands.Add(UserCommand.Create(server));
+        root.Subcommands.Add(Commands.Receipt.ReceiptCommand.Create(server));
         root.Subcommands.Add(PeerCommand.Create(server));
         root.Subcommands.Add(GatewayCommand.Create(server));
         root.Subcommands.Add(PullCommand.Create(server));

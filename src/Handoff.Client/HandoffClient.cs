@@ -12,7 +12,7 @@ namespace Handoff.Client;
 /// <see cref="HandoffException"/>s; cancellation is <see cref="OperationCanceledException"/>. Thread-safe: one client
 /// can run many operations at once.
 /// </summary>
-public sealed class HandoffClient : IDisposable
+public sealed partial class HandoffClient : IDisposable
 {
     private readonly HandoffConnection _connection;
 

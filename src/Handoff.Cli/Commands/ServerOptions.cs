@@ -30,9 +30,17 @@ internal sealed class ServerOptions
             Recursive = true,
             HelpName = "KEY",
         };
+        ReceiptKey = new Option<string?>("--receipt-key")
+        {
+            Description = $"The facility's receipt-signing key (PEM, from `handoff receipt key create`): acknowledgements carry a receipt signed with it. Default: ${ConnectionSettings.ReceiptKeyVariable}.",
+            Recursive = true,
+            HelpName = "FILE",
+        };
     }
 
     public Option<string[]> Server { get; }
+
+    public Option<string?> ReceiptKey { get; }
 
     public Option<string?> Key { get; }
 
@@ -43,6 +51,7 @@ internal sealed class ServerOptions
         root.Options.Add(Server);
         root.Options.Add(Key);
         root.Options.Add(RetryFor);
+        root.Options.Add(ReceiptKey);
     }
 
     public async Task<int> RunAsync(ParseResult parseResult, CancellationToken cancellationToken, Func<HandoffClient, CancellationToken, Task<int>> body)
@@ -50,7 +59,7 @@ internal sealed class ServerOptions
         ConnectionSettings settings;
         try
         {
-            settings = ConnectionSettings.Resolve(parseResult.GetValue(Server), parseResult.GetValue(Key), parseResult.GetValue(RetryFor));
+            settings = ConnectionSettings.Resolve(parseResult.GetValue(Server), parseResult.GetValue(Key), parseResult.GetValue(RetryFor), parseResult.GetValue(ReceiptKey));
         }
         catch (CliFailure failure)
         {

@@ -16,6 +16,11 @@ internal sealed record ConnectionSettings(IReadOnlyList<Uri> Servers, string? Ke
 
     public TimeSpan RetryFor { get; init; } = DefaultRetryFor;
 
+    /// <summary>The facility's receipt-signing key, loaded from --receipt-key or HANDOFF_RECEIPT_KEY; null for none.</summary>
+    public Client.Receipts.ReceiptSigningKey? ReceiptKey { get; init; }
+
+    public const string ReceiptKeyVariable = "HANDOFF_RECEIPT_KEY";
+
     /// <summary>The addresses as the user would write them, for messages: "http://a:1, http://b:2".</summary>
     public string ServerList => string.Join(", ", Servers.Select(s => s.ToString().TrimEnd('/')));
 
@@ -26,9 +31,9 @@ internal sealed record ConnectionSettings(IReadOnlyList<Uri> Servers, string? Ke
     public Uri Server => Servers[0];
 
     /// <summary>The library's options for these settings.</summary>
-    public HandoffClientOptions ToOptions() => new() { Servers = Servers, ApiKey = Key, RetryFor = RetryFor };
+    public HandoffClientOptions ToOptions() => new() { Servers = Servers, ApiKey = Key, RetryFor = RetryFor, ReceiptSigningKey = ReceiptKey };
 
-    public static ConnectionSettings Resolve(IReadOnlyList<string>? servers, string? key, string? retryFor = null)
+    public static ConnectionSettings Resolve(IReadOnlyList<string>? servers, string? key, string? retryFor = null, string? receiptKey = null)
     {
         var given = servers is { Count: > 0 } ? servers : [Environment.GetEnvironmentVariable(ServerVariable) is { Length: > 0 } fromEnvironment ? fromEnvironment : DefaultServer];
         var uris = new List<Uri>();
@@ -42,7 +47,24 @@ internal sealed record ConnectionSettings(IReadOnlyList<Uri> Servers, string? Ke
         var resolvedKey = key is { Length: > 0 } ? key : Environment.GetEnvironmentVariable(KeyVariable);
         var retryText = retryFor is { Length: > 0 } ? retryFor : Environment.GetEnvironmentVariable(RetryForVariable);
         var retry = string.IsNullOrWhiteSpace(retryText) ? DefaultRetryFor : ParseDuration(retryText);
-        return new ConnectionSettings(uris, string.IsNullOrWhiteSpace(resolvedKey) ? null : resolvedKey.Trim()) { RetryFor = retry };
+        var receiptKeyPath = receiptKey is { Length: > 0 } ? receiptKey : Environment.GetEnvironmentVariable(ReceiptKeyVariable);
+        return new ConnectionSettings(uris, string.IsNullOrWhiteSpace(resolvedKey) ? null : resolvedKey.Trim())
+        {
+            RetryFor = retry,
+            ReceiptKey = string.IsNullOrWhiteSpace(receiptKeyPath) ? null : LoadReceiptKey(receiptKeyPath.Trim()),
+        };
+    }
+
+    private static Client.Receipts.ReceiptSigningKey LoadReceiptKey(string path)
+    {
+        try
+        {
+            return Client.Receipts.ReceiptSigningKey.Load(path);
+        }
+        catch (Exception failure) when (failure is FormatException or IOException or UnauthorizedAccessException)
+        {
+            throw new CliFailure($"--receipt-key: {failure.Message}");
+        }
     }
 
     /// <summary>"90s", "5m", "1h", "250ms", or a TimeSpan ("00:05:00").</summary>

@@ -50,6 +50,7 @@ internal sealed class HandoffConnection : IDisposable
         Audit = new Audit.AuditClient(invoker);
         Peers = new Peers.PeersClient(invoker);
         Users = new Users.UsersClient(invoker);
+        Receipts = new Handoff.Protos.V1.Receipts.ReceiptsClient(invoker);
     }
 
     public HandoffClientOptions Options { get; }
@@ -73,6 +74,8 @@ internal sealed class HandoffConnection : IDisposable
     public Peers.PeersClient Peers { get; }
 
     public Users.UsersClient Users { get; }
+
+    public Handoff.Protos.V1.Receipts.ReceiptsClient Receipts { get; }
 
     /// <summary>
     /// The server at <paramref name="failed"/> could not be reached: new calls go to the next one in the list. Several

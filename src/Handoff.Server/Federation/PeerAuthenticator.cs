@@ -31,6 +31,7 @@ public sealed partial class PeerAuthenticator
         "/handoff.v1.Transfers/GetTransfer",
         "/handoff.v1.Transfers/WatchTransfer",
         "/handoff.v1.Downloads/GetTransferManifest",
+        "/handoff.v1.Receipts/GetReceipt",
     };
 
     private readonly PeerDirectory _peers;

@@ -13,15 +13,18 @@ namespace Handoff.Server.Federation.Relay;
 /// transfer delivered; DeliveryWaiting (its gateway cannot store into its PACS yet) is recorded here as well;
 /// Acknowledged brings the destination's proof back: the content hash of every instance the peer accepted from the
 /// destination, which this transfer then checks against its own studies exactly as it would a
-/// local destination's, and the receipt hash, which must equal the one computed here.
+/// local destination's, the receipt hash, which must equal the one computed here, and the destination's signed receipt
+/// (<see cref="RelayReceipt"/>), which travels back unchanged.
 /// </summary>
 public sealed class RelayMirror
 {
     private readonly IGrainFactory _grains;
+    private readonly RelayReceipt _receipt;
 
-    public RelayMirror(IGrainFactory grains)
+    public RelayMirror(IGrainFactory grains, RelayReceipt receipt)
     {
         _grains = grains;
+        _receipt = receipt;
     }
 
     /// <summary>Returns the outcome once the peer's transfer settles.</summary>
@@ -51,7 +54,7 @@ public sealed class RelayMirror
                             await local.RecordDeliveryWaiting(destination, remoteEvent.Detail);
                         break;
                     case V1.TransferEventType.Acknowledged:
-                        return await AcknowledgeAsync(local, peer, remoteTransferId, destination, cancellationToken);
+                        return await AcknowledgeAsync(transfer.Id, local, peer, remoteTransferId, destination, cancellationToken);
                     case V1.TransferEventType.Cancelled or V1.TransferEventType.Expired or V1.TransferEventType.Failed:
                         await local.RecordRelay(TransferEventKind.RelayWaiting, $"relay:{peer.Peer.Name}",
                             $"the transfer in network {peer.Peer.Name} ended as {remoteEvent.Type}: {remoteEvent.Detail}");
@@ -69,7 +72,7 @@ public sealed class RelayMirror
         _ => RelayOutcome.RemoteFailed,
     };
 
-    private static async Task<RelayOutcome> AcknowledgeAsync(ITransferGrain local, PeerClients peer, string remoteTransferId, string destination, CancellationToken cancellationToken)
+    private async Task<RelayOutcome> AcknowledgeAsync(Guid transferId, ITransferGrain local, PeerClients peer, string remoteTransferId, string destination, CancellationToken cancellationToken)
     {
         var remote = await peer.Client.GetTransferAsync(remoteTransferId, cancellationToken);
         var manifest = await peer.Client.GetManifestAsync(remoteTransferId, cancellationToken);
@@ -77,7 +80,8 @@ public sealed class RelayMirror
             .SelectMany(study => study.Series.SelectMany(series => series.Instances)
                 .Select(i => new InstanceReceipt(i.SopInstanceUid, Convert.ToHexStringLower(i.ContentHash.Span), study.StudyInstanceUid)))
             .ToList();
-        var result = await local.Acknowledge(destination, receipts, RemoteDelivery(remote.Acknowledgement, receipts.Count));
+        var signed = await _receipt.FetchAsync(transferId, peer, remoteTransferId, cancellationToken);
+        var result = await local.Acknowledge(destination, receipts, RemoteDelivery(remote.Acknowledgement, receipts.Count), signed);
         var remoteReceipt = Convert.ToHexStringLower(remote.Acknowledgement.ReceiptHash.Span);
         if (!result.Accepted)
             return RelayOutcome.AcknowledgementMismatch; // the peer's content hashes differ from this cluster's

@@ -26,7 +26,7 @@ public sealed partial class RelayWorker
     private readonly TimeSpan _retryLimit;
     private readonly ILogger<RelayWorker> _logger;
 
-    public RelayWorker(IGrainFactory grains, PeerDirectory peers, FederationCertificate certificate, Receiving.VerifiedChunkReader reader, RelayAudit audit,
+    public RelayWorker(IGrainFactory grains, PeerDirectory peers, FederationCertificate certificate, Receiving.VerifiedChunkReader reader, RelayAudit audit, Receipts.ClusterCountersigner countersigner,
         IOptions<UploadOptions> upload, IOptions<FederationOptions> federation, ILogger<RelayWorker> logger)
     {
         ArgumentNullException.ThrowIfNull(upload);
@@ -35,7 +35,7 @@ public sealed partial class RelayWorker
         _peers = peers;
         _certificate = certificate;
         _delivery = new RelayDelivery(grains, reader, upload.Value.ChunkSize);
-        _mirror = new RelayMirror(grains);
+        _mirror = new RelayMirror(grains, new RelayReceipt(grains, countersigner));
         _audit = audit;
         _retryLimit = federation.Value.RelayRetryLimit;
         _logger = logger;
