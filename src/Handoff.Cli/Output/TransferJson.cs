@@ -73,6 +73,8 @@ internal static class TransferJson
         JsonOutput.WriteTime(writer, "at", acknowledgement.At);
         writer.WriteNumber("instancesConfirmed", acknowledgement.InstancesConfirmed);
         writer.WriteString("receiptHash", Convert.ToHexStringLower(acknowledgement.ReceiptHash.Span));
+        writer.WriteBoolean("signed", acknowledgement.ReceiptKeyId.Length > 0);
+        writer.WriteString("receiptKeyId", acknowledgement.ReceiptKeyId);
         WriteDelivery(writer, acknowledgement.Delivery);
         writer.WriteEndObject();
     }

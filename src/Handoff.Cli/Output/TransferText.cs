@@ -24,6 +24,9 @@ internal static class TransferText
             output.WriteLine($"acknowledged {JsonOutput.Time(ack.At)} by {ack.FacilityId}, {ack.InstancesConfirmed} instances, receipt {Convert.ToHexStringLower(ack.ReceiptHash.Span)}");
             if (ack.Delivery is { } delivery)
                 output.WriteLine($"in PACS      {DescribeDelivery(delivery)}");
+            output.WriteLine(ack.ReceiptKeyId.Length > 0
+                ? $"signed       by {ack.FacilityId}'s key {ack.ReceiptKeyId}, countersigned (handoff receipt {transfer.Id} --out FILE)"
+                : "signed       no (the destination registered no receipt key)");
         }
         output.WriteLine();
         var studies = new TextTable("STUDY", "INSTANCES", "SIZE", "COMPLETE");

@@ -38,7 +38,11 @@ public sealed record ReceiptDocument(
 
     /// <summary>Writes the file (indented JSON).</summary>
     /// <param name="path">Where.</param>
-    public void Save(string path) => File.WriteAllBytes(path, JsonSerializer.SerializeToUtf8Bytes(this, Indented));
+    public void Save(string path) => File.WriteAllBytes(path, ToJson());
+
+    /// <summary>The file's bytes (indented JSON).</summary>
+    /// <returns>UTF-8 JSON.</returns>
+    public byte[] ToJson() => JsonSerializer.SerializeToUtf8Bytes(this, Indented);
 
     /// <summary>Reads a file; <see cref="FormatException"/> saying why it is not a receipt.</summary>
     /// <param name="path">The file.</param>

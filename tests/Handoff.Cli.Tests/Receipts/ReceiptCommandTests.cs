@@ -43,6 +43,8 @@ public sealed class ReceiptCommandTests : IClassFixture<ServerFixture>
         Assert.True(saved.ExitCode == 0, saved.ToString());
         Assert.True(savedSecond.ExitCode == 0, savedSecond.ToString());
         Assert.True(exported.ExitCode == 0, exported.ToString());
+        using (var status = JsonDocument.Parse(_server.Handoff(sender.Key, "status", first, "--json").StandardOutput))
+            Assert.True(status.RootElement.GetProperty("acknowledgement").GetProperty("signed").GetBoolean());
 
         var valid = Verify(folder, "one.receipt.json", "--files", folder.Combine("one-out"), "--transfer", first);
         Assert.True(valid.ExitCode == 0, valid.ToString());

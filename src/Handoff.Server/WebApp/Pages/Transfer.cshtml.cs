@@ -43,6 +43,15 @@ public sealed class TransferModel : HandoffPageModel
         return Page();
     }
 
+    /// <summary>The signed receipt as a file, the same `handoff receipt TRANSFER --out FILE` saves, to verify offline.</summary>
+    public async Task<IActionResult> OnGetReceiptAsync(string id)
+    {
+        if (!Guid.TryParse(id, out var transferId))
+            return NotFoundPage();
+        var signed = await Client.GetReceiptAsync(transferId.ToString(), HttpContext.RequestAborted);
+        return File(Handoff.Client.Receipts.ReceiptDocument.From(signed).ToJson(), "application/json", $"receipt-{transferId}.json");
+    }
+
     /// <summary>
     /// The live part of the page, once something of the facility's transfers changed after <paramref name="version"/>
     /// (a long poll; 204 when nothing did).
