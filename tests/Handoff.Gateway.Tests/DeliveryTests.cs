@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Handoff.Client;
+using Handoff.Client.Receipts;
 using Handoff.Dicom;
 using Handoff.Dicom.IO;
 using Handoff.Protos.V1;
@@ -116,7 +117,11 @@ public sealed class DeliveryTests : IAsyncLifetime
         var (north, southKey) = await RegisterAsync("dl-north-3", "dl-south-3");
         var gatewayPort = FreePorts.Take(1)[0];
         await using var orthanc = await OrthancPeer.StartAsync("ORTHANC_B", Deadline, ("SOUTH_GW", gatewayPort));
-        await using var gateway = StartGateway(southKey, new PacsAddress("ORTHANC_B", "127.0.0.1", orthanc.DicomPort), commit: true, listenPort: gatewayPort);
+        // The gateway signs its receipts with a key made on its own machine; the server holds only the public half.
+        using var receiptKey = ReceiptSigningKey.Create(_folder.Combine("south-receipt.pem"));
+        using (var south = new HandoffClient(HandoffClientOptions.For(new Uri(_server.Address), southKey)))
+            await south.RegisterReceiptKeyAsync(receiptKey.PublicKey);
+        await using var gateway = StartGateway(southKey, new PacsAddress("ORTHANC_B", "127.0.0.1", orthanc.DicomPort), commit: true, listenPort: gatewayPort, receiptKey: receiptKey);
         var study = LocalStudy.Write(_folder.Combine("study"), seed: 303, slices: 3, rows: 64, columns: 64);
 
         var sent = await LibraryUpload.SendAsync(north, "dl-south-3", study);
@@ -126,6 +131,13 @@ public sealed class DeliveryTests : IAsyncLifetime
         Assert.Equal("ORTHANC_B", delivery.AeTitle);
         Assert.True(delivery.Committed);
         Assert.StartsWith("2.25.", delivery.CommitmentTransactionUid, StringComparison.Ordinal);
+        // The signed receipt carries the PACS's acceptance and its storage commitment, and verifies offline.
+        using (var source = north.CreateClient())
+        {
+            var verified = ReceiptVerifier.Verify(ReceiptDocument.From(await source.GetReceiptAsync(sent.TransferId)), ReceiptKeySet.From(await source.ListReceiptKeysAsync()), sent.TransferId);
+            Assert.True(verified.Valid, verified.Summary);
+            Assert.Equal(new ReceiptDelivery("ORTHANC_B", study.Instances.Count, true, delivery.CommitmentTransactionUid), verified.Content!.Delivery);
+        }
         using var http = new HttpClient { BaseAddress = new Uri(string.Create(CultureInfo.InvariantCulture, $"http://127.0.0.1:{orthanc.HttpPort}/")) };
         var held = await http.GetFromJsonAsync<JsonElement>("instances?expand");
         var uids = held.EnumerateArray().Select(i => i.GetProperty("MainDicomTags").GetProperty("SOPInstanceUID").GetString()).ToHashSet();
@@ -175,7 +187,7 @@ public sealed class DeliveryTests : IAsyncLifetime
     private static DicomPeer StartStorescp(string aeTitle, int port, string folder) =>
         DicomPeer.Start("storescp", "-aet", aeTitle, "+B", "+xa", "--output-directory", folder, port.ToString(CultureInfo.InvariantCulture));
 
-    private RunningGateway StartGateway(string key, PacsAddress pacs, bool commit = false, int listenPort = 0) =>
+    private RunningGateway StartGateway(string key, PacsAddress pacs, bool commit = false, int listenPort = 0, ReceiptSigningKey? receiptKey = null) =>
         RunningGateway.Start(_server, key, new GatewaySettings
         {
             Listen = new IPEndPoint(IPAddress.Loopback, listenPort),
@@ -185,7 +197,7 @@ public sealed class DeliveryTests : IAsyncLifetime
             Spool = _folder.Combine($"spool-{Guid.NewGuid():N}"),
             DeliveryRetry = (TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(1)),
             CommitmentTimeout = TimeSpan.FromSeconds(30),
-        });
+        }, receiptKey);
 
     /// <summary>Every instance held by the PACS (the latest copy) as sent, but for the source's issuer filled in.</summary>
     private static void AssertPacsHoldsAsSent(LocalStudy study, string issuer, params string[] pacsFolders)

@@ -24,8 +24,8 @@ internal sealed class RunningGateway : IAsyncDisposable
     public string Spool { get; }
 
     /// <summary>Starts a gateway for the facility whose key is given, against the test's server.</summary>
-    public static RunningGateway Start(ServerProcess server, string key, GatewaySettings settings) =>
-        new(new HandoffClient(HandoffClientOptions.For(new Uri(server.Address), key)), settings);
+    public static RunningGateway Start(ServerProcess server, string key, GatewaySettings settings, Client.Receipts.ReceiptSigningKey? receiptKey = null) =>
+        new(new HandoffClient(HandoffClientOptions.For(new Uri(server.Address), key) with { ReceiptSigningKey = receiptKey }), settings);
 
     public async ValueTask DisposeAsync()
     {

@@ -30,6 +30,7 @@ public sealed class HandoffApi
         Audit = new Audit.AuditClient(invoker);
         Peers = new Peers.PeersClient(invoker);
         Federation = new Federation.FederationClient(invoker);
+        Receipts = new Receipts.ReceiptsClient(invoker);
     }
 
     public IHandoffServer Server { get; }
@@ -52,6 +53,9 @@ public sealed class HandoffApi
 
     /// <summary>The peer-only service, here on the clients' endpoint (where it refuses everyone); peers use <see cref="PeerClient"/>.</summary>
     public Federation.FederationClient Federation { get; }
+
+    /// <summary>Receipt keys and signed receipts.</summary>
+    public Receipts.ReceiptsClient Receipts { get; }
 
     /// <summary>A <see cref="HandoffClient"/> of the library to the same server with the same key; the caller disposes it.</summary>
     public HandoffClient CreateClient() => new(Server.ClientOptions(Key));
