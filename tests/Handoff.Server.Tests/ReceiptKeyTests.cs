@@ -74,6 +74,27 @@ public sealed class ReceiptKeyTests : IClassFixture<ServerFixture>
         await RpcAssert.FailsWith(StatusCode.InvalidArgument, () => facility.Receipts.ListReceiptKeysAsync(new ListReceiptKeysRequest { Limit = 501 }));
     }
 
+    [Fact]
+    public async Task AnAcknowledgementPastTheChunkSizedLimit_IsRead_AndAForgedReceiptInItIsRefusedNamingTheField()
+    {
+        var (sender, _) = await HandoffApi.RegisterFacilityAsync(_server, "rk-big-a");
+        var (receiver, _) = await HandoffApi.RegisterFacilityAsync(_server, "rk-big-b");
+        using var files = new TempFolder("receipt-size");
+        var sent = await LibraryUpload.SendAsync(sender, "rk-big-b", LocalStudy.Write(files.Combine("study"), seed: 611, slices: 2));
+        var header = System.Buffers.Text.Base64Url.EncodeToString("{\"alg\":\"ES256\",\"kid\":\"x\",\"typ\":\"handoff-receipt+json\"}"u8);
+        var forged = header + "." + new string('A', 3 * 1024 * 1024) + "." + System.Buffers.Text.Base64Url.EncodeToString(new byte[64]);
+
+        var refused = await RpcAssert.FailsWith(StatusCode.InvalidArgument, () => receiver.Downloads.AcknowledgeAsync(new AcknowledgeRequest
+        {
+            TransferId = sent.TransferId,
+            SignedReceipt = forged,
+        }));
+
+        Assert.Equal("signed_receipt", RpcAssert.ViolatedField(refused));
+        Assert.Contains("not a registered receipt key of facility rk-big-b", refused.Status.Detail, StringComparison.Ordinal);
+        Assert.NotEqual(TransferState.Acknowledged, (await receiver.Transfers.GetTransferAsync(new GetTransferRequest { TransferId = sent.TransferId })).State);
+    }
+
     private static RegisterReceiptKeyRequest Key(byte[] publicKey) => new() { PublicKey = ByteString.CopyFrom(publicKey) };
 
     private static async Task<List<ReceiptKey>> AllKeysAsync(HandoffApi api)

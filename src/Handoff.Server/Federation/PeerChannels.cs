@@ -55,7 +55,7 @@ public sealed class PeerChannels : IDisposable
         return GrpcChannel.ForAddress(address, new GrpcChannelOptions
         {
             HttpHandler = handler,
-            MaxReceiveMessageSize = _upload.MaxMessageSize,
+            MaxReceiveMessageSize = Math.Max(_upload.MaxMessageSize, UploadOptions.MaxAcknowledgeMessageSize),
             MaxSendMessageSize = _upload.MaxMessageSize,
         });
     }

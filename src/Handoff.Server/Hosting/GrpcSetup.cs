@@ -36,6 +36,9 @@ public static class GrpcSetup
         });
         services.AddOptions<GrpcServiceOptions>().Configure<IOptions<UploadOptions>>((grpc, upload) =>
             grpc.MaxReceiveMessageSize = upload.Value.MaxMessageSize);
+        // An acknowledgement names every instance of the transfer, and a signed one carries its receipt as well: a
+        // CT of a few thousand slices is past the chunk-sized limit of the other calls.
+        services.AddOptions<GrpcServiceOptions<DownloadsService>>().Configure(grpc => grpc.MaxReceiveMessageSize = UploadOptions.MaxAcknowledgeMessageSize);
         services.AddGrpcReflection();
         services.AddGrpcHealthChecks().AddCheck<SiloHealthCheck>("silo");
         GuardRequestParsing(services);

@@ -13,6 +13,12 @@ public sealed class UploadOptions
     /// <summary>Room for the message framing around a full chunk (hash, field tags, header).</summary>
     public const int MessageOverhead = 64 * 1024;
 
+    /// <summary>
+    /// The largest Downloads request (an acknowledgement of every instance with its signed receipt: about 500 bytes an
+    /// instance, so some 100,000 instances), and the largest answer a relay reads from a peer (its signed receipt).
+    /// </summary>
+    public const int MaxAcknowledgeMessageSize = 64 * 1024 * 1024;
+
     [Range(MinimumChunkSize, MaximumChunkSize)]
     public int ChunkSize { get; set; } = 1024 * 1024;
 

@@ -31,9 +31,9 @@ public sealed class RelayReceipt
         {
             remote = await peer.Client.GetReceiptAsync(remoteTransferId, cancellationToken);
         }
-        catch (HandoffRefusedException refused) when (refused.StatusCode is StatusCode.NotFound or StatusCode.Unimplemented)
+        catch (HandoffRefusedException refused) when (refused.StatusCode is StatusCode.NotFound or StatusCode.Unimplemented or StatusCode.PermissionDenied)
         {
-            return null; // the destination acknowledged unsigned, or the peer runs a version without receipts
+            return null; // the destination acknowledged unsigned, or the peer runs a version without receipts (which refuses the call to peers)
         }
 
         var now = DateTimeOffset.UtcNow;
