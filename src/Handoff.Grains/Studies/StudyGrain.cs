@@ -341,17 +341,12 @@ public sealed class StudyGrain : Grain, IStudyGrain, IRemindable
     private TransferStudyRecord Totals()
     {
         var (verified, bytesDeclared, _) = _instances.Totals();
-        var bySeries = _instances.CountsBySeries();
-        // Series seen in a header first, then series only declared so far (nothing of them has arrived yet).
-        var series = State.Series.Select(s => new SeriesProgressRecord(s.SeriesInstanceUid, s.Modality, s.Description, s.SeriesNumber,
-                bySeries.GetValueOrDefault(s.SeriesInstanceUid).Verified) { InstancesDeclared = bySeries.GetValueOrDefault(s.SeriesInstanceUid).Declared })
-            .Concat(bySeries.Where(c => !State.Series.Exists(s => s.SeriesInstanceUid == c.Key))
-                .Select(c => new SeriesProgressRecord(c.Key, "", "", 0, c.Value.Verified) { InstancesDeclared = c.Value.Declared }))
-            .ToArray();
+        var series = StudySeriesDigest.Build(State);
         return new TransferStudyRecord(_studyUid, _instances.Count, verified, bytesDeclared, State.Completed)
         {
             Patients = State.PatientKeys.Count,
             Digest = new StudyDigest(State.Metadata, series),
+            Incomplete = StudyCompleteness.Describe(State.Completed, State.ExpectedInstances, verified, series),
         };
     }
 
