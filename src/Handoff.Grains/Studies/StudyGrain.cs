@@ -160,9 +160,18 @@ public sealed class StudyGrain : Grain, IStudyGrain, IRemindable
         var added = StudyDeclarations.NewInstances(declared, command.ChunkSize, _instances);
         if (_instances.Count + added.Count > _limits.MaxInstancesPerStudy)
             throw StudyDeclarations.TooManyInstances(_studyUid, _instances.Count, added.Count, _limits.MaxInstancesPerStudy);
+        StudyExpectations.Validate(command, _studyUid, _limits.MaxInstancesPerStudy);
+
+        // What a PACS said to expect: a study already declared (and maybe complete) learns it without new instances.
+        if (added.Count == 0 && IsDeclared && StudyExpectations.Apply(command, State))
+        {
+            await SaveAsync();
+            _notifier.Notify(_holds.Listeners, []);
+        }
 
         if (added.Count > 0)
         {
+            StudyExpectations.Apply(command, State);
             if (!IsDeclared)
             {
                 State.ChunkSize = command.ChunkSize;
