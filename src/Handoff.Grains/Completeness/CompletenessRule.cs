@@ -19,7 +19,7 @@ public sealed record StudyCondition(string? Modality, string? StudyDescriptionCo
 /// <param name="MinInstances">At least this many of its instances arrived.</param>
 public sealed record SeriesCondition(string? Modality, string? DescriptionContains, double? SliceThicknessAtMost, int? MinInstances)
 {
-    /// <summary>What the rule asks for, in words for the timeline ("a series with Series Description containing 'CTA'").</summary>
+    /// <summary>What the rule asks for, in words for the timeline ("series with Series Description containing 'CTA'").</summary>
     public string Describe()
     {
         var parts = new List<string>(4);
@@ -31,6 +31,6 @@ public sealed record SeriesCondition(string? Modality, string? DescriptionContai
             parts.Add(FormattableString.Invariant($"Slice Thickness ≤ {mm} mm"));
         if (MinInstances is { } count)
             parts.Add(FormattableString.Invariant($"at least {count} instances"));
-        return "a series with " + string.Join(", ", parts);
+        return "series with " + string.Join(", ", parts);
     }
 }

@@ -20,6 +20,13 @@ public static class CompletenessView
         return string.Create(CultureInfo.InvariantCulture, $"{listed}{more} ({series.InstancesMissing} missing)");
     }
 
+    /// <summary>What the series should have: the count a PACS reported when larger than what the sender declared.</summary>
+    public static int Expected(SeriesProgress series)
+    {
+        ArgumentNullException.ThrowIfNull(series);
+        return Math.Max(series.InstancesExpected, series.InstancesDeclared);
+    }
+
     /// <summary>Every reason the transfer is incomplete, for a row's tooltip.</summary>
     public static string Summary(Transfer transfer)
     {
