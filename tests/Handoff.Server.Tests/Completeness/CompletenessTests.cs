@@ -63,6 +63,20 @@ public sealed class CompletenessTests : IClassFixture<CompletenessServerFixture>
         var sourceView = await source.GetTransferAsync(sent.TransferId);
         Assert.True(sourceView.Incomplete);
         Assert.Contains(sourceView.Timeline, e => e.Type == TransferEventType.Incomplete);
+
+        // It sends what it left behind into the same transfer: the study is whole again, and the timeline says so.
+        var leftBehind = LocalStudy.FromFiles(whole.StudyInstanceUid, whole.Seed, [whole.Instances[2].Path]);
+        await source.SendAsync(new FolderInstanceSource(leftBehind.ToInstanceFiles()),
+            new SendOptions { DestinationFacilityId = "cg-dst", AddToTransferId = sent.TransferId, Parallel = 2 });
+        var repaired = await Poll.ForAsync(async () =>
+        {
+            var seen = await client.GetTransferAsync(sent.TransferId);
+            return seen.Timeline.Any(e => e.Type == TransferEventType.CompletenessMet) ? seen : null;
+        }, Deadline, "the completeness-met event");
+        Assert.False(repaired.Incomplete);
+        Assert.Empty(repaired.Completeness);
+        Assert.Equal(0, Assert.Single(repaired.Studies.Single().Series).InstancesMissing);
+        Assert.Contains(repaired.Timeline, e => e.Type == TransferEventType.CompletenessMet && e.Detail == "the study is whole now");
     }
 
     [Fact]
