@@ -108,5 +108,15 @@ public sealed class OrthancBothEndsTests : IAsyncLifetime
         Assert.Equal(Priority.Urgent, transfer.Priority);
         Assert.Equal(wanted.StudyInstanceUid, Assert.Single(transfer.Studies).StudyInstanceUid);
         Assert.Equal(3, transfer.Studies[0].InstancesDeclared);
+        // Orthanc's counts (C-FIND, Number of Study/Series Related Instances) came along as what to expect: all arrived.
+        Assert.Equal(1, result.Studies);
+        Assert.Equal(0, result.InstancesMissing);
+        var settled = await Poll.ForAsync(async () =>
+        {
+            var seen = await client.GetTransferAsync(result.TransferId);
+            return seen.Studies[0].Complete ? seen : null;
+        }, Deadline, "the pulled study complete");
+        Assert.Equal(3, Assert.Single(settled.Studies[0].Series).InstancesExpected);
+        Assert.False(settled.Incomplete);
     }
 }

@@ -43,6 +43,18 @@ public sealed class LocalStudy
         return new LocalStudy(SyntheticCtStudy.Uid(seed, "study"), seed, instances);
     }
 
+    /// <summary>Files already written (say, a series added to a study later), hashed as a client would.</summary>
+    public static LocalStudy FromFiles(string studyInstanceUid, int seed, IEnumerable<string> paths, int chunkSize = ChunkSizes.Small)
+    {
+        ArgumentNullException.ThrowIfNull(paths);
+        var instances = paths.Select(path => LocalInstance.Hash(path, DicomFile.Open(path).Dataset.GetString(DicomTag.SOPInstanceUID)!, chunkSize)).ToList();
+        return new LocalStudy(studyInstanceUid, seed, instances);
+    }
+
+    /// <summary>This study without the instances at <paramref name="indexes"/>: a send that leaves some behind.</summary>
+    public LocalStudy Without(params int[] indexes) =>
+        new(StudyInstanceUid, Seed, Instances.Where((_, index) => !indexes.Contains(index)).ToList());
+
     /// <summary>
     /// A copy of this study under another Study Instance UID (and series UIDs), keeping every SOP Instance UID: what a
     /// study merge or re-import leaves behind. Same SOP Instance UIDs, different bytes.

@@ -29,9 +29,11 @@ internal static class TransferJson
             writer.WriteNumber("instancesAvailable", study.InstancesAvailable);
             writer.WriteNumber("bytesDeclared", study.BytesDeclared);
             writer.WriteBoolean("complete", study.Complete);
+            CompletenessOutput.WriteStudyJson(writer, study);
             writer.WriteEndObject();
         }
         writer.WriteEndArray();
+        CompletenessOutput.WriteTransferJson(writer, transfer);
         WriteAcknowledgement(writer, transfer.Acknowledgement);
         if (includeTimeline)
         {

@@ -38,6 +38,8 @@ internal static class TransferStateNames
         TransferEventType.DeliveryWaiting => "delivery-waiting",
         TransferEventType.Reconciled => "reconciled",
         TransferEventType.PatientMismatch => "patient-mismatch",
+        TransferEventType.Incomplete => "incomplete",
+        TransferEventType.CompletenessMet => "completeness-met",
         _ => "unknown",
     };
 

@@ -9,7 +9,7 @@ internal static class TransferText
     public static void WriteDetails(TextWriter output, Transfer transfer)
     {
         output.WriteLine($"transfer     {transfer.Id}");
-        output.WriteLine($"state        {TransferStateNames.Of(transfer.State)}");
+        output.WriteLine($"state        {TransferStateNames.Of(transfer.State)}{(transfer.Incomplete ? " (INCOMPLETE)" : "")}");
         output.WriteLine($"from         {transfer.SourceFacilityId}");
         output.WriteLine($"to           {transfer.DestinationFacilityId}");
         output.WriteLine($"priority     {TransferStateNames.Of(transfer.Priority)}");
@@ -33,6 +33,7 @@ internal static class TransferText
         foreach (var study in transfer.Studies)
             studies.Add(study.StudyInstanceUid, $"{study.InstancesAvailable}/{study.InstancesDeclared}", ByteSize.Format(study.BytesDeclared), study.Complete ? "yes" : "no");
         studies.Write(output);
+        CompletenessOutput.WriteText(output, transfer);
         output.WriteLine();
         WriteTimeline(output, transfer.Timeline);
     }

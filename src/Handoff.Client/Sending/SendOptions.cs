@@ -31,4 +31,10 @@ public sealed record SendOptions
 
     /// <summary>Told of each instance left out because the source offered an identical copy of it twice.</summary>
     public Action<SkippedInstance>? InstanceSkipped { get; init; }
+
+    /// <summary>
+    /// What a PACS reported for each study, by Study Instance UID (see <see cref="ExpectedInstances"/>): the
+    /// destination then sees a study that arrived with fewer instances as incomplete. Null when nothing was reported.
+    /// </summary>
+    public IReadOnlyDictionary<string, ExpectedInstances>? Expected { get; init; }
 }

@@ -18,8 +18,12 @@ internal sealed class StudyDeclarer
     private readonly ChunkPlan _plan = new();
     private readonly HashSet<string> _studiesInTransfer = new(StringComparer.Ordinal);
 
-    public StudyDeclarer(HandoffConnection connection, RetryPolicy retry, TransferCreator creator, TransferCounters counters, int chunkSize)
+    private readonly IReadOnlyDictionary<string, ExpectedInstances>? _expected;
+
+    public StudyDeclarer(HandoffConnection connection, RetryPolicy retry, TransferCreator creator, TransferCounters counters, int chunkSize,
+        IReadOnlyDictionary<string, ExpectedInstances>? expected = null)
     {
+        _expected = expected;
         _connection = connection;
         _retry = retry;
         _creator = creator;
@@ -40,7 +44,7 @@ internal sealed class StudyDeclarer
     /// </summary>
     public async Task<long> DeclareAsync(string study, IReadOnlyList<SourceInstance> instances, ChannelWriter<UploadWork> queue, bool firstTime, CancellationToken cancellationToken)
     {
-        var request = DeclarationBuilder.Build(study, _chunkSize, instances);
+        var request = DeclarationBuilder.Build(study, _chunkSize, instances, _expected?.GetValueOrDefault(study));
         var response = await _retry.RunAsync(token => _connection.Uploads.DeclareStudyAsync(request, cancellationToken: token).ResponseAsync, cancellationToken).ConfigureAwait(false);
         if (response.Status?.State == StudyState.Rejected)
             throw new StudyRejectedException(study, response.Status);

@@ -39,7 +39,7 @@ internal sealed class UploadSession
         var parameters = await _retry.RunAsync(token => _connection.Uploads.GetUploadParametersAsync(new GetUploadParametersRequest(), cancellationToken: token).ResponseAsync, cancellationToken).ConfigureAwait(false);
         HandoffConnection.EnsureChunkFits(parameters.ChunkSize);
         _chunkSize = parameters.ChunkSize;
-        _declarer = new StudyDeclarer(_connection, _retry, creator, _counters, _chunkSize);
+        _declarer = new StudyDeclarer(_connection, _retry, creator, _counters, _chunkSize, _options.Expected);
 
         await PipelineAsync(cancellationToken).ConfigureAwait(false);
         _counters.TotalKnown = true;

@@ -7,4 +7,13 @@ namespace Handoff.Contracts.Studies;
 [GenerateSerializer, Immutable, Alias("handoff.DeclareStudyCommand")]
 public sealed record DeclareStudyCommand(
     [property: Id(1)] int ChunkSize,
-    [property: Id(2)] IReadOnlyList<InstanceDeclaration> Instances);
+    [property: Id(2)] IReadOnlyList<InstanceDeclaration> Instances)
+{
+    /// <summary>Instances of the study a PACS reported (C-FIND); null when the sender did not say.</summary>
+    [Id(3)]
+    public int? ExpectedInstances { get; init; }
+
+    /// <summary>Instances per series a PACS reported, by Series Instance UID; null when the sender did not say.</summary>
+    [Id(4)]
+    public IReadOnlyDictionary<string, int>? ExpectedSeries { get; init; }
+}

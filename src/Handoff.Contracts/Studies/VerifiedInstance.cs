@@ -13,4 +13,9 @@ public sealed record VerifiedInstance(
     [property: Id(4)] string SeriesDescription,
     [property: Id(5)] int SeriesNumber,
     [property: Id(6)] int InstanceNumber,
-    [property: Id(7)] StudyMetadata Study);
+    [property: Id(7)] StudyMetadata Study)
+{
+    /// <summary>Slice Thickness (0018,0050) in mm; null when the header has none (or not a usable number).</summary>
+    [Id(8)]
+    public double? SliceThickness { get; init; }
+}

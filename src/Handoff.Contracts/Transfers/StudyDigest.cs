@@ -30,4 +30,16 @@ public sealed record SeriesProgressRecord(
     /// <summary>Instances of the series declared so far (by the series the sender declared, or the header once verified).</summary>
     [Id(5)]
     public int InstancesDeclared { get; init; }
+
+    /// <summary>Instance Numbers missing between the lowest and highest that arrived; null when none are.</summary>
+    [Id(6)]
+    public InstanceNumberGaps? Gaps { get; init; }
+
+    /// <summary>What a PACS reported for the series (Number of Series Related Instances, C-FIND); null when none did.</summary>
+    [Id(7)]
+    public int? InstancesExpected { get; init; }
+
+    /// <summary>The thinnest Slice Thickness (0018,0050) in mm among the arrived instances; null when none says.</summary>
+    [Id(8)]
+    public double? SliceThickness { get; init; }
 }

@@ -34,4 +34,13 @@ public enum TransferEventKind
 
     /// <summary>A study's instances name more than one patient; the detail names the study and how many (never who).</summary>
     PatientMismatch = 17,
+
+    /// <summary>
+    /// The sender is done but something is missing: a study with fewer instances than expected or Instance Number gaps,
+    /// or a destination completeness rule no series satisfies; the detail names the rule or the study's gaps.
+    /// </summary>
+    Incomplete = 18,
+
+    /// <summary>A finding of an earlier <see cref="Incomplete"/> event is gone (the missing series was added).</summary>
+    CompletenessMet = 19,
 }

@@ -27,4 +27,8 @@ public sealed record TransferRecord(
     /// <summary>The W3C traceparent of the call that created the transfer; null when it was not traced.</summary>
     [Id(15)]
     public string? TraceParent { get; init; }
+
+    /// <summary>What the transfer misses although its sender is done (rules not met, studies not whole); null or empty when nothing.</summary>
+    [Id(20)]
+    public IReadOnlyList<CompletenessFinding>? Completeness { get; init; }
 }

@@ -15,4 +15,11 @@ public sealed record TransferStudyRecord(
     /// <summary>The study's patient and study attributes and its series so far; null until the study reports them.</summary>
     [Id(6)]
     public StudyDigest? Digest { get; init; }
+
+    /// <summary>
+    /// Why the study is incomplete although its sender said it is done (fewer arrived than expected, Instance Number
+    /// gaps); null while it is still receiving or when nothing is missing. See StudyCompleteness.
+    /// </summary>
+    [Id(7)]
+    public string? Incomplete { get; init; }
 }

@@ -37,7 +37,7 @@ public static partial class PriorPull
         await using var server = new DicomServer(request.Listen, new IngestProvider(policy, store, logger), new DicomServerOptions(), logger);
         server.Start();
 
-        List<(string Study, int? Instances)> expected;
+        Dictionary<string, ExpectedInstances> expected;
         try
         {
             expected = await RetrieveAsync(request, logger, cancellationToken).ConfigureAwait(false);
@@ -48,10 +48,15 @@ public static partial class PriorPull
             throw new PullFailedException($"cannot retrieve from {request.From}: {e.Message}", e);
         }
         var files = Directory.GetFiles(request.Folder, "*.dcm").Select(Describe).ToList();
-        var announced = expected.Sum(s => s.Instances ?? 0);
-        if (files.Count < announced)
-            throw new PullFailedException($"{request.From.AeTitle} announced {announced} instances in {expected.Count} studies, but {files.Count} arrived");
+        if (files.Count == 0)
+            throw new PullFailedException($"{request.From.AeTitle} sent none of the {expected.Count} studies it found");
 
+        // Fewer than the PACS announced is sent all the same, with the PACS's counts: the destination sees the study
+        // incomplete (and which series lack what) rather than nothing at all while the patient is on the way.
+        var announced = expected.Values.Sum(e => e.Study ?? 0);
+        var missing = Math.Max(0, announced - files.Count);
+        if (missing > 0)
+            LogFewerThanAnnounced(logger, files.Count, announced, request.From.AeTitle);
         var open = await FindOpenTransferAsync(client, request.Destination, request.PatientId, cancellationToken).ConfigureAwait(false);
         var options = new SendOptions
         {
@@ -59,14 +64,15 @@ public static partial class PriorPull
             Priority = request.Priority,
             Reason = $"prior studies pulled from {request.From.AeTitle}",
             AddToTransferId = open,
+            Expected = expected,
         };
         var sent = await client.SendAsync(new FolderInstanceSource(files), options, cancellationToken).ConfigureAwait(false);
         LogSent(logger, sent.Instances, sent.Studies, request.From.AeTitle, sent.TransferId, open is not null);
-        return new PullResult(sent.TransferId, open is not null, sent.Studies, sent.Instances);
+        return new PullResult(sent.TransferId, open is not null, sent.Studies, sent.Instances) { InstancesMissing = missing };
     }
 
     /// <summary>Queries the studies and moves each one here; returns them with the instance counts the PACS gave.</summary>
-    private static async Task<List<(string Study, int? Instances)>> RetrieveAsync(PullRequest request, ILogger logger, CancellationToken cancellationToken)
+    private static async Task<Dictionary<string, ExpectedInstances>> RetrieveAsync(PullRequest request, ILogger logger, CancellationToken cancellationToken)
     {
         var parameters = new AssociationParameters
         {
@@ -98,21 +104,26 @@ public static partial class PriorPull
         var missing = request.Studies.Except(studies.Select(s => s.Study)).ToList();
         if (missing.Count > 0)
             throw new PullFailedException($"{request.From.AeTitle} has no study {string.Join(", ", missing)} for this patient");
-        foreach (var (study, _) in studies)
+        var expected = new Dictionary<string, ExpectedInstances>(StringComparer.Ordinal);
+        foreach (var (study, instances) in studies)
         {
+            var series = await PacsCounts.SeriesAsync(association, study, cancellationToken).ConfigureAwait(false);
+            expected[study] = new ExpectedInstances { Study = instances is > 0 ? instances : null, Series = series };
             var identifier = new DicomDataset().Set(DicomTag.QueryRetrieveLevel, DicomVR.CS, "STUDY").Set(DicomTag.StudyInstanceUID, DicomVR.UI, study);
             var moved = await MoveScu.MoveAsync(association, QueryRetrieveSopClasses.StudyRootMove, identifier, request.AeTitle, null, cancellationToken).ConfigureAwait(false);
-            if (!moved.IsSuccess)
+            // Some instances the PACS could not send (a file gone from its storage) leave the others worth sending.
+            if (!moved.IsSuccess && moved.Completed == 0)
                 throw new PullFailedException(string.Create(CultureInfo.InvariantCulture,
                     $"{request.From.AeTitle} could not send study {study} to {request.AeTitle}: {moved.Completed} sent, {moved.Failed} failed (status 0x{moved.Status:X4})"));
             LogMoved(logger, study, moved.Completed, request.From.AeTitle);
+            if (moved.Failed > 0)
+                LogMoveFailures(logger, study, moved.Failed, request.From.AeTitle);
         }
         await association.ReleaseAsync(cancellationToken).ConfigureAwait(false);
-        return studies;
+        return expected;
     }
 
-    private static int? Count(DicomDataset match) =>
-        int.TryParse(match.GetString(NumberOfStudyRelatedInstances), NumberStyles.Integer, CultureInfo.InvariantCulture, out var count) && count >= 0 ? count : null;
+    private static int? Count(DicomDataset match) => PacsCounts.Read(match, NumberOfStudyRelatedInstances);
 
     private static InstanceFile Describe(string path)
     {
@@ -140,6 +151,12 @@ public static partial class PriorPull
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Study {Study}: {Instances} instances moved here by {Pacs}")]
     private static partial void LogMoved(ILogger logger, string study, int instances, string pacs);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Study {Study}: {Pacs} could not send {Failed} instances")]
+    private static partial void LogMoveFailures(ILogger logger, string study, int failed, string pacs);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Arrived} of the {Announced} instances {Pacs} announced arrived; sending them, the destination sees what is missing")]
+    private static partial void LogFewerThanAnnounced(ILogger logger, int arrived, int announced, string pacs);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "{Instances} instances of {Studies} studies from {Pacs} sent in transfer {TransferId} (added to an open transfer: {Added})")]
     private static partial void LogSent(ILogger logger, int instances, int studies, string pacs, string transferId, bool added);

@@ -20,7 +20,11 @@ public sealed record PullRequest(
 /// <param name="AddedToOpenTransfer">True when the studies joined the patient's transfer already on its way.</param>
 /// <param name="Studies">Studies retrieved and sent.</param>
 /// <param name="Instances">Instances retrieved and sent.</param>
-public sealed record PullResult(string TransferId, bool AddedToOpenTransfer, int Studies, int Instances);
+public sealed record PullResult(string TransferId, bool AddedToOpenTransfer, int Studies, int Instances)
+{
+    /// <summary>Instances the PACS announced (C-FIND) that did not arrive; the destination sees them missing.</summary>
+    public int InstancesMissing { get; init; }
+}
 
 /// <summary>A pull that cannot go on: the PACS found nothing, refused, or sent less than it announced.</summary>
 public sealed class PullFailedException : Exception

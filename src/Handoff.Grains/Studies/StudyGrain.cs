@@ -160,9 +160,18 @@ public sealed class StudyGrain : Grain, IStudyGrain, IRemindable
         var added = StudyDeclarations.NewInstances(declared, command.ChunkSize, _instances);
         if (_instances.Count + added.Count > _limits.MaxInstancesPerStudy)
             throw StudyDeclarations.TooManyInstances(_studyUid, _instances.Count, added.Count, _limits.MaxInstancesPerStudy);
+        StudyExpectations.Validate(command, _studyUid, _limits.MaxInstancesPerStudy);
+
+        // What a PACS said to expect: a study already declared (and maybe complete) learns it without new instances.
+        if (added.Count == 0 && IsDeclared && StudyExpectations.Apply(command, State))
+        {
+            await SaveAsync();
+            _notifier.Notify(_holds.Listeners, []);
+        }
 
         if (added.Count > 0)
         {
+            StudyExpectations.Apply(command, State);
             if (!IsDeclared)
             {
                 State.ChunkSize = command.ChunkSize;
@@ -341,17 +350,12 @@ public sealed class StudyGrain : Grain, IStudyGrain, IRemindable
     private TransferStudyRecord Totals()
     {
         var (verified, bytesDeclared, _) = _instances.Totals();
-        var bySeries = _instances.CountsBySeries();
-        // Series seen in a header first, then series only declared so far (nothing of them has arrived yet).
-        var series = State.Series.Select(s => new SeriesProgressRecord(s.SeriesInstanceUid, s.Modality, s.Description, s.SeriesNumber,
-                bySeries.GetValueOrDefault(s.SeriesInstanceUid).Verified) { InstancesDeclared = bySeries.GetValueOrDefault(s.SeriesInstanceUid).Declared })
-            .Concat(bySeries.Where(c => !State.Series.Exists(s => s.SeriesInstanceUid == c.Key))
-                .Select(c => new SeriesProgressRecord(c.Key, "", "", 0, c.Value.Verified) { InstancesDeclared = c.Value.Declared }))
-            .ToArray();
+        var series = StudySeriesDigest.Build(State);
         return new TransferStudyRecord(_studyUid, _instances.Count, verified, bytesDeclared, State.Completed)
         {
             Patients = State.PatientKeys.Count,
             Digest = new StudyDigest(State.Metadata, series),
+            Incomplete = StudyCompleteness.Describe(State.Completed, State.ExpectedInstances, verified, series),
         };
     }
 

@@ -60,4 +60,15 @@ public sealed class StudyGrainState
     /// </summary>
     [Id(11)]
     public List<string> PatientKeys { get; set; } = [];
+
+    /// <summary>
+    /// Instances per series a PACS reported when the study was pulled from it (Number of Series Related Instances,
+    /// C-FIND), as the sender passed them with its declaration: more expected than arrived is an incomplete study.
+    /// </summary>
+    [Id(12)]
+    public Dictionary<string, int> ExpectedBySeries { get; set; } = [];
+
+    /// <summary>Instances of the whole study a PACS reported (Number of Study Related Instances); null when none did.</summary>
+    [Id(13)]
+    public int? ExpectedInstances { get; set; }
 }

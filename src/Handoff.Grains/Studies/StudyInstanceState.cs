@@ -43,6 +43,10 @@ public sealed class StudyInstanceState
     [Id(9)]
     public int InstanceNumber { get; set; }
 
+    /// <summary>Slice Thickness (0018,0050) in mm from the verified header; null when it has none. Completeness rules read it.</summary>
+    [Id(10)]
+    public double? SliceThickness { get; set; }
+
     /// <summary>How many entries of <see cref="StoredChunks"/> are set: counted on activation, kept in memory only.</summary>
     [NonSerialized]
     internal int StoredCount;

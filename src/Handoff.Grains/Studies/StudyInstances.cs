@@ -142,6 +142,7 @@ internal sealed class StudyInstances
         instance.SeriesInstanceUid = verified.SeriesInstanceUid ?? "";
         instance.SopClassUid = verified.SopClassUid ?? "";
         instance.InstanceNumber = verified.InstanceNumber;
+        instance.SliceThickness = verified.SliceThickness;
         _state.Metadata ??= verified.Study;
         var patient = PatientKey(verified.Study);
         if (_state.PatientKeys.Count < MaxPatientsTracked && !_state.PatientKeys.Contains(patient))
@@ -190,23 +191,6 @@ internal sealed class StudyInstances
         }
 
         return missing;
-    }
-
-    /// <summary>
-    /// Instances declared and verified per series (the series the sender declared until the instance's header says
-    /// otherwise); instances declared without a series are not counted.
-    /// </summary>
-    public Dictionary<string, (int Declared, int Verified)> CountsBySeries()
-    {
-        var counts = new Dictionary<string, (int Declared, int Verified)>(StringComparer.Ordinal);
-        foreach (var instance in _state.Instances)
-        {
-            if (instance.SeriesInstanceUid.Length == 0)
-                continue;
-            var (declared, verified) = counts.GetValueOrDefault(instance.SeriesInstanceUid);
-            counts[instance.SeriesInstanceUid] = (declared + 1, verified + (instance.Verified ? 1 : 0));
-        }
-        return counts;
     }
 
     /// <summary>Verified instances, and bytes declared and verified.</summary>

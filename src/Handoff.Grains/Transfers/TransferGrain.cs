@@ -120,6 +120,7 @@ public sealed partial class TransferGrain : Grain, ITransferGrain, IRemindable
         Append(TransferEventKind.Created, State.CreatedBy, detail: $"{totals.Count} studies, priority {State.Priority}");
         AppendCompleted(totals, State.SourceFacilityId);
         BecomeAvailableIfComplete();
+        CheckCompleteness();
         await CommitAsync();
         LogCreated(TransferId, State.SourceFacilityId, State.DestinationFacilityId, State.Priority, totals.Count, _status.Status);
         TransferMetrics.TransferCreated(State.Priority);
@@ -157,6 +158,7 @@ public sealed partial class TransferGrain : Grain, ITransferGrain, IRemindable
             if (redelivered)
                 Append(TransferEventKind.Available, actor, detail: "added studies are ready to download");
             BecomeAvailableIfComplete();
+            CheckCompleteness();
         }
 
         await CommitAsync();
@@ -191,6 +193,7 @@ public sealed partial class TransferGrain : Grain, ITransferGrain, IRemindable
                 detail: $"the instances of this study name {after.Patients} different patients (Patient ID): it must not be filed as one patient's");
         }
         BecomeAvailableIfComplete();
+        CheckCompleteness();
 
         // Repeated totals (a study's activation resends them) change nothing and cost no write.
         if (after == before && _status.Status == statusBefore && _timeline.Count == eventsBefore)
@@ -362,6 +365,7 @@ public sealed partial class TransferGrain : Grain, ITransferGrain, IRemindable
         Reconciliation = State.Reconciliation,
         SourcePatientIdIssuer = State.SourcePatientIdIssuer,
         TraceParent = State.TraceParent.Length > 0 ? State.TraceParent : null,
+        Completeness = State.Completeness.ToArray(),
     };
 
     private void RequireCreated()

@@ -69,4 +69,8 @@ public sealed class TransferGrainState
     /// <summary>The W3C traceparent of the creating call (empty when untraced): the relay continues its trace.</summary>
     [Id(18)]
     public string TraceParent { get; set; } = "";
+
+    /// <summary>What the transfer missed when its studies were last all done (rules not met, studies not whole); empty when nothing.</summary>
+    [Id(22)]
+    public List<CompletenessFinding> Completeness { get; set; } = [];
 }

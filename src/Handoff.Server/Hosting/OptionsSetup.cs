@@ -1,5 +1,6 @@
 using Handoff.Grains.Studies;
 using Handoff.Grains.Transfers;
+using Handoff.Server.Completeness;
 using Handoff.Server.Options;
 
 namespace Handoff.Server.Hosting;
@@ -21,6 +22,7 @@ public static class OptionsSetup
         services.AddOptions<TransferRetentionOptions>().BindConfiguration("Handoff:Retention")
             .Validate(retention => retention.Validate() is null, "Handoff:Retention:Retention must be a positive time span (e.g. 30.00:00:00)")
             .ValidateOnStart();
+        services.AddHandoffCompleteness();
         return services;
     }
 }

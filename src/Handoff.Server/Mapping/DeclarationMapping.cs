@@ -33,7 +33,11 @@ public static class DeclarationMapping
                 throw new InvalidFieldException($"instances[{i}].sop_instance_uid", $"instance {instance.SopInstanceUid} is declared twice in this request");
             instances.Add(instance);
         }
-        return new DeclareStudyCommand(chunkSize, instances);
+        return new DeclareStudyCommand(chunkSize, instances)
+        {
+            ExpectedInstances = ExpectedCountMapping.Study(request.ExpectedStudyInstances),
+            ExpectedSeries = ExpectedCountMapping.Series(request.ExpectedSeries),
+        };
     }
 
     private static InstanceDeclaration ToContract(V1.InstanceDeclaration instance, string field, UploadOptions options)

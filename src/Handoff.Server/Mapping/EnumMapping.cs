@@ -75,6 +75,8 @@ public static class EnumMapping
         TransferEventKind.DeliveryWaiting => V1.TransferEventType.DeliveryWaiting,
         TransferEventKind.Reconciled => V1.TransferEventType.Reconciled,
         TransferEventKind.PatientMismatch => V1.TransferEventType.PatientMismatch,
+        TransferEventKind.Incomplete => V1.TransferEventType.Incomplete,
+        TransferEventKind.CompletenessMet => V1.TransferEventType.CompletenessMet,
         _ => throw Unmapped(kind),
     };
 
@@ -97,6 +99,8 @@ public static class EnumMapping
         V1.TransferEventType.DeliveryWaiting => TransferEventKind.DeliveryWaiting,
         V1.TransferEventType.Reconciled => TransferEventKind.Reconciled,
         V1.TransferEventType.PatientMismatch => TransferEventKind.PatientMismatch,
+        V1.TransferEventType.Incomplete => TransferEventKind.Incomplete,
+        V1.TransferEventType.CompletenessMet => TransferEventKind.CompletenessMet,
         _ => throw new InvalidFieldException(field, $"transfer event type {(int)type} is not a known type"),
     };
 

@@ -43,6 +43,7 @@ public static class TransferMapping
         if (record.Acknowledgement is { } acknowledgement)
             transfer.Acknowledgement = acknowledgement.ToProto();
         transfer.SourcePatientIdIssuer = record.SourcePatientIdIssuer is { Length: > 0 } issuer ? issuer : record.SourceFacilityId;
+        CompletenessMapping.AddTo(transfer, record);
         return transfer;
     }
 
@@ -57,6 +58,8 @@ public static class TransferMapping
             BytesDeclared = study.BytesDeclared,
             Complete = study.Complete,
             Patients = study.Patients,
+            Incomplete = study.Incomplete is { Length: > 0 },
+            IncompleteReason = study.Incomplete ?? "",
         };
         if (study.Digest is { } digest)
         {
@@ -64,7 +67,7 @@ public static class TransferMapping
                 proto.Summary = SummaryOf(metadata, digest.Series);
             foreach (var series in digest.Series.OrderBy(s => s.SeriesNumber))
             {
-                proto.Series.Add(new V1.SeriesProgress
+                proto.Series.Add(CompletenessMapping.With(series, new V1.SeriesProgress
                 {
                     SeriesInstanceUid = series.SeriesInstanceUid,
                     Modality = series.Modality,
@@ -72,7 +75,7 @@ public static class TransferMapping
                     SeriesNumber = series.SeriesNumber,
                     InstancesAvailable = series.InstancesAvailable,
                     InstancesDeclared = series.InstancesDeclared,
-                });
+                }));
             }
         }
         return proto;

@@ -71,7 +71,16 @@ public sealed class InstanceVerifier
             StudyTime = Text(dataset, DicomTag.StudyTime),
             StudyId = Text(dataset, DicomTag.StudyID),
             ReferringPhysicianName = Text(dataset, DicomTag.ReferringPhysicianName),
-        });
+        })
+    {
+        SliceThickness = Thickness(dataset),
+    };
+
+    /// <summary>A positive, finite Slice Thickness (0018,0050); anything else is "not said" (a completeness rule then fails).</summary>
+    private static double? Thickness(DicomDataset dataset) =>
+        dataset.GetNumber(SliceThicknessTag) is { } mm && double.IsFinite(mm) && mm > 0 ? mm : null;
+
+    private static readonly DicomTag SliceThicknessTag = new(0x0018, 0x0050);
 
     // Many writers pad with NUL where DICOM pads with spaces: the index ignores trailing NULs, so "CT\0" matches CT.
     private static string Text(DicomDataset dataset, DicomTag tag) => (dataset.GetString(tag) ?? string.Empty).TrimEnd('\0');

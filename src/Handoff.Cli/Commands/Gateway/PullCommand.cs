@@ -93,6 +93,12 @@ internal static class PullCommand
 
     private static void Report(PullResult result, bool json)
     {
+        if (result.InstancesMissing > 0)
+        {
+            Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"handoff: warning: {result.InstancesMissing} instances the PACS announced did not arrive; the destination sees the transfer incomplete"));
+        }
+
         if (json)
         {
             JsonOutput.Write(writer =>
@@ -102,6 +108,7 @@ internal static class PullCommand
                 writer.WriteBoolean("addedToOpenTransfer", result.AddedToOpenTransfer);
                 writer.WriteNumber("studies", result.Studies);
                 writer.WriteNumber("instances", result.Instances);
+                writer.WriteNumber("instancesMissing", result.InstancesMissing);
                 writer.WriteEndObject();
             }, indented: false);
             return;

@@ -1,0 +1,61 @@
+using Handoff.Contracts.Transfers;
+
+namespace Handoff.Grains.Studies;
+
+/// <summary>
+/// A study's series as its transfers show them: instances declared and arrived, the Instance Number gaps, what a PACS
+/// said to expect, the thinnest slice. Series seen in a header come first (in the order they appeared), then series
+/// only declared so far (nothing of them has arrived yet).
+/// </summary>
+internal static class StudySeriesDigest
+{
+    public static SeriesProgressRecord[] Build(StudyGrainState state)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        var bySeries = new Dictionary<string, Tally>(StringComparer.Ordinal);
+        foreach (var instance in state.Instances)
+        {
+            // Instances declared without a series are not counted until their header names one.
+            if (instance.SeriesInstanceUid.Length == 0)
+                continue;
+            if (!bySeries.TryGetValue(instance.SeriesInstanceUid, out var tally))
+                bySeries[instance.SeriesInstanceUid] = tally = new Tally();
+            tally.Declared++;
+            if (!instance.Verified)
+                continue;
+            tally.Verified++;
+            if (instance.InstanceNumber > 0)
+                tally.Numbers.Add(instance.InstanceNumber);
+            if (instance.SliceThickness is { } mm && (tally.Thinnest is null || mm < tally.Thinnest))
+                tally.Thinnest = mm;
+        }
+
+        var series = new List<SeriesProgressRecord>(bySeries.Count);
+        foreach (var known in state.Series)
+            series.Add(Record(known.SeriesInstanceUid, known.Modality, known.Description, known.SeriesNumber, bySeries.GetValueOrDefault(known.SeriesInstanceUid), state));
+        foreach (var (uid, tally) in bySeries)
+        {
+            if (!state.Series.Exists(s => s.SeriesInstanceUid == uid))
+                series.Add(Record(uid, "", "", 0, tally, state));
+        }
+
+        return series.ToArray();
+    }
+
+    private static SeriesProgressRecord Record(string uid, string modality, string description, int number, Tally? tally, StudyGrainState state) =>
+        new(uid, modality, description, number, tally?.Verified ?? 0)
+        {
+            InstancesDeclared = tally?.Declared ?? 0,
+            Gaps = tally is null ? null : InstanceNumberGapFinder.Find(tally.Numbers),
+            InstancesExpected = state.ExpectedBySeries.TryGetValue(uid, out var expected) ? expected : null,
+            SliceThickness = tally?.Thinnest,
+        };
+
+    private sealed class Tally
+    {
+        public int Declared;
+        public int Verified;
+        public double? Thinnest;
+        public readonly List<int> Numbers = [];
+    }
+}
