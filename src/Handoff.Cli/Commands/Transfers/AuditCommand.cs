@@ -24,6 +24,7 @@ internal static class AuditCommand
         var since = TimeOption("--since", "Only events at or after this time: " + AuditTime.Examples + ".");
         var until = TimeOption("--until", "Only events before this time: " + AuditTime.Examples + ".");
         var command = new Command("audit", "List audit events: access to patient data and its outcome.") { json, facility, limit, since, until };
+        command.Subcommands.Add(AuditVerifyCommand.Create(server));
         limit.Validators.Add(result =>
         {
             if (result.GetValueOrDefault<int>() < 0)
