@@ -11,7 +11,7 @@ namespace Handoff.Client.Auditing;
 /// server's copy of the rule is Handoff.Contracts' AuditChain; a test keeps them equal):
 /// <c>genesis = SHA-256("handoff.audit.genesis.v1\n" + log id)</c>, and each event's hash is SHA-256 over the
 /// previous hash (32 bytes), the sequence (int64 big endian) and the fields at, actor, facility id, action, object
-/// type, object id, outcome and detail, each as a uint32 big-endian byte length and UTF-8 (at as
+/// type, object id, outcome, detail and network address, each as a uint32 big-endian byte length and UTF-8 (at as
 /// yyyy-MM-ddTHH:mm:ss.fffffffZ in UTC).
 /// </summary>
 public static class AuditChain
@@ -41,7 +41,7 @@ public static class AuditChain
         hash.AppendData(number);
         AppendField(hash, Time(auditEvent.At?.ToDateTimeOffset() ?? DateTimeOffset.UnixEpoch));
         foreach (var field in (ReadOnlySpan<string>)[auditEvent.Actor, auditEvent.FacilityId, auditEvent.Action, auditEvent.ObjectType,
-            auditEvent.ObjectId, auditEvent.Outcome, auditEvent.Detail])
+            auditEvent.ObjectId, auditEvent.Outcome, auditEvent.Detail, auditEvent.NetworkAddress])
             AppendField(hash, field);
         return Convert.ToHexStringLower(hash.GetHashAndReset());
     }

@@ -11,7 +11,8 @@ namespace Handoff.Contracts.Audit;
 /// <code>
 /// genesis(log)   = SHA-256("handoff.audit.genesis.v1\n" + log id)
 /// hash(event n)  = SHA-256(previous hash (32 bytes) ‖ int64 BE sequence ‖ field(at) ‖ field(actor) ‖ field(facility)
-///                          ‖ field(action) ‖ field(object type) ‖ field(object id) ‖ field(outcome) ‖ field(detail))
+///                          ‖ field(action) ‖ field(object type) ‖ field(object id) ‖ field(outcome) ‖ field(detail)
+///                          ‖ field(network address))
 /// field(text)    = uint32 BE byte length ‖ UTF-8 bytes;  at = UTC as yyyy-MM-ddTHH:mm:ss.fffffffZ
 /// </code>
 /// so an event changed, removed or inserted anywhere changes every later hash, and a signed head (a checkpoint)
@@ -37,7 +38,7 @@ public static class AuditChain
     {
         ArgumentNullException.ThrowIfNull(record);
         return Hash(previousHash, sequence, record.At,
-            [record.Actor, record.FacilityId, record.Action, record.ObjectType, record.ObjectId, record.Outcome, record.Detail]);
+            [record.Actor, record.FacilityId, record.Action, record.ObjectType, record.ObjectId, record.Outcome, record.Detail, record.NetworkAddress]);
     }
 
     /// <summary>The time as the chain encodes it (100 ns precision, as a protobuf Timestamp carries it).</summary>

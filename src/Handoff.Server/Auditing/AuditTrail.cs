@@ -40,7 +40,7 @@ public sealed class AuditTrail
         // caller's facility. The owners' logs still receive it, so they see who tried.
         var facility = success ? scope.OwnerFacilityId ?? caller.FacilityId : caller.FacilityId ?? scope.OwnerFacilityId;
         var record = new AuditEventRecord(_time.GetUtcNow(), caller.Actor, facility ?? string.Empty, action,
-            scope.ObjectType, scope.ObjectId, outcome, scope.Detail);
+            scope.ObjectType, scope.ObjectId, outcome, scope.Detail) { NetworkAddress = scope.NetworkAddress };
 
         var awaited = new List<string>(4) { IAuditLogGrain.OperatorLog };
         AddLocal(awaited, caller.FacilityId);

@@ -50,6 +50,7 @@ public static class AuditMapping
             Sequence = entry.Sequence,
             Hash = entry.Hash,
             PreviousHash = entry.PreviousHash,
+            NetworkAddress = record.NetworkAddress,
         };
     }
 
