@@ -112,6 +112,15 @@ public sealed class AuditVerifyTests : IAsyncLifetime
         Assert.Contains("--public-key", Assert.Single(missing.StandardError.Split('\n', StringSplitOptions.RemoveEmptyEntries)), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Verify_FacilityNamesAnotherLog_RefusedWithOneLine()
+    {
+        var result = await VerifyAsync(_key, "--facility", "someone-else");
+
+        Assert.Equal(3, result.ExitCode);
+        Assert.Contains("own audit events", Assert.Single(result.StandardError.Split('\n', StringSplitOptions.RemoveEmptyEntries)), StringComparison.Ordinal);
+    }
+
     /// <summary>Stops the server, edits segment 0 of the facility's log on disk, and starts it again on the same data.</summary>
     private async Task TamperAsync(Action<Grains.Audit.AuditLogSegmentGrainState> change)
     {
