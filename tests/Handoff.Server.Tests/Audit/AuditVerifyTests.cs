@@ -34,12 +34,18 @@ public sealed class AuditVerifyTests : IAsyncLifetime
     {
         var facility = await VerifyAsync(_key);
         var operatorLog = await VerifyAsync(_server.OperatorKey);
+        using var folder = new TempFolder();
+        var keys = await HandoffCli.RunAsync(Deadline, "--server", _server.Address, "--key", _key, "audit", "keys");
+        await File.WriteAllTextAsync(folder.Combine("cluster.pem"), keys.StandardOutput);
+        var pinned = await VerifyAsync(_key, "--public-key", folder.Combine("cluster.pem"));
 
         Assert.True(facility.ExitCode == 0, facility.ToString());
         var line = Assert.Single(facility.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries));
         Assert.Matches(@"^\d+ events, chain intact, last countersigned at \d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ \(through sequence \d+\)$", line);
         Assert.True(operatorLog.ExitCode == 0, operatorLog.ToString());
         Assert.Contains("chain intact", operatorLog.StandardOutput, StringComparison.Ordinal);
+        Assert.StartsWith("-----BEGIN PUBLIC KEY-----", keys.StandardOutput, StringComparison.Ordinal);
+        Assert.True(pinned.ExitCode == 0, pinned.ToString());
     }
 
     [Fact]

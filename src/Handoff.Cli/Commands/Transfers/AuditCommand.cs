@@ -27,6 +27,7 @@ internal static class AuditCommand
         var until = TimeOption("--until", "Only events before this time: " + AuditTime.Examples + ".");
         var command = new Command("audit", "List audit events: access to patient data and its outcome.") { json, fhir, checkpoints, facility, limit, since, until };
         command.Subcommands.Add(AuditVerifyCommand.Create(server));
+        command.Subcommands.Add(AuditKeysCommand.Create(server));
         command.Validators.Add(result =>
         {
             if (result.GetValue(json) && result.GetValue(fhir))

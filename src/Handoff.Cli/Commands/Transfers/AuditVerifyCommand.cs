@@ -63,7 +63,12 @@ internal static class AuditVerifyCommand
             var text = File.ReadAllText(path);
             if (!text.Contains("-----BEGIN PUBLIC KEY-----", StringComparison.Ordinal))
                 throw new CliFailure($"--public-key: {path} holds no PEM public key (-----BEGIN PUBLIC KEY-----)", ExitCodes.InputError);
-            pems.Add(text);
+            // A file may hold several keys (`handoff audit keys` prints every published one).
+            foreach (var block in text.Split("-----END PUBLIC KEY-----", StringSplitOptions.RemoveEmptyEntries))
+            {
+                if (block.Contains("-----BEGIN PUBLIC KEY-----", StringComparison.Ordinal))
+                    pems.Add(block + "-----END PUBLIC KEY-----");
+            }
         }
         return pems;
     }
