@@ -19,6 +19,7 @@ public static class AuditSetup
             .Validate(syslog => string.IsNullOrEmpty(syslog.CaCertificatePath) || File.Exists(syslog.CaCertificatePath),
                 "Handoff:Audit:Syslog:CaCertificatePath names a file that does not exist")
             .ValidateOnStart();
+        services.AddHttpContextAccessor(); // the caller's address in the events of DICOMweb reads
         services.AddSingleton<SyslogForwarder>();
         services.AddSingleton<IAuditSink>(provider => provider.GetRequiredService<SyslogForwarder>());
         services.AddHostedService(provider => provider.GetRequiredService<SyslogForwarder>());
