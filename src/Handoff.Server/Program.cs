@@ -1,3 +1,4 @@
+using Handoff.Server.Auditing;
 using Handoff.Server.Federation;
 using Handoff.Server.Hosting;
 using Handoff.Server.Retention;
@@ -13,6 +14,7 @@ builder.Services.AddHandoffOptions();
 builder.AddHandoffLogging();
 // Before the silo, so the data folder and operator key exist when the storage providers start.
 builder.Services.AddHostedService<OperatorKeyInitializer>();
+builder.Services.AddHandoffAudit();
 builder.AddHandoffSilo();
 builder.Services.AddHandoffGrpc();
 builder.Services.AddHandoffWeb();

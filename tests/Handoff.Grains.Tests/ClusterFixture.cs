@@ -22,6 +22,11 @@ public class ClusterFixture : IAsyncLifetime
     /// <summary>How long transfers live in this cluster; the expiry tests shorten it.</summary>
     protected virtual TimeSpan Retention => TransferRetentionOptions.DefaultRetention;
 
+    /// <summary>Further silo services of a derived fixture (the audit chain tests add a signing key).</summary>
+    protected virtual void ConfigureServices(IServiceCollection services)
+    {
+    }
+
     private InProcessTestCluster Cluster => _cluster ?? throw new InvalidOperationException("the cluster is not deployed");
 
     /// <summary>Ends the grain's activation, so the next call loads it from storage as after a restart.</summary>
@@ -38,6 +43,7 @@ public class ClusterFixture : IAsyncLifetime
             silo.UseInMemoryReminderService();
             silo.Services.Configure<TransferRetentionOptions>(options => options.Retention = retention);
             silo.Services.AddSingleton<IChunkReclaimer>(chunks);
+            ConfigureServices(silo.Services);
         });
         _cluster = builder.Build();
         await _cluster.DeployAsync();

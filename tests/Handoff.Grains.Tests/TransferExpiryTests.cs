@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Handoff.Contracts.Audit;
 using Handoff.Contracts.Facilities;
 using Handoff.Contracts.Transfers;
 
@@ -27,6 +28,14 @@ public sealed class TransferExpiryTests : IClassFixture<ShortRetentionClusterFix
         Assert.Equal(TransferStatus.Expired, (await transfer.Get())?.State);
         var inbox = await _grains.GetGrain<IFacilityGrain>(scenario.Destination).WaitForInboxEvents(0, TimeSpan.Zero);
         Assert.Contains(inbox, e => e.Kind == TransferEventKind.Expired);
+        // Deleting data when retention ends is audited, in every log concerned, by the system actor.
+        foreach (var log in new[] { scenario.Source, scenario.Destination, IAuditLogGrain.OperatorLog })
+        {
+            var events = await _grains.GetGrain<IAuditLogGrain>(log).List(100);
+            Assert.Contains(events, e => (e.Action, e.ObjectId, e.Actor) == ("transfer.expire", transfer.GetPrimaryKey().ToString(), "system"));
+        }
+        var sourceEvents = await _grains.GetGrain<IAuditLogGrain>(scenario.Source).List(100);
+        Assert.Contains(sourceEvents, e => (e.Action, e.ObjectId) == ("study.expire", scenario.StudyUid));
 
         // The expired transfer released its study, which was cleared; sending the same study again starts a new one,
         // and its progress changes nothing on the expired transfer.

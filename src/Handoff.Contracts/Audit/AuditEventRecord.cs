@@ -10,4 +10,9 @@ public sealed record AuditEventRecord(
     [property: Id(4)] string ObjectType,
     [property: Id(5)] string ObjectId,
     [property: Id(6)] string Outcome,
-    [property: Id(7)] string Detail);
+    [property: Id(7)] string Detail)
+{
+    /// <summary>The caller's IP address as the server saw it (gRPC calls); empty when not known.</summary>
+    [Id(8)]
+    public string NetworkAddress { get; init; } = string.Empty;
+}

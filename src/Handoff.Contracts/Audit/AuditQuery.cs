@@ -20,4 +20,8 @@ public sealed record AuditQuery(
     /// <summary>Only events about one of these objects (transfer ids, study UIDs); all when null or empty.</summary>
     [Id(5)]
     public IReadOnlyList<string>? ObjectIds { get; init; }
+
+    /// <summary>Also the cluster's checkpoint events (<see cref="AuditChain.CheckpointAction"/>): a verifier needs them, people rarely.</summary>
+    [Id(6)]
+    public bool IncludeCheckpoints { get; init; }
 }

@@ -28,8 +28,10 @@ internal sealed class AuditLogBlocks : IAuditLogBlocks
     public long BlockOf(long sequence) =>
         sequence >= FirstSequenceOf(_state.NextSegment) ? _state.NextSegment : AuditSegmentLayout.SegmentOf(_state.Eras, sequence);
 
-    public Task<IReadOnlyList<AuditEventRecord>> ReadAsync(long block) =>
-        block == _state.NextSegment ? Task.FromResult<IReadOnlyList<AuditEventRecord>>(_state.Recent) : _segment(block).Read();
+    public Task<AuditBlock> ReadAsync(long block) =>
+        block == _state.NextSegment
+            ? Task.FromResult(new AuditBlock(_state.Recent, _state.RecentHashes, _state.RecentPrevious))
+            : _segment(block).Read();
 
     public Task<AuditTimeBounds> BoundsAsync(long block) =>
         block == _state.NextSegment ? Task.FromResult(AuditTimeBounds.Of(_state.Recent)) : _segment(block).Bounds();

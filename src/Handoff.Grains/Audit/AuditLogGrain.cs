@@ -1,11 +1,13 @@
 using Handoff.Contracts.Audit;
 using Handoff.Contracts.Errors;
+using Microsoft.Extensions.Options;
 
 namespace Handoff.Grains.Audit;
 
 /// <summary>
 /// An append-only audit log (key: facility id, or the operator log). It keeps every event: nothing is ever dropped,
-/// however many calls a facility makes.
+/// however many calls a facility makes. Each event is a link of the log's hash chain (<see cref="AuditChain"/>), and
+/// the cluster countersigns the chain's head now and then with a checkpoint event (<see cref="AuditChainLinks"/>).
 /// </summary>
 /// <remarks>
 /// Grain state is written whole, so one list of every event would rewrite megabytes for every audited access.
@@ -21,18 +23,29 @@ public sealed class AuditLogGrain : Grain, IAuditLogGrain
     internal const int SegmentSize = 256;
 
     private readonly IPersistentState<AuditLogGrainState> _state;
+    private readonly IAuditCheckpointSigner? _signer;
+    private readonly AuditChainOptions _options;
 
     public AuditLogGrain(
-        [PersistentState(HandoffStorage.StateName, HandoffStorage.ProviderName)] IPersistentState<AuditLogGrainState> state)
+        [PersistentState(HandoffStorage.StateName, HandoffStorage.ProviderName)] IPersistentState<AuditLogGrainState> state,
+        IEnumerable<IAuditCheckpointSigner> signers,
+        IOptions<AuditChainOptions> options)
     {
+        ArgumentNullException.ThrowIfNull(signers);
+        ArgumentNullException.ThrowIfNull(options);
         _state = state;
+        _signer = signers.FirstOrDefault();
+        _options = options.Value;
     }
 
     private AuditLogGrainState State => _state.State;
 
+    private AuditChainLinks Links => new(State, this.GetPrimaryKeyString());
+
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
         AuditSegmentLayout.Upgrade(State, SegmentSize);
+        Links.Upgrade();
         return Task.CompletedTask;
     }
 
@@ -44,19 +57,23 @@ public sealed class AuditLogGrain : Grain, IAuditLogGrain
             return;
         try
         {
+            var links = Links;
+            var added = 0;
             foreach (var auditEvent in events)
             {
-                if (auditEvent is not null)
-                    State.Recent.Add(auditEvent);
+                if (auditEvent is null)
+                    continue;
+                links.Add(auditEvent);
+                added++;
             }
+            links.CheckpointIfDue(_signer, _options, DateTimeOffset.UtcNow, added);
 
             for (var size = AuditSegmentLayout.SizeOf(State.Eras, State.NextSegment); State.Recent.Count >= size;)
             {
                 // The segment is written before this grain forgets the events: a crash in between writes the same
                 // segment number again on the next append, so nothing is lost or counted twice.
-                await Segment(State.NextSegment).Write(State.Recent.GetRange(0, size).ToArray());
-                State.Recent.RemoveRange(0, size);
-                State.NextSegment++;
+                await Segment(State.NextSegment).Write(links.TakeBlock(size));
+                links.Sealed(size);
             }
 
             await _state.WriteStateAsync();

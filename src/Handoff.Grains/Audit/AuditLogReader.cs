@@ -45,7 +45,8 @@ internal static class AuditLogReader
         var scanned = 0;
         for (; block >= blocks.FirstBlock; block--)
         {
-            var events = await blocks.ReadAsync(block);
+            var stored = await blocks.ReadAsync(block);
+            var events = stored.Events;
             var first = blocks.FirstSequenceOf(block);
             for (var i = (int)Math.Min(events.Count, upper - first) - 1; i >= 0; i--)
             {
@@ -55,7 +56,7 @@ internal static class AuditLogReader
                     continue;
                 if (entries.Count == limit)
                     return new AuditPage(entries, HasMore: true);
-                entries.Add(new AuditLogEntry(first + i, events[i]));
+                entries.Add(new AuditLogEntry(first + i, events[i]) { Hash = stored.HashAt(i), PreviousHash = stored.PreviousAt(i) });
             }
             // Every older block is before this one's latest event, give or take the tolerance: none can be in range.
             if (query.Since is { } since && events.Count > 0 && AuditTimeBounds.Of(events).Latest < Earlier(since))
@@ -65,7 +66,8 @@ internal static class AuditLogReader
     }
 
     private static bool Matches(AuditQuery query, AuditEventRecord record) =>
-        (query.Actor is not { } actor || string.Equals(record.Actor, actor, StringComparison.Ordinal))
+        (query.IncludeCheckpoints || !string.Equals(record.Action, AuditChain.CheckpointAction, StringComparison.Ordinal))
+        && (query.Actor is not { } actor || string.Equals(record.Actor, actor, StringComparison.Ordinal))
         && (query.ObjectIds is not { Count: > 0 } ids || ids.Contains(record.ObjectId, StringComparer.Ordinal));
 
     private static DateTimeOffset Later(DateTimeOffset at) =>

@@ -13,15 +13,17 @@ public sealed class AuditLogSegmentGrain : Grain, IAuditLogSegmentGrain
         _state = state;
     }
 
-    public async Task Write(IReadOnlyList<AuditEventRecord> events)
+    public async Task Write(AuditBlock block)
     {
-        ArgumentNullException.ThrowIfNull(events);
-        _state.State.Events = [.. events];
+        ArgumentNullException.ThrowIfNull(block);
+        _state.State.Events = [.. block.Events];
+        _state.State.Hashes = [.. block.Hashes];
+        _state.State.PreviousHash = block.PreviousHash;
         await _state.WriteStateAsync();
     }
 
-    public Task<IReadOnlyList<AuditEventRecord>> Read() =>
-        Task.FromResult<IReadOnlyList<AuditEventRecord>>(_state.State.Events.ToArray());
+    public Task<AuditBlock> Read() =>
+        Task.FromResult(new AuditBlock(_state.State.Events.ToArray(), _state.State.Hashes.ToArray(), _state.State.PreviousHash));
 
     public Task<AuditTimeBounds> Bounds() => Task.FromResult(AuditTimeBounds.Of(_state.State.Events));
 }

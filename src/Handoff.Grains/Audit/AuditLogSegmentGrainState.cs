@@ -8,4 +8,12 @@ public sealed class AuditLogSegmentGrainState
 {
     [Id(0)]
     public List<AuditEventRecord> Events { get; set; } = [];
+
+    /// <summary>Each event's chain hash (empty text for events from before the chain); empty in segments sealed before it.</summary>
+    [Id(1)]
+    public List<string> Hashes { get; set; } = [];
+
+    /// <summary>The hash the segment's first event commits to.</summary>
+    [Id(2)]
+    public string PreviousHash { get; set; } = string.Empty;
 }

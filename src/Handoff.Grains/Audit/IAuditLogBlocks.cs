@@ -20,8 +20,8 @@ internal interface IAuditLogBlocks
 
     long BlockOf(long sequence);
 
-    /// <summary>The block's events, oldest first.</summary>
-    Task<IReadOnlyList<AuditEventRecord>> ReadAsync(long block);
+    /// <summary>The block's events, oldest first, with their chain hashes.</summary>
+    Task<AuditBlock> ReadAsync(long block);
 
     /// <summary>The block's earliest and latest event time, without shipping its events.</summary>
     Task<AuditTimeBounds> BoundsAsync(long block);

@@ -10,11 +10,11 @@ namespace Handoff.Grains.Audit;
 public interface IAuditLogSegmentGrain : IGrainWithStringKey
 {
     /// <summary>Stores the block, replacing what the segment held (a retried flush writes the same block again).</summary>
-    Task Write(IReadOnlyList<AuditEventRecord> events);
+    Task Write(AuditBlock block);
 
-    /// <summary>The block, oldest first.</summary>
+    /// <summary>The block, oldest first, with its chain hashes.</summary>
     [ReadOnly]
-    Task<IReadOnlyList<AuditEventRecord>> Read();
+    Task<AuditBlock> Read();
 
     /// <summary>The block's earliest and latest event time: a time-range query's binary search reads only these.</summary>
     [ReadOnly]

@@ -304,6 +304,16 @@ public sealed class StudyGrain : Grain, IStudyGrain, IRemindable
                 break;
             case HoldRelease.LastReleased:
                 var instances = _instances.Count;
+                try
+                {
+                    await Audit.RetentionAudit.RecordAsync(GrainFactory, "study.expire", "study", _studyUid, _facilityId, [_facilityId],
+                        $"the last transfer holding it ({transferId}) ended; {instances} instance(s) deleted");
+                }
+                catch
+                {
+                    DeactivateOnIdle(); // the hold released in memory only: the transfer's retry finds it stored and tries again
+                    throw;
+                }
                 await ClearAsync();
                 StudyLog.Released(_logger, _facilityId, _studyUid, transferId, instances);
                 break;
@@ -328,6 +338,8 @@ public sealed class StudyGrain : Grain, IStudyGrain, IRemindable
         }
 
         var (instances, holds) = (_instances.Count, _holds.Count);
+        await Audit.RetentionAudit.RecordAsync(GrainFactory, "study.expire", "study", _studyUid, _facilityId, [_facilityId],
+            $"retention ended; {instances} instance(s) deleted");
         await ClearAsync();
         StudyLog.Expired(_logger, _facilityId, _studyUid, holds, instances);
     }

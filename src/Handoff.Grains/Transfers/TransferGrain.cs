@@ -342,6 +342,9 @@ public sealed partial class TransferGrain : Grain, ITransferGrain, IRemindable
         // Released before the event, so whoever sees Expired sees the studies let go; the event does not wait for a
         // study that cannot be reached: the reminder stays and the release is retried an hour later.
         var released = !State.Created || await _carried.ReleaseAllAsync(State.SourceFacilityId, _studies.Uids());
+        if (State.Created && _status.Status != TransferStatus.Expired)
+            await Audit.RetentionAudit.RecordAsync(GrainFactory, "transfer.expire", "transfer", TransferId.ToString(), State.SourceFacilityId,
+                [State.SourceFacilityId, State.DestinationFacilityId], $"retention ended at {State.ExpiresAt:O}");
         if (State.Created && _status.Expire())
         {
             Append(TransferEventKind.Expired, SystemActor, detail: $"retention ended at {State.ExpiresAt:O}");

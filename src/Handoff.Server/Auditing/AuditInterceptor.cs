@@ -44,7 +44,7 @@ public sealed class AuditInterceptor : Interceptor
         var caller = context.FindCaller();
         if (action is null || caller is null)
             return await call();
-        var scope = new AuditScope();
+        var scope = new AuditScope { NetworkAddress = PeerAddress.Of(context.Peer) };
         AuditScope.Attach(context, scope);
         T result;
         try

@@ -19,6 +19,9 @@ public sealed class AuditScope
 
     public string Detail { get; set; } = string.Empty;
 
+    /// <summary>The caller's IP address (set by the audit interceptor from the call's peer); empty when not known.</summary>
+    public string NetworkAddress { get; set; } = string.Empty;
+
     /// <summary>Facilities whose audit logs receive the event besides the caller's and the operator's.</summary>
     public IReadOnlyCollection<string> ConcernedFacilities => _concerned;
 

@@ -19,12 +19,14 @@ public sealed class AuditTrail
     private readonly AuditLogWriter _writer;
     private readonly AuditBackgroundWriter _background;
     private readonly TimeProvider _time;
+    private readonly IAuditSink? _sink;
 
-    public AuditTrail(AuditLogWriter writer, AuditBackgroundWriter background, TimeProvider time)
+    public AuditTrail(AuditLogWriter writer, AuditBackgroundWriter background, TimeProvider time, IAuditSink? sink = null)
     {
         _writer = writer;
         _background = background;
         _time = time;
+        _sink = sink;
     }
 
     /// <summary>
@@ -40,8 +42,9 @@ public sealed class AuditTrail
         // caller's facility. The owners' logs still receive it, so they see who tried.
         var facility = success ? scope.OwnerFacilityId ?? caller.FacilityId : caller.FacilityId ?? scope.OwnerFacilityId;
         var record = new AuditEventRecord(_time.GetUtcNow(), caller.Actor, facility ?? string.Empty, action,
-            scope.ObjectType, scope.ObjectId, outcome, scope.Detail);
+            scope.ObjectType, scope.ObjectId, outcome, scope.Detail) { NetworkAddress = scope.NetworkAddress };
 
+        _sink?.Offer(record);
         var awaited = new List<string>(4) { IAuditLogGrain.OperatorLog };
         AddLocal(awaited, caller.FacilityId);
         var later = new List<string>(scope.ConcernedFacilities.Count);

@@ -4,7 +4,8 @@ namespace Handoff.Server.Auditing;
 
 /// <summary>
 /// The calls that touch patient data (or administer who may), and the action name each writes to the audit log.
-/// A call not listed here is not audited: upload parameters, the audit log itself, health and reflection.
+/// A call not listed here is not audited: upload parameters, the audit signing keys, health and reflection. Reading
+/// the audit log is audited ("audit.read"), so who looked at the trail is in the trail.
 /// </summary>
 public static class AuditedActions
 {
@@ -43,6 +44,7 @@ public static class AuditedActions
         ["/handoff.v1.Peers/UnexportFacility"] = "peer.unexport",
         ["/handoff.v1.Peers/ImportFacilities"] = "peer.import",
         ["/handoff.v1.Federation/ListExportedFacilities"] = "peer.list-exports",
+        ["/handoff.v1.Audit/ListAuditEvents"] = "audit.read",
     }.ToFrozenDictionary(StringComparer.Ordinal);
 
     /// <summary>The outcome of a call that succeeded.</summary>

@@ -20,9 +20,11 @@ public sealed class AuthenticationFailures
     private readonly IGrainFactory _grains;
     private readonly TimeProvider _time;
     private readonly LogThrottle _throttle;
+    private readonly IAuditSink? _sink;
 
-    public AuthenticationFailures(AuditBackgroundWriter background, IGrainFactory grains, TimeProvider time)
+    public AuthenticationFailures(AuditBackgroundWriter background, IGrainFactory grains, TimeProvider time, IAuditSink? sink = null)
     {
+        _sink = sink;
         _background = background;
         _grains = grains;
         _time = time;
@@ -52,6 +54,7 @@ public sealed class AuthenticationFailures
             return;
         var counted = attempts > 1 ? string.Create(CultureInfo.InvariantCulture, $"{detail} ({attempts} attempts since the last event)") : detail;
         var record = new AuditEventRecord(at, actor, facilityId ?? string.Empty, action, "credential", actor, outcome, counted);
+        _sink?.Offer(record);
         _background.Write(record, facilityId is null ? [IAuditLogGrain.OperatorLog] : [IAuditLogGrain.OperatorLog, facilityId]);
     }
 

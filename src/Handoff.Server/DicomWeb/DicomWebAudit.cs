@@ -17,10 +17,12 @@ public sealed class DicomWebAudit
     public const string Refused = "dicomweb.request";
 
     private readonly AuditTrail _trail;
+    private readonly IHttpContextAccessor? _http;
 
-    public DicomWebAudit(AuditTrail trail)
+    public DicomWebAudit(AuditTrail trail, IHttpContextAccessor? http = null)
     {
         _trail = trail;
+        _http = http;
     }
 
     /// <summary>Writes the event of a successful read; 503 (the answer withheld) when it could not be made durable.</summary>
@@ -38,6 +40,7 @@ public sealed class DicomWebAudit
         foreach (var owner in owners.Distinct(StringComparer.Ordinal))
             scope.Concerning(owner);
         scope.Detail = detail;
+        scope.NetworkAddress = _http?.HttpContext?.Connection.RemoteIpAddress?.ToString() ?? string.Empty;
         return _trail.WriteAsync(caller, action, scope, outcome);
     }
 }

@@ -29,6 +29,7 @@ public static class AuditMapping
         {
             Actor = request.Actor.Length > 0 ? request.Actor : null,
             ObjectIds = request.ObjectIds.Count > 0 ? [.. request.ObjectIds] : null,
+            IncludeCheckpoints = request.IncludeCheckpoints,
         };
     }
 
@@ -47,6 +48,9 @@ public static class AuditMapping
             Outcome = record.Outcome,
             Detail = record.Detail,
             Sequence = entry.Sequence,
+            Hash = entry.Hash,
+            PreviousHash = entry.PreviousHash,
+            NetworkAddress = record.NetworkAddress,
         };
     }
 

@@ -35,10 +35,10 @@ internal sealed class FakeAuditLogBlocks : IAuditLogBlocks
         return found >= 0 ? found : ~found - 1;
     }
 
-    public Task<IReadOnlyList<AuditEventRecord>> ReadAsync(long block)
+    public Task<AuditBlock> ReadAsync(long block)
     {
         Reads++;
-        return Task.FromResult(_blocks[(int)block]);
+        return Task.FromResult(AuditBlock.Legacy(_blocks[(int)block]));
     }
 
     public Task<AuditTimeBounds> BoundsAsync(long block)

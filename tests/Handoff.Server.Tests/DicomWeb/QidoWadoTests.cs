@@ -103,7 +103,7 @@ public sealed class QidoWadoTests : IClassFixture<ServerFixture>, IDisposable
         Assert.Equal(HttpStatusCode.NotAcceptable, refused.StatusCode);
 
         var audit = await AuditAsync(sent.DestinationKey);
-        Assert.Contains(audit, e => e.Action == "dicomweb.retrieve" && e.ObjectId == uid && e.Actor == sent.DestinationId);
+        Assert.Contains(audit, e => e.Action == "dicomweb.retrieve" && e.ObjectId == uid && e.Actor == sent.DestinationId && e.NetworkAddress == "127.0.0.1");
         Assert.Contains(audit, e => e.Action == "dicomweb.metadata" && e.ObjectId == uid);
     }
 

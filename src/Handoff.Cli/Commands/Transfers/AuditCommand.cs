@@ -8,7 +8,7 @@ using Handoff.Protos.V1;
 namespace Handoff.Cli.Commands.Transfers;
 
 /// <summary>
-/// `handoff audit [--json] [--facility ID] [--limit N] [--since TIME] [--until TIME]`: who touched which patient
+/// `handoff audit [--json | --fhir] [--checkpoints] [--facility ID] [--limit N] [--since TIME] [--until TIME]`: who touched which patient
 /// data, when, and with what outcome, newest first. A facility sees the events that concern it; the operator sees
 /// all, or one facility's with --facility. --limit fetches as many pages as it takes.
 /// </summary>
@@ -19,11 +19,20 @@ internal static class AuditCommand
     public static Command Create(ServerOptions server)
     {
         var json = new Option<bool>("--json") { Description = "Print JSON instead of a table." };
+        var fhir = new Option<bool>("--fhir") { Description = "Print FHIR R4 AuditEvent resources (IHE BALP), one JSON object per line (NDJSON)." };
+        var checkpoints = new Option<bool>("--checkpoints") { Description = "Also the cluster's signed checkpoint events of the log's hash chain." };
         var facility = new Option<string?>("--facility") { Description = "Operator only: one facility's events.", HelpName = "ID" };
         var limit = new Option<int>("--limit") { Description = "At most this many events, fetched page by page (0: one page of the server's default, 100).", HelpName = "N" };
         var since = TimeOption("--since", "Only events at or after this time: " + AuditTime.Examples + ".");
         var until = TimeOption("--until", "Only events before this time: " + AuditTime.Examples + ".");
-        var command = new Command("audit", "List audit events: access to patient data and its outcome.") { json, facility, limit, since, until };
+        var command = new Command("audit", "List audit events: access to patient data and its outcome.") { json, fhir, checkpoints, facility, limit, since, until };
+        command.Subcommands.Add(AuditVerifyCommand.Create(server));
+        command.Subcommands.Add(AuditKeysCommand.Create(server));
+        command.Validators.Add(result =>
+        {
+            if (result.GetValue(json) && result.GetValue(fhir))
+                result.AddError("--json and --fhir exclude each other: choose one output");
+        });
         limit.Validators.Add(result =>
         {
             if (result.GetValueOrDefault<int>() < 0)
@@ -37,9 +46,16 @@ internal static class AuditCommand
                 FacilityId = parseResult.GetValue(facility) ?? string.Empty,
                 Since = Time(parseResult.GetValue(since), now),
                 Until = Time(parseResult.GetValue(until), now),
+                IncludeCheckpoints = parseResult.GetValue(checkpoints),
             };
-            var (events, more) = await FetchAsync(connection, request, parseResult.GetValue(limit), token).ConfigureAwait(false);
-            if (parseResult.GetValue(json))
+            var (logId, events, more) = await FetchAsync(connection, request, parseResult.GetValue(limit), token).ConfigureAwait(false);
+            if (parseResult.GetValue(fhir))
+            {
+                AuditFhir.WriteNdjson(Console.Out, logId, events);
+                if (more)
+                    Console.Error.WriteLine("more events are older: raise --limit, or choose a time range with --since/--until");
+            }
+            else if (parseResult.GetValue(json))
             {
                 JsonOutput.Write(writer => WriteJson(writer, events));
             }
@@ -55,17 +71,19 @@ internal static class AuditCommand
     }
 
     /// <summary>Up to <paramref name="limit"/> events across pages (one page of the server's default for 0), and whether more are older.</summary>
-    private static async Task<(List<AuditEvent> Events, bool More)> FetchAsync(HandoffClient connection, ListAuditEventsRequest request, int limit, CancellationToken token)
+    private static async Task<(string LogId, List<AuditEvent> Events, bool More)> FetchAsync(HandoffClient connection, ListAuditEventsRequest request, int limit, CancellationToken token)
     {
         var events = new List<AuditEvent>();
+        var logId = string.Empty;
         while (true)
         {
             request.PageSize = limit == 0 ? 0 : Math.Min(limit - events.Count, ServerMaxPage);
             var page = await connection.Audit.ListAuditEventsAsync(request, cancellationToken: token).ConfigureAwait(false);
             events.AddRange(page.Events);
+            logId = logId.Length == 0 ? page.LogId : logId;
             var more = page.NextPageToken.Length > 0;
             if (!more || limit == 0 || events.Count >= limit)
-                return (events, more);
+                return (logId, events, more);
             request.PageToken = page.NextPageToken;
         }
     }
@@ -101,6 +119,9 @@ internal static class AuditCommand
             writer.WriteString("outcome", e.Outcome);
             writer.WriteString("detail", e.Detail);
             writer.WriteNumber("sequence", e.Sequence);
+            writer.WriteString("hash", e.Hash);
+            writer.WriteString("previousHash", e.PreviousHash);
+            writer.WriteString("networkAddress", e.NetworkAddress);
             writer.WriteEndObject();
         }
         writer.WriteEndArray();

@@ -12,16 +12,19 @@ public sealed class RelayAudit
 {
     private readonly IGrainFactory _grains;
     private readonly TimeProvider _time;
+    private readonly Auditing.IAuditSink? _sink;
 
-    public RelayAudit(IGrainFactory grains, TimeProvider time)
+    public RelayAudit(IGrainFactory grains, TimeProvider time, Auditing.IAuditSink? sink = null)
     {
         _grains = grains;
         _time = time;
+        _sink = sink;
     }
 
     public Task WriteAsync(string action, string sourceFacilityId, Guid transferId, string peer, string detail)
     {
         var record = new AuditEventRecord(_time.GetUtcNow(), $"relay:{peer}", sourceFacilityId, action, "transfer", transferId.ToString(), "success", detail);
+        _sink?.Offer(record);
         IReadOnlyList<AuditEventRecord> batch = [record];
         return Task.WhenAll(
             _grains.GetGrain<IAuditLogGrain>(sourceFacilityId).Append(batch),

@@ -1,0 +1,82 @@
+using Azure;
+using Azure.Storage.Blobs;
+using Azure.Storage.Blobs.Models;
+using Handoff.Server.Hosting;
+using Handoff.Server.Options;
+using Handoff.Storage.Azure;
+using Handoff.Storage.Files;
+using Microsoft.Extensions.Options;
+
+namespace Handoff.Server.Auditing.Chain;
+
+/// <summary>
+/// Keeps the audit signing key the way the operator key is kept: <c>Handoff:Audit:SigningKeyPath</c> when set (a
+/// PEM the deployment supplies); else on the Azure profile the blob <c>audit-signing.key</c> in the grain-state
+/// container, created by the first silo with If-None-Match: * so every silo signs with the same key; else the file
+/// &lt;DataPath&gt;/audit-signing.key (PKCS#8 PEM, 0600), created on first start. Losing it does not lose the
+/// audit trail: later checkpoints are signed by a new key, and older ones verify against the old public key.
+/// </summary>
+public static class AuditSigningKeyStore
+{
+    public const string FileName = "audit-signing.key";
+
+    public static ClusterAuditKey LoadOrCreate(IServiceProvider services)
+    {
+        var handoff = services.GetRequiredService<IOptions<HandoffOptions>>().Value;
+        var configured = services.GetRequiredService<IOptions<AuditSigningOptions>>().Value.SigningKeyPath;
+        if (!string.IsNullOrWhiteSpace(configured))
+        {
+            if (!File.Exists(configured))
+                throw new InvalidOperationException($"Handoff:Audit:SigningKeyPath: {configured} does not exist");
+            return ClusterAuditKey.FromPem(File.ReadAllText(configured), configured, existed: true);
+        }
+        if (handoff.Storage == StorageProfile.Azure)
+            return FromBlob(services.GetRequiredService<IOptions<AzureStorageOptions>>().Value);
+        return FromFile(Path.Combine(handoff.FullDataPath, FileName));
+    }
+
+    private static ClusterAuditKey FromFile(string path)
+    {
+        if (File.Exists(path))
+            return ClusterAuditKey.FromPem(File.ReadAllText(path), path, existed: true);
+        var pem = ClusterAuditKey.GeneratePem();
+        var temporary = path + ".tmp";
+        using (var stream = OwnerOnly.OpenOrCreate(temporary))
+        {
+            stream.SetLength(0);
+            stream.Write(System.Text.Encoding.ASCII.GetBytes(pem));
+            stream.Flush(flushToDisk: true);
+        }
+        File.Move(temporary, path, overwrite: false);
+        return ClusterAuditKey.FromPem(pem, path, existed: false);
+    }
+
+    private static ClusterAuditKey FromBlob(AzureStorageOptions azure)
+    {
+        var clientOptions = new BlobClientOptions();
+        clientOptions.Retry.MaxRetries = 0;
+        clientOptions.Retry.NetworkTimeout = azure.StartupTimeout;
+        var container = new BlobContainerClient(azure.ConnectionString, azure.GrainStateContainer, clientOptions);
+        var source = $"blob {azure.GrainStateContainer}/{FileName}";
+        try
+        {
+            container.CreateIfNotExists();
+            var blob = container.GetBlobClient(FileName);
+            var candidate = ClusterAuditKey.GeneratePem();
+            try
+            {
+                blob.Upload(BinaryData.FromString(candidate), new BlobUploadOptions { Conditions = new BlobRequestConditions { IfNoneMatch = ETag.All } });
+                return ClusterAuditKey.FromPem(candidate, source, existed: false);
+            }
+            catch (RequestFailedException exists) when (exists.Status is 409 or 412)
+            {
+                // Another silo (or an earlier start) created it: sign with that one.
+            }
+            return ClusterAuditKey.FromPem(blob.DownloadContent().Value.Content.ToString(), source, existed: true);
+        }
+        catch (Exception failed) when (failed is RequestFailedException or HttpRequestException or AggregateException or TimeoutException)
+        {
+            throw StorageUnavailableException.Unreachable(container.Uri, failed, azure.StartupTimeout);
+        }
+    }
+}
