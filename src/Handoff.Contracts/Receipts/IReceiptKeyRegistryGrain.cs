@@ -28,18 +28,6 @@ public interface IReceiptKeyRegistryGrain : IGrainWithIntegerKey
     Task<ReceiptKeyPage> List(string? afterKeyId, int limit);
 }
 
-/// <summary>
-/// The cluster's countersigning key (one instance, key 0): made on first use, kept in grain storage so every silo
-/// signs with the same key; its private half never leaves the grain.
-/// </summary>
-public interface IClusterReceiptKeyGrain : IGrainWithIntegerKey
-{
-    Task<ClusterPublicKey> GetPublicKey();
-
-    /// <summary>The ES256 signature (IEEE P1363, 64 bytes) of <paramref name="signingInput"/>.</summary>
-    Task<byte[]> Sign(byte[] signingInput);
-}
-
 /// <summary>Limits of the key registry that callers check before asking.</summary>
 public static class ReceiptKeyRegistryLimits
 {

@@ -44,9 +44,3 @@ public sealed record SignedReceiptRecord(
     [property: Id(1)] IReadOnlyList<string> Countersignatures,
     [property: Id(2)] string ReceiptHash,
     [property: Id(3)] string KeyId);
-
-/// <summary>The cluster's countersigning public key.</summary>
-/// <param name="PublicKey">DER SubjectPublicKeyInfo (EC P-256).</param>
-/// <param name="CreatedAt">When the key was made.</param>
-[GenerateSerializer, Immutable, Alias("handoff.ClusterPublicKey")]
-public sealed record ClusterPublicKey([property: Id(0)] byte[] PublicKey, [property: Id(1)] DateTimeOffset CreatedAt);

@@ -16,9 +16,9 @@ namespace Handoff.Server.Auditing;
 public sealed class AuditService : V1.Audit.AuditBase
 {
     private readonly IGrainFactory _grains;
-    private readonly ClusterAuditKey _signingKey;
+    private readonly ClusterSigningKey _signingKey;
 
-    public AuditService(IGrainFactory grains, ClusterAuditKey signingKey)
+    public AuditService(IGrainFactory grains, ClusterSigningKey signingKey)
     {
         _grains = grains;
         _signingKey = signingKey;

@@ -13,7 +13,7 @@ public static class AuditSetup
         services.AddOptions<AuditChainOptions>().BindConfiguration(AuditSigningOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<AuditSigningOptions>().BindConfiguration(AuditSigningOptions.Section);
         services.AddSingleton(AuditSigningKeyStore.LoadOrCreate);
-        services.AddSingleton<IAuditCheckpointSigner>(provider => provider.GetRequiredService<ClusterAuditKey>());
+        services.AddSingleton<IAuditCheckpointSigner>(provider => provider.GetRequiredService<ClusterSigningKey>());
         services.AddHostedService<AuditSigningKeyInitializer>();
         services.AddOptions<SyslogOptions>().BindConfiguration(SyslogOptions.Section).ValidateDataAnnotations()
             .Validate(syslog => string.IsNullOrEmpty(syslog.CaCertificatePath) || File.Exists(syslog.CaCertificatePath),

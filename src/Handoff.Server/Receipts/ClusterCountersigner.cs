@@ -1,44 +1,37 @@
+using System.Buffers.Text;
 using System.Text;
 using Handoff.Client.Receipts;
 using Handoff.Contracts.Receipts;
+using Handoff.Server.Auditing.Chain;
 
 namespace Handoff.Server.Receipts;
 
 /// <summary>
-/// Countersigns receipts with the cluster's key and time. The key lives in one grain that signs and never hands out
-/// its private half; its public key and id are kept here once read.
+/// Countersigns receipts with the cluster's signing key (<see cref="ClusterSigningKey"/>, the one that signs audit
+/// checkpoints) and the cluster's time.
 /// </summary>
 public sealed class ClusterCountersigner
 {
-    private readonly IGrainFactory _grains;
+    private readonly ClusterSigningKey _key;
     private readonly TimeProvider _time;
-    private ReceiptKeyRecord? _publicKey;
+    private readonly DateTimeOffset _startedAt;
 
-    public ClusterCountersigner(IGrainFactory grains, TimeProvider time)
+    public ClusterCountersigner(ClusterSigningKey key, TimeProvider time)
     {
-        _grains = grains;
+        _key = key;
         _time = time;
+        _startedAt = time.GetUtcNow();
+        PublicKey = new ReceiptKeyRecord(key.Thumbprint, ReceiptKeyKind.Cluster, "", "", key.PublicKey, _startedAt, "cluster");
     }
-
-    private IClusterReceiptKeyGrain Signer => _grains.GetGrain<IClusterReceiptKeyGrain>(0);
 
     /// <summary>The cluster's public key, as <c>ListReceiptKeys</c> shows it.</summary>
-    public async Task<ReceiptKeyRecord> PublicKeyAsync()
-    {
-        if (_publicKey is { } known)
-            return known;
-        var key = await Signer.GetPublicKey();
-        using var imported = ReceiptKeys.ImportPublicKey(key.PublicKey);
-        return _publicKey = new ReceiptKeyRecord(ReceiptKeys.Thumbprint(imported), ReceiptKeyKind.Cluster, "", "", key.PublicKey, key.CreatedAt, "cluster");
-    }
+    public ReceiptKeyRecord PublicKey { get; }
 
     /// <summary>A countersignature binding <paramref name="receipt"/> to <paramref name="transferId"/> of this cluster, now.</summary>
-    public async Task<string> CountersignAsync(string transferId, string receiptTransferId, string receipt)
+    public string Countersign(string transferId, string receiptTransferId, string receipt)
     {
-        var key = await PublicKeyAsync();
         var payload = Countersignature.Of(transferId, receiptTransferId, receipt, _time.GetUtcNow()).ToJson();
-        var signingInput = CompactJws.SigningInput(key.KeyId, Countersignature.JwsType, payload);
-        var signature = await Signer.Sign(Encoding.ASCII.GetBytes(signingInput));
-        return signingInput + "." + System.Buffers.Text.Base64Url.EncodeToString(signature);
+        var signingInput = CompactJws.SigningInput(PublicKey.KeyId, Countersignature.JwsType, payload);
+        return signingInput + "." + Base64Url.EncodeToString(_key.Sign(Encoding.ASCII.GetBytes(signingInput)));
     }
 }

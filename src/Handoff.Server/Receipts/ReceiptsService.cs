@@ -66,7 +66,7 @@ public sealed class ReceiptsService : V1.Receipts.ReceiptsBase
         var response = new ListReceiptKeysResponse();
         string? after = null;
         if (string.IsNullOrEmpty(request.PageToken))
-            response.Keys.Add((await _countersigner.PublicKeyAsync()).ToProto()); // the cluster's own key heads the first page
+            response.Keys.Add(_countersigner.PublicKey.ToProto()); // the cluster's own key heads the first page
         else
             after = request.PageToken;
         var page = await Registry.List(after, request.Limit == 0 ? DefaultPageSize : request.Limit);
@@ -89,7 +89,7 @@ public sealed class ReceiptsService : V1.Receipts.ReceiptsBase
         foreach (var jws in signed.Countersignatures.Prepend(signed.Receipt))
         {
             var kid = CompactJws.Parse(jws, "a signature").KeyId;
-            var own = await _countersigner.PublicKeyAsync();
+            var own = _countersigner.PublicKey;
             var key = kid == own.KeyId ? own : await Registry.Find(kid);
             if (key is not null && response.Keys.All(k => k.Kid != kid))
                 response.Keys.Add(key.ToProto());

@@ -43,7 +43,7 @@ public sealed class SignedReceiptCheck
         CheckBinding(content, transfer);
         CheckInstances(content, receipts);
         CheckDelivery(content, request.Delivery);
-        var countersignature = await _countersigner.CountersignAsync(content.TransferId, content.TransferId, request.SignedReceipt);
+        var countersignature = _countersigner.Countersign(content.TransferId, content.TransferId, request.SignedReceipt);
         return new SignedReceiptRecord(request.SignedReceipt, [countersignature], content.ReceiptHash, keyId);
     }
 

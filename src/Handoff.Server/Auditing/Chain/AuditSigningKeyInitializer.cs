@@ -9,10 +9,10 @@ namespace Handoff.Server.Auditing.Chain;
 /// </summary>
 public sealed partial class AuditSigningKeyInitializer : IHostedService
 {
-    private readonly ClusterAuditKey _key;
+    private readonly ClusterSigningKey _key;
     private readonly ILogger<AuditSigningKeyInitializer> _logger;
 
-    public AuditSigningKeyInitializer(ClusterAuditKey key, ILogger<AuditSigningKeyInitializer> logger)
+    public AuditSigningKeyInitializer(ClusterSigningKey key, ILogger<AuditSigningKeyInitializer> logger)
     {
         _key = key;
         _logger = logger;

@@ -20,7 +20,7 @@ public static class AuditSigningKeyStore
 {
     public const string FileName = "audit-signing.key";
 
-    public static ClusterAuditKey LoadOrCreate(IServiceProvider services)
+    public static ClusterSigningKey LoadOrCreate(IServiceProvider services)
     {
         var handoff = services.GetRequiredService<IOptions<HandoffOptions>>().Value;
         var configured = services.GetRequiredService<IOptions<AuditSigningOptions>>().Value.SigningKeyPath;
@@ -28,18 +28,18 @@ public static class AuditSigningKeyStore
         {
             if (!File.Exists(configured))
                 throw new InvalidOperationException($"Handoff:Audit:SigningKeyPath: {configured} does not exist");
-            return ClusterAuditKey.FromPem(File.ReadAllText(configured), configured, existed: true);
+            return ClusterSigningKey.FromPem(File.ReadAllText(configured), configured, existed: true);
         }
         if (handoff.Storage == StorageProfile.Azure)
             return FromBlob(services.GetRequiredService<IOptions<AzureStorageOptions>>().Value);
         return FromFile(Path.Combine(handoff.FullDataPath, FileName));
     }
 
-    private static ClusterAuditKey FromFile(string path)
+    private static ClusterSigningKey FromFile(string path)
     {
         if (File.Exists(path))
-            return ClusterAuditKey.FromPem(File.ReadAllText(path), path, existed: true);
-        var pem = ClusterAuditKey.GeneratePem();
+            return ClusterSigningKey.FromPem(File.ReadAllText(path), path, existed: true);
+        var pem = ClusterSigningKey.GeneratePem();
         var temporary = path + ".tmp";
         using (var stream = OwnerOnly.OpenOrCreate(temporary))
         {
@@ -48,10 +48,10 @@ public static class AuditSigningKeyStore
             stream.Flush(flushToDisk: true);
         }
         File.Move(temporary, path, overwrite: false);
-        return ClusterAuditKey.FromPem(pem, path, existed: false);
+        return ClusterSigningKey.FromPem(pem, path, existed: false);
     }
 
-    private static ClusterAuditKey FromBlob(AzureStorageOptions azure)
+    private static ClusterSigningKey FromBlob(AzureStorageOptions azure)
     {
         var clientOptions = new BlobClientOptions();
         clientOptions.Retry.MaxRetries = 0;
@@ -62,17 +62,17 @@ public static class AuditSigningKeyStore
         {
             container.CreateIfNotExists();
             var blob = container.GetBlobClient(FileName);
-            var candidate = ClusterAuditKey.GeneratePem();
+            var candidate = ClusterSigningKey.GeneratePem();
             try
             {
                 blob.Upload(BinaryData.FromString(candidate), new BlobUploadOptions { Conditions = new BlobRequestConditions { IfNoneMatch = ETag.All } });
-                return ClusterAuditKey.FromPem(candidate, source, existed: false);
+                return ClusterSigningKey.FromPem(candidate, source, existed: false);
             }
             catch (RequestFailedException exists) when (exists.Status is 409 or 412)
             {
                 // Another silo (or an earlier start) created it: sign with that one.
             }
-            return ClusterAuditKey.FromPem(blob.DownloadContent().Value.Content.ToString(), source, existed: true);
+            return ClusterSigningKey.FromPem(blob.DownloadContent().Value.Content.ToString(), source, existed: true);
         }
         catch (Exception failed) when (failed is RequestFailedException or HttpRequestException or AggregateException or TimeoutException)
         {

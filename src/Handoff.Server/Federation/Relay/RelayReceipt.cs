@@ -43,7 +43,7 @@ public sealed class RelayReceipt
         if (!check.Valid || check.Content is null)
             throw new RelayBlockedException($"the signed receipt of network {peer.Peer.Name} does not verify: {check.Summary}");
         await _grains.GetGrain<IReceiptKeyRegistryGrain>(0).Learn(learned);
-        var countersignature = await _countersigner.CountersignAsync(transferId.ToString(), check.Content.TransferId, remote.Receipt);
+        var countersignature = _countersigner.Countersign(transferId.ToString(), check.Content.TransferId, remote.Receipt);
         var facilityKey = CompactJws.Parse(remote.Receipt, "the receipt").KeyId;
         return new SignedReceiptRecord(remote.Receipt, [.. remote.Countersignatures, countersignature], check.Content.ReceiptHash, facilityKey);
     }

@@ -4,15 +4,17 @@ using Handoff.Grains.Audit;
 namespace Handoff.Server.Auditing.Chain;
 
 /// <summary>
-/// The cluster's audit signing key: an ECDSA P-256 key whose private half only the silos hold; checkpoint events carry
-/// its signature over a log's chain head, and <c>GetAuditSigningKeys</c> publishes the public half (with its id) for
-/// verifiers. Where it is kept: <see cref="AuditSigningKeyStore"/>.
+/// The cluster's signing key: an ECDSA P-256 key whose private half only the silos hold. Checkpoint events of the audit
+/// hash chains carry its signature over a log's chain head (<c>GetAuditSigningKeys</c> publishes the public half with
+/// its id), and it countersigns facilities' signed receipts (<c>ListReceiptKeys</c> lists it as the cluster key, by
+/// its RFC 7638 thumbprint). One key for both, kept and supplied one way (<see cref="AuditSigningKeyStore"/>): what
+/// each signs differs in form (a checkpoint payload, a JWS signing input), so one cannot pass for the other.
 /// </summary>
-public sealed class ClusterAuditKey : IAuditCheckpointSigner, IDisposable
+public sealed class ClusterSigningKey : IAuditCheckpointSigner, IDisposable
 {
     private readonly ECDsa _key;
 
-    private ClusterAuditKey(ECDsa key, bool existed)
+    private ClusterSigningKey(ECDsa key, bool existed)
     {
         _key = key;
         Existed = existed;
@@ -37,7 +39,7 @@ public sealed class ClusterAuditKey : IAuditCheckpointSigner, IDisposable
     }
 
     /// <summary>The key in <paramref name="pem"/>; an error naming <paramref name="source"/> unless it is a P-256 private key.</summary>
-    public static ClusterAuditKey FromPem(string pem, string source, bool existed)
+    public static ClusterSigningKey FromPem(string pem, string source, bool existed)
     {
         ArgumentNullException.ThrowIfNull(pem);
         var key = ECDsa.Create();
@@ -58,8 +60,14 @@ public sealed class ClusterAuditKey : IAuditCheckpointSigner, IDisposable
             key.Dispose();
             throw;
         }
-        return new ClusterAuditKey(key, existed);
+        return new ClusterSigningKey(key, existed);
     }
+
+    /// <summary>The public key, DER SubjectPublicKeyInfo.</summary>
+    public byte[] PublicKey => _key.ExportSubjectPublicKeyInfo();
+
+    /// <summary>The RFC 7638 JWK thumbprint: the key's id as a JWS countersignature names it.</summary>
+    public string Thumbprint => Client.Receipts.ReceiptKeys.Thumbprint(_key);
 
     public byte[] Sign(byte[] payload) => _key.SignData(payload, HashAlgorithmName.SHA256, DSASignatureFormat.IeeeP1363FixedFieldConcatenation);
 
