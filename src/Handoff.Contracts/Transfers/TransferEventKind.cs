@@ -34,4 +34,16 @@ public enum TransferEventKind
 
     /// <summary>A study's instances name more than one patient; the detail names the study and how many (never who).</summary>
     PatientMismatch = 17,
+
+    /// <summary>
+    /// The predicted time the destination has every image, plus the margin (Handoff:Arrival:Margin), passes the patient's
+    /// expected arrival; the detail gives the prediction and the measured rates it came from.
+    /// </summary>
+    AtRisk = 20,
+
+    /// <summary>The patient's expected arrival passed before the destination had every image.</summary>
+    Late = 21,
+
+    /// <summary>An at-risk transfer's prediction recovered (or the destination has every image) in time for the arrival.</summary>
+    OnTrack = 22,
 }

@@ -27,4 +27,8 @@ public sealed record TransferRecord(
     /// <summary>The W3C traceparent of the call that created the transfer; null when it was not traced.</summary>
     [Id(15)]
     public string? TraceParent { get; init; }
+
+    /// <summary>When the destination is predicted to have every image, and whether that is in time for the patient; null without an expected arrival.</summary>
+    [Id(26)]
+    public ArrivalForecastRecord? Arrival { get; init; }
 }

@@ -69,4 +69,8 @@ public sealed class TransferGrainState
     /// <summary>The W3C traceparent of the creating call (empty when untraced): the relay continues its trace.</summary>
     [Id(18)]
     public string TraceParent { get; set; } = "";
+
+    /// <summary>The arrival forecast's measurements and verdict; null until the transfer measures anything (no expected arrival).</summary>
+    [Id(26)]
+    public ArrivalState? Arrival { get; set; }
 }
