@@ -38,6 +38,9 @@ internal static class TransferStateNames
         TransferEventType.DeliveryWaiting => "delivery-waiting",
         TransferEventType.Reconciled => "reconciled",
         TransferEventType.PatientMismatch => "patient-mismatch",
+        TransferEventType.AtRisk => "at-risk",
+        TransferEventType.Late => "late",
+        TransferEventType.OnTrack => "on-track",
         _ => "unknown",
     };
 

@@ -75,6 +75,9 @@ public static class EnumMapping
         TransferEventKind.DeliveryWaiting => V1.TransferEventType.DeliveryWaiting,
         TransferEventKind.Reconciled => V1.TransferEventType.Reconciled,
         TransferEventKind.PatientMismatch => V1.TransferEventType.PatientMismatch,
+        TransferEventKind.AtRisk => V1.TransferEventType.AtRisk,
+        TransferEventKind.Late => V1.TransferEventType.Late,
+        TransferEventKind.OnTrack => V1.TransferEventType.OnTrack,
         _ => throw Unmapped(kind),
     };
 
@@ -97,6 +100,9 @@ public static class EnumMapping
         V1.TransferEventType.DeliveryWaiting => TransferEventKind.DeliveryWaiting,
         V1.TransferEventType.Reconciled => TransferEventKind.Reconciled,
         V1.TransferEventType.PatientMismatch => TransferEventKind.PatientMismatch,
+        V1.TransferEventType.AtRisk => TransferEventKind.AtRisk,
+        V1.TransferEventType.Late => TransferEventKind.Late,
+        V1.TransferEventType.OnTrack => TransferEventKind.OnTrack,
         _ => throw new InvalidFieldException(field, $"transfer event type {(int)type} is not a known type"),
     };
 

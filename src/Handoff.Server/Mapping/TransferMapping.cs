@@ -43,6 +43,7 @@ public static class TransferMapping
         if (record.Acknowledgement is { } acknowledgement)
             transfer.Acknowledgement = acknowledgement.ToProto();
         transfer.SourcePatientIdIssuer = record.SourcePatientIdIssuer is { Length: > 0 } issuer ? issuer : record.SourceFacilityId;
+        ArrivalMapping.Apply(record.Arrival, transfer);
         return transfer;
     }
 
