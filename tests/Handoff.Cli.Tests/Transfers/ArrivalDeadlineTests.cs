@@ -3,6 +3,7 @@ using Handoff.Client;
 using Handoff.Dicom.Synthetic;
 using Handoff.Protos.V1;
 using Handoff.Testing;
+using Xunit.Abstractions;
 
 namespace Handoff.Cli.Tests.Transfers;
 
@@ -16,14 +17,23 @@ public sealed class ArrivalDeadlineTests : IAsyncLifetime
 {
     private static readonly TimeSpan Deadline = TimeSpan.FromMinutes(2);
 
-    /// <summary>4 MB through a 32 kB/s link: about two minutes, far behind an arrival 45 s away.</summary>
+    /// <summary>
+    /// 4 MB through a 32 kB/s link: about two minutes, far behind an arrival 45 s away. One upload stream, so a 64 KiB
+    /// chunk is stored every two seconds and the server has measured a rate well within its 5 s window.
+    /// </summary>
     private const long SlowLink = 32 * 1000;
 
     private readonly TempFolder _files = new();
+    private readonly ITestOutputHelper _output;
     private ServerProcess _server = null!;
 
+    public ArrivalDeadlineTests(ITestOutputHelper output)
+    {
+        _output = output;
+    }
+
     public async Task InitializeAsync() => _server = await ServerProcess.StartAsync(
-        "--Handoff:Arrival:Margin=00:00:02", "--Handoff:Arrival:Hysteresis=00:00:01", "--Handoff:Arrival:RateWindow=00:00:03",
+        "--Handoff:Arrival:Margin=00:00:02", "--Handoff:Arrival:Hysteresis=00:00:01", "--Handoff:Arrival:RateWindow=00:00:05",
         "--Handoff:Arrival:CheckInterval=00:00:00.500");
 
     public async Task DisposeAsync()
@@ -38,7 +48,7 @@ public sealed class ArrivalDeadlineTests : IAsyncLifetime
         var (senderKey, receiverKey) = Facilities("risk");
         var folder = Study(seed: 611);
         await using var link = RateLimitedProxy.To(_server.Address, SlowLink);
-        using var send = RunningHandoff.Start("--server", link.Url, "--key", senderKey, "send", folder, "--to", "risk-b", "--eta", "45s", "--json");
+        using var send = RunningHandoff.Start("--server", link.Url, "--key", senderKey, "send", folder, "--to", "risk-b", "--eta", "45s", "--parallel", "1", "--json");
         using var receiver = new HandoffApi(_server, receiverKey).CreateClient();
         var transferId = await TransferIdAsync(receiver);
 
@@ -65,6 +75,7 @@ public sealed class ArrivalDeadlineTests : IAsyncLifetime
         Assert.DoesNotContain(final.Timeline, e => e.Type == TransferEventType.Late);
         Assert.NotNull(final.PredictedReady);
         var status = _server.Handoff(receiverKey, "status", transferId);
+        _output.WriteLine(status.StandardOutput);
         Assert.Contains("on-track", status.StandardOutput, StringComparison.Ordinal);
         Assert.Contains("at-risk", status.StandardOutput, StringComparison.Ordinal);
     }
