@@ -51,6 +51,7 @@ public sealed class StudyGrain : Grain, IStudyGrain, IRemindable
     private string _studyUid = "";
     private bool _storedMarksUnsaved;
     private DateTimeOffset _storedBytesNotifiedAt;
+    private readonly HashSet<Guid> _arrivalBoosts = [];
 
     public StudyGrain(
         [PersistentState(HandoffStorage.StateName, HandoffStorage.ProviderName)] IPersistentState<StudyGrainState> state,
@@ -156,6 +157,17 @@ public sealed class StudyGrain : Grain, IStudyGrain, IRemindable
     }
 
     public Task<IReadOnlyList<string>> GetRetainedChunkHashes() => Task.FromResult(_instances.Chunks.RetainedHashes());
+
+    public Task SetArrivalBoost(Guid transferId, bool behind)
+    {
+        if (behind)
+            _arrivalBoosts.Add(transferId);
+        else
+            _arrivalBoosts.Remove(transferId);
+        return Task.CompletedTask;
+    }
+
+    public Task<bool> IsArrivalBoosted() => Task.FromResult(_arrivalBoosts.Count > 0);
 
     public Task<IReadOnlyList<PendingInstance>> GetPendingInstances() => Task.FromResult<IReadOnlyList<PendingInstance>>(_instances.Pending());
 

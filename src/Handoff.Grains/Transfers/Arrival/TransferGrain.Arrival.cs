@@ -21,6 +21,7 @@ public sealed partial class TransferGrain
 
     private ArrivalOptions? _arrivalOptions;
     private IGrainTimer? _arrivalTimer;
+    private bool _boostAnnounced;
 
     private ArrivalOptions ArrivalSettings => _arrivalOptions ??=
         ServiceProvider.GetService<IOptions<ArrivalOptions>>()?.Value ?? new ArrivalOptions();
@@ -148,9 +149,10 @@ public sealed partial class TransferGrain
     private bool ArrivalOpen() =>
         State.Created && State.ExpectedArrival is not null && !_status.IsFinal && Arrival.Verdict is not (ArrivalVerdict.Late or ArrivalVerdict.Ready);
 
-    /// <summary>Runs the look-again timer while the outcome is open, and stops it after.</summary>
+    /// <summary>Runs the look-again timer while the outcome is open, and stops it after; tells the studies when the boost changes.</summary>
     private void KeepArrivalWatched()
     {
+        AnnounceArrivalBoost();
         if (ArrivalOpen())
         {
             var every = ArrivalSettings.CheckInterval;
@@ -162,6 +164,20 @@ public sealed partial class TransferGrain
             _arrivalTimer?.Dispose();
             _arrivalTimer = null;
         }
+    }
+
+    /// <summary>
+    /// While the transfer is behind (at risk, or late and not yet at the destination) its studies' chunks are stored one
+    /// priority class up: each study is told when that starts and stops. One-way: a study that misses it is not boosted.
+    /// </summary>
+    private void AnnounceArrivalBoost()
+    {
+        var behind = State.Created && !_status.IsFinal && State.Arrival is { Verdict: ArrivalVerdict.AtRisk or ArrivalVerdict.Late } && !IsReadyAtDestination();
+        if (behind == _boostAnnounced)
+            return;
+        _boostAnnounced = behind;
+        foreach (var uid in _studies.Uids())
+            GrainFactory.GetGrain<Contracts.Studies.IStudyGrain>(Contracts.Studies.StudyKey.Of(State.SourceFacilityId, uid)).SetArrivalBoost(TransferId, behind).Ignore();
     }
 
     private async Task OnArrivalTickAsync()
