@@ -59,6 +59,7 @@ public static partial class PriorPull
             Priority = request.Priority,
             Reason = $"prior studies pulled from {request.From.AeTitle}",
             AddToTransferId = open,
+            ExpectedArrival = request.ExpectedArrival,
         };
         var sent = await client.SendAsync(new FolderInstanceSource(files), options, cancellationToken).ConfigureAwait(false);
         LogSent(logger, sent.Instances, sent.Studies, request.From.AeTitle, sent.TransferId, open is not null);
