@@ -11,10 +11,9 @@ namespace Handoff.Grains.Transfers;
 /// relay ready  = max(upload ready, now + (bytes the peer lacks − bytes relayed) / relay rate)   (federated only)
 /// predicted    = relay ready for a destination in a peer network, upload ready otherwise
 /// </code>
-/// A stage with nothing left ends now. A stage with bytes left and no rate measured yet leaves the prediction unknown,
-/// except the upload once a whole rate window passed since the transfer was created with no progress at all: that is
-/// a stalled link (no prediction, and at risk). Before the relay measured anything it is assumed to keep pace with the
-/// upload. Rates are <see cref="MeasuredRate.Effective"/>: a silent stage slows down in the prediction.
+/// A stage with nothing left ends now. A stage with bytes left and nothing moved since its first report is stalled
+/// once a whole rate window passed (no prediction, and at risk); before that the upload has no prediction yet and the
+/// relay is assumed to keep pace with the upload. Rates are <see cref="MeasuredRate.Effective"/>: a silent stage slows down in the prediction.
 /// </summary>
 internal static class ArrivalForecast
 {
@@ -34,7 +33,7 @@ internal static class ArrivalForecast
         {
             (ready, basis) = (now + Seconds(uploadLeft / rate), $"{Bytes(uploadLeft)} to upload at {Bytes(rate)}/s");
         }
-        else if (now - createdAt >= window && (uploadRate is not null || state.Upload.At is null || now - state.Upload.At >= window))
+        else if (now - createdAt >= window && (state.Upload.At is not { } since || now - since >= window))
         {
             return new Prediction(null, Stalled: true, $"{Bytes(uploadLeft)} to upload and no upload progress for {Text(window)}");
         }
@@ -45,13 +44,17 @@ internal static class ArrivalForecast
 
         if (!remote)
             return new Prediction(ready, Stalled: false, basis);
-        if (state.RelayToSend < 0 || state.Relay.Effective(now, window) is not { } relayRate)
-            return new Prediction(ready, Stalled: false, basis + "; relay assumed to keep pace (not measured yet)");
+        if (state.RelayToSend < 0)
+            return new Prediction(ready, Stalled: false, basis + "; relay assumed to keep pace (not started yet)");
         var relayLeft = Math.Max(0, state.RelayToSend - state.RelaySent);
         if (relayLeft == 0)
             return new Prediction(ready, Stalled: false, basis + "; relay sent everything");
-        if (relayRate <= 0)
-            return new Prediction(null, Stalled: true, basis + $"; {Bytes(relayLeft)} to relay and no relay progress");
+        if (state.Relay.Effective(now, window) is not (> 0 and var relayRate))
+        {
+            return state.Relay.At is { } since && now - since >= window
+                ? new Prediction(null, Stalled: true, basis + $"; {Bytes(relayLeft)} to relay and no relay progress for {Text(window)}")
+                : new Prediction(ready, Stalled: false, basis + "; relay assumed to keep pace (measuring its rate)");
+        }
         var relayReady = now + Seconds(relayLeft / relayRate);
         return new Prediction(relayReady > ready ? relayReady : ready, Stalled: false, basis + $"; {Bytes(relayLeft)} to relay at {Bytes(relayRate)}/s");
     }

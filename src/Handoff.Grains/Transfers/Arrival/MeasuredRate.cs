@@ -16,7 +16,7 @@ public sealed class MeasuredRate
     [Id(0)]
     public long Bytes { get; set; }
 
-    /// <summary>When the last report was taken; null before the first.</summary>
+    /// <summary>When the last report was taken (the first one until something moved); null before the first.</summary>
     [Id(1)]
     public DateTimeOffset? At { get; set; }
 
@@ -39,8 +39,8 @@ public sealed class MeasuredRate
         }
 
         var elapsed = now - last;
-        if (elapsed < MinInterval)
-            return;
+        if (elapsed < MinInterval || (Samples == 0 && bytes == Bytes))
+            return; // too close to the last report, or nothing moved yet: measure from the starting point once something does
         var instant = (bytes - Bytes) / elapsed.TotalSeconds;
         var alpha = 1 - Math.Exp(-elapsed.TotalSeconds / window.TotalSeconds);
         BytesPerSecond = Samples == 0 ? instant : BytesPerSecond + alpha * (instant - BytesPerSecond);
