@@ -101,6 +101,10 @@ public sealed class ArrivalDeadlineTests : IAsyncLifetime
         Assert.True(json.RootElement.GetProperty("late").GetBoolean());
         var inbox = _server.Handoff(receiverKey, "inbox");
         Assert.Contains(inbox.StandardOutput.Split('\n'), line => line.StartsWith(transferId, StringComparison.Ordinal) && line.TrimEnd().EndsWith("late", StringComparison.Ordinal));
+        // Operators count it: handoff_transfers_late_total by priority in the server's Prometheus text.
+        using var http = new HttpClient();
+        await Poll.UntilAsync(async () => PrometheusText.Value(await http.GetStringAsync(new Uri(_server.WebAddress, "/metrics")),
+            "handoff_transfers_late_total", PrometheusText.Label("priority", "routine")) == 1, Deadline, "the late transfer counted in /metrics");
     }
 
     private (string Sender, string Receiver) Facilities(string name) => (_server.AddFacility($"{name}-a"), _server.AddFacility($"{name}-b"));
