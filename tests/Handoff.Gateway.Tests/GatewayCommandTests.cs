@@ -90,6 +90,7 @@ public sealed class GatewayCommandTests : IAsyncLifetime
     [InlineData("--from", "SOURCE@127.0.0.1", "--patient-id", "P1", "is not AE@HOST:PORT")]
     [InlineData("--from", "SOURCE@127.0.0.1:104", "--patient-id", "SMITH*", "no wildcards")]
     [InlineData("--from", "SOURCE@127.0.0.1:104", "--study", "not-a-uid", "is not a UID")]
+    [InlineData("--from", "SOURCE@127.0.0.1:104", "--eta", "yesterday", "--eta: 'yesterday' is not an arrival time")]
     public async Task Pull_BadInput_EndsAtOnceWithOneLineNamingIt(string option, string value, string option2, string value2, string expected)
     {
         string[] arguments = ["pull", "--server", _server.Address, "--key", "unused", "--to", "somewhere", option, value, option2, value2,

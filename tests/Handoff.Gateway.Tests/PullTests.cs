@@ -55,6 +55,29 @@ public sealed class PullTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task PatientWithNoOpenTransfer_WithAnEta_TheNewTransferCarriesThePatientsArrival()
+    {
+        var (north, _) = await HandoffApi.RegisterFacilityAsync(_server, "pull-north-3");
+        await HandoffApi.RegisterFacilityAsync(_server, "pull-south-3");
+        var pullPort = FreePorts.Take(1)[0];
+        await using var pacs = QueryRetrievePeer.Start(("PULL_AE", pullPort));
+        var studies = SyntheticCtStudy.Write(_folder.Combine("eta"), new SyntheticStudyOptions { Slices = 2, Seed = 405, Rows = 64, Columns = 64 });
+        await pacs.LoadAsync(Deadline, [.. studies]);
+        var patientId = DicomFile.Open(studies[0]).Dataset.GetString(DicomTag.PatientID)!;
+        var eta = DateTimeOffset.UtcNow.AddMinutes(40);
+        using var client = north.CreateClient();
+
+        var result = await PriorPull.RunAsync(client, Request(pacs, patientId, pullPort) with { Destination = "pull-south-3", ExpectedArrival = eta },
+            NullLogger.Instance, new CancellationTokenSource(Deadline).Token);
+
+        Assert.False(result.AddedToOpenTransfer);
+        var transfer = await client.GetTransferAsync(result.TransferId);
+        Assert.Equal(eta.ToUnixTimeMilliseconds(), transfer.ExpectedArrival.ToDateTimeOffset().ToUnixTimeMilliseconds());
+        Assert.NotNull(transfer.PredictedReady); // everything was uploaded: ready, in time
+        Assert.False(transfer.AtRisk);
+    }
+
+    [Fact]
     public async Task PatientTheSourceDoesNotKnow_FailsClearlyAndSendsNothing()
     {
         var (north, _) = await HandoffApi.RegisterFacilityAsync(_server, "pull-north-2");

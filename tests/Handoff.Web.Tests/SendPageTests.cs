@@ -71,6 +71,10 @@ public sealed class SendPageTests : IClassFixture<WebFixture>, IDisposable
         // The transfer's page shows it sent from here.
         var opened = await page.GotoAsync($"/transfers/{transferId}");
         Assert.Equal((int)HttpStatusCode.OK, opened!.Status);
+        // Against the patient's arrival 90 minutes away: every image is there, in time, and the page says so.
+        var arrival = await page.InnerTextAsync("#arrival");
+        Assert.Contains("images ready by", arrival, StringComparison.Ordinal);
+        Assert.Contains("on time", arrival, StringComparison.Ordinal);
         await Screenshots.TakeAsync(page, nameof(SendPageTests), "sent-transfer");
     }
 

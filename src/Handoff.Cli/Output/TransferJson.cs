@@ -17,6 +17,11 @@ internal static class TransferJson
         writer.WriteString("state", TransferStateNames.Of(transfer.State));
         JsonOutput.WriteTime(writer, "expectedArrival", transfer.ExpectedArrival);
         JsonOutput.WriteTime(writer, "eta", transfer.ExpectedArrival); // the patient's expected arrival, by its short name
+        JsonOutput.WriteTime(writer, "predictedReady", transfer.PredictedReady);
+        writer.WriteBoolean("atRisk", transfer.AtRisk);
+        writer.WriteBoolean("late", transfer.Late);
+        if (transfer.ArrivalBasis.Length > 0)
+            writer.WriteString("arrivalBasis", transfer.ArrivalBasis);
         JsonOutput.WriteTime(writer, "createdAt", transfer.CreatedAt);
         JsonOutput.WriteTime(writer, "updatedAt", transfer.UpdatedAt);
         JsonOutput.WriteTime(writer, "expiresAt", transfer.ExpiresAt);

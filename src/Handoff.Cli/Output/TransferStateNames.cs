@@ -40,6 +40,9 @@ internal static class TransferStateNames
         TransferEventType.PatientMismatch => "patient-mismatch",
         TransferEventType.Incomplete => "incomplete",
         TransferEventType.CompletenessMet => "completeness-met",
+        TransferEventType.AtRisk => "at-risk",
+        TransferEventType.Late => "late",
+        TransferEventType.OnTrack => "on-track",
         _ => "unknown",
     };
 

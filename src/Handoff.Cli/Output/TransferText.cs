@@ -17,6 +17,7 @@ internal static class TransferText
             output.WriteLine($"reason       {transfer.Reason}");
         if (transfer.ExpectedArrival is not null)
             output.WriteLine($"patient eta  {JsonOutput.Time(transfer.ExpectedArrival)}");
+        ArrivalText.WriteDetails(output, transfer);
         output.WriteLine($"created      {JsonOutput.Time(transfer.CreatedAt)}");
         output.WriteLine($"expires      {JsonOutput.Time(transfer.ExpiresAt)}");
         if (transfer.Acknowledgement is { } ack)
@@ -87,7 +88,7 @@ internal static class TransferText
 
     public static void WriteList(TextWriter output, IReadOnlyList<Transfer> transfers)
     {
-        var table = new TextTable("TRANSFER", "FROM", "TO", "PRIORITY", "STATE", "STUDIES", "INSTANCES", "CREATED");
+        var table = new TextTable("TRANSFER", "FROM", "TO", "PRIORITY", "STATE", "STUDIES", "INSTANCES", "CREATED", "ARRIVAL");
         foreach (var transfer in transfers)
         {
             int declared = 0, available = 0;
@@ -98,7 +99,8 @@ internal static class TransferText
             }
             table.Add(transfer.Id, transfer.SourceFacilityId, transfer.DestinationFacilityId, TransferStateNames.Of(transfer.Priority),
                 TransferStateNames.Of(transfer.State), transfer.Studies.Count.ToString(CultureInfo.InvariantCulture),
-                string.Create(CultureInfo.InvariantCulture, $"{available}/{declared}"), JsonOutput.Time(transfer.CreatedAt));
+                string.Create(CultureInfo.InvariantCulture, $"{available}/{declared}"), JsonOutput.Time(transfer.CreatedAt),
+                ArrivalText.Flag(transfer));
         }
         table.Write(output);
     }

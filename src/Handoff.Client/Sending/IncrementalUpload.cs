@@ -42,6 +42,12 @@ public sealed class IncrementalUpload
     /// <summary>The server's chunk size: the size every <see cref="InstanceHashes"/> declared here must be cut with.</summary>
     public int ChunkSize { get; }
 
+    /// <summary>Bytes of the chunks the server said it lacked, over every declaration so far: what this upload has to send.</summary>
+    public long BytesToSend => _counters.BytesToMove;
+
+    /// <summary>Bytes of chunks sent and acknowledged by the server so far.</summary>
+    public long BytesSent => _counters.BytesMoved;
+
     /// <summary>
     /// Declares (more) instances of a study and plans the chunks the server lacks. Instances this upload declared
     /// before are skipped (their plan is kept); the rest go in requests of at most 500 instances.
@@ -203,7 +209,10 @@ public sealed class IncrementalUpload
             foreach (var item in _plan.Plan(study, batch, response.MissingChunkHashes, out _))
             {
                 if (_pending.TryAdd((study, item.Instance.SopInstanceUid), item))
+                {
                     _pendingPerStudy[study] = _pendingPerStudy.GetValueOrDefault(study) + 1;
+                    _counters.AddToMove(item.Bytes);
+                }
                 chunks += item.ChunkIndices.Length;
             }
         }

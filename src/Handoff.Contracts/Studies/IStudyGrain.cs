@@ -87,4 +87,15 @@ public interface IStudyGrain : IGrainWithStringKey
     /// </summary>
     [ReadOnly]
     Task<IReadOnlyList<string>> GetRetainedChunkHashes();
+
+    /// <summary>
+    /// A transfer carrying this study is (or no longer is) behind the patient's expected arrival: while any is, the
+    /// server stores this study's chunks one priority class up. Kept in memory only: a boost is for now, and the
+    /// transfer says it again when its verdict changes.
+    /// </summary>
+    Task SetArrivalBoost(Guid transferId, bool behind);
+
+    /// <summary>Whether a transfer carrying this study is behind its patient's arrival (see <see cref="SetArrivalBoost"/>).</summary>
+    [ReadOnly]
+    Task<bool> IsArrivalBoosted();
 }

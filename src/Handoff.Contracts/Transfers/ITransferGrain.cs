@@ -59,4 +59,10 @@ public interface ITransferGrain : IGrainWithGuidKey
     /// A waiting reason equal to the last one recorded is not repeated.
     /// </summary>
     Task RecordRelay(TransferEventKind kind, string actor, string detail);
+
+    /// <summary>
+    /// Federation: how many bytes the relay has to send to the peer network in all (what the peer lacked) and how many
+    /// it has sent, reported every few seconds while it sends; the relay rate of the arrival forecast is measured from it.
+    /// </summary>
+    Task RecordRelayProgress(long bytesToSend, long bytesSent);
 }

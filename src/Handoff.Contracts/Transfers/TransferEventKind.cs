@@ -43,4 +43,16 @@ public enum TransferEventKind
 
     /// <summary>A finding of an earlier <see cref="Incomplete"/> event is gone (the missing series was added).</summary>
     CompletenessMet = 19,
+
+    /// <summary>
+    /// The predicted time the destination has every image, plus the margin (Handoff:Arrival:Margin), passes the patient's
+    /// expected arrival; the detail gives the prediction and the measured rates it came from.
+    /// </summary>
+    AtRisk = 20,
+
+    /// <summary>The patient's expected arrival passed before the destination had every image.</summary>
+    Late = 21,
+
+    /// <summary>An at-risk transfer's prediction recovered (or the destination has every image) in time for the arrival.</summary>
+    OnTrack = 22,
 }

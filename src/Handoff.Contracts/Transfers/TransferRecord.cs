@@ -31,4 +31,8 @@ public sealed record TransferRecord(
     /// <summary>What the transfer misses although its sender is done (rules not met, studies not whole); null or empty when nothing.</summary>
     [Id(20)]
     public IReadOnlyList<CompletenessFinding>? Completeness { get; init; }
+
+    /// <summary>When the destination is predicted to have every image, and whether that is in time for the patient; null without an expected arrival.</summary>
+    [Id(26)]
+    public ArrivalForecastRecord? Arrival { get; init; }
 }

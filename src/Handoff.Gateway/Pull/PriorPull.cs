@@ -65,6 +65,7 @@ public static partial class PriorPull
             Reason = $"prior studies pulled from {request.From.AeTitle}",
             AddToTransferId = open,
             Expected = expected,
+            ExpectedArrival = request.ExpectedArrival,
         };
         var sent = await client.SendAsync(new FolderInstanceSource(files), options, cancellationToken).ConfigureAwait(false);
         LogSent(logger, sent.Instances, sent.Studies, request.From.AeTitle, sent.TransferId, open is not null);

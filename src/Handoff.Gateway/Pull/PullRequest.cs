@@ -13,7 +13,14 @@ namespace Handoff.Gateway.Pull;
 /// <param name="Listen">Where this command accepts the PACS's C-STORE association while it runs.</param>
 /// <param name="Folder">Where the retrieved instances are kept until they are sent.</param>
 public sealed record PullRequest(
-    PacsAddress From, string PatientId, IReadOnlyList<string> Studies, string Destination, Priority Priority, string AeTitle, IPEndPoint Listen, string Folder);
+    PacsAddress From, string PatientId, IReadOnlyList<string> Studies, string Destination, Priority Priority, string AeTitle, IPEndPoint Listen, string Folder)
+{
+    /// <summary>
+    /// When the patient is expected at the destination (`pull --eta`), for a transfer created for the studies; a pull
+    /// that joins the patient's open transfer keeps that transfer's own. Null when not given.
+    /// </summary>
+    public DateTimeOffset? ExpectedArrival { get; init; }
+}
 
 /// <summary>What a pull did.</summary>
 /// <param name="TransferId">The transfer that carries the studies.</param>

@@ -28,6 +28,7 @@ internal sealed partial class ProgressNotifier
     private readonly Func<TransferStudyRecord> _totals;
     private readonly Func<Guid, StudyProgress, Task> _send;
     private readonly Func<TimeSpan, Task> _delay;
+    private readonly Func<long> _bytesStored;
     private readonly ILogger _logger;
     private readonly Dictionary<Guid, List<string>> _unsent = [];
     private bool _running;
@@ -38,9 +39,11 @@ internal sealed partial class ProgressNotifier
     /// <param name="send">Tells one transfer; a failure (any exception) is retried.</param>
     /// <param name="logger">Where failed sends are reported.</param>
     /// <param name="delay">Waits between retry rounds; <see cref="Task.Delay(TimeSpan)"/> unless a test says otherwise.</param>
+    /// <param name="bytesStored">The study's bytes in the chunk store when a batch goes out (the transfers measure the upload rate from it).</param>
     public ProgressNotifier(string facilityId, string studyInstanceUid, Func<TransferStudyRecord> totals,
-        Func<Guid, StudyProgress, Task> send, ILogger logger, Func<TimeSpan, Task>? delay = null)
+        Func<Guid, StudyProgress, Task> send, ILogger logger, Func<TimeSpan, Task>? delay = null, Func<long>? bytesStored = null)
     {
+        _bytesStored = bytesStored ?? (() => 0);
         _facilityId = facilityId;
         _studyInstanceUid = studyInstanceUid;
         _totals = totals;
@@ -85,7 +88,8 @@ internal sealed partial class ProgressNotifier
                 var batch = _unsent.ToArray();
                 _unsent.Clear();
                 var totals = _totals();
-                var delivered = await Task.WhenAll(batch.Select(entry => SendAsync(entry.Key, new StudyProgress(_studyInstanceUid, entry.Value, totals))));
+                var stored = _bytesStored();
+                var delivered = await Task.WhenAll(batch.Select(entry => SendAsync(entry.Key, new StudyProgress(_studyInstanceUid, entry.Value, totals) { BytesStored = stored })));
                 if (Array.TrueForAll(delivered, d => d))
                 {
                     retryDelay = FirstRetryDelay;

@@ -33,6 +33,9 @@ public sealed class StudyGrain : Grain, IStudyGrain, IRemindable
     /// </summary>
     private static readonly TimeSpan StoredMarksWriteInterval = TimeSpan.FromSeconds(2);
 
+    /// <summary>How often stored bytes alone (no instance completed) are reported to the transfers.</summary>
+    private static readonly TimeSpan StoredBytesNotifyInterval = TimeSpan.FromSeconds(1);
+
     /// <summary>Only matters when handling the reminder fails: Orleans fires it again after this period.</summary>
     private static readonly TimeSpan RetentionRetryPeriod = TimeSpan.FromHours(1);
 
@@ -47,6 +50,8 @@ public sealed class StudyGrain : Grain, IStudyGrain, IRemindable
     private string _facilityId = "";
     private string _studyUid = "";
     private bool _storedMarksUnsaved;
+    private DateTimeOffset _storedBytesNotifiedAt;
+    private readonly HashSet<Guid> _arrivalBoosts = [];
 
     public StudyGrain(
         [PersistentState(HandoffStorage.StateName, HandoffStorage.ProviderName)] IPersistentState<StudyGrainState> state,
@@ -70,7 +75,8 @@ public sealed class StudyGrain : Grain, IStudyGrain, IRemindable
     {
         (_facilityId, _studyUid) = StudyKey.Parse(this.GetPrimaryKeyString());
         _notifier = new ProgressNotifier(_facilityId, _studyUid, Totals,
-            (transferId, progress) => GrainFactory.GetGrain<ITransferGrain>(transferId).OnStudyProgress(progress), _logger);
+            (transferId, progress) => GrainFactory.GetGrain<ITransferGrain>(transferId).OnStudyProgress(progress), _logger,
+            bytesStored: () => _instances.BytesStored(State.ChunkSize));
         _registration = new StudyRegistration(
             () => GrainFactory.GetGrain<IStudyRegistryGrain>(_facilityId), () => GrainFactory.GetGrain<IChunkSweepGrain>(0), _studyUid,
             () => ScheduleRetentionAsync(DateTimeOffset.UtcNow + _retention.Retention));
@@ -152,6 +158,17 @@ public sealed class StudyGrain : Grain, IStudyGrain, IRemindable
 
     public Task<IReadOnlyList<string>> GetRetainedChunkHashes() => Task.FromResult(_instances.Chunks.RetainedHashes());
 
+    public Task SetArrivalBoost(Guid transferId, bool behind)
+    {
+        if (behind)
+            _arrivalBoosts.Add(transferId);
+        else
+            _arrivalBoosts.Remove(transferId);
+        return Task.CompletedTask;
+    }
+
+    public Task<bool> IsArrivalBoosted() => Task.FromResult(_arrivalBoosts.Count > 0);
+
     public Task<IReadOnlyList<PendingInstance>> GetPendingInstances() => Task.FromResult<IReadOnlyList<PendingInstance>>(_instances.Pending());
 
     public async Task<DeclareStudyResult> Declare(DeclareStudyCommand command)
@@ -203,6 +220,7 @@ public sealed class StudyGrain : Grain, IStudyGrain, IRemindable
         _storedMarksUnsaved |= changed;
         if (_storedMarksUnsaved && DateTimeOffset.UtcNow - State.UpdatedAt >= StoredMarksWriteInterval)
             await SaveAsync();
+        NotifyBytesStored(changed);
         return pending;
     }
 
@@ -342,6 +360,19 @@ public sealed class StudyGrain : Grain, IStudyGrain, IRemindable
             $"retention ended; {instances} instance(s) deleted");
         await ClearAsync();
         StudyLog.Expired(_logger, _facilityId, _studyUid, holds, instances);
+    }
+
+    /// <summary>
+    /// Tells the transfers how many bytes are stored, at most once per <see cref="StoredBytesNotifyInterval"/>: their
+    /// arrival forecast measures the upload rate from it, also while one large instance is still arriving.
+    /// </summary>
+    private void NotifyBytesStored(bool changed)
+    {
+        var now = DateTimeOffset.UtcNow;
+        if (!changed || now - _storedBytesNotifiedAt < StoredBytesNotifyInterval)
+            return;
+        _storedBytesNotifiedAt = now;
+        _notifier.Notify(_holds.Listeners, []);
     }
 
     /// <summary>The helpers over the stored state, built again whenever the state object is replaced.</summary>

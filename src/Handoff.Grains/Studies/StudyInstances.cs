@@ -193,6 +193,18 @@ internal sealed class StudyInstances
         return missing;
     }
 
+    /// <summary>
+    /// Bytes in the chunk store: verified instances whole, the others by their stored chunks of <paramref name="chunkSize"/>
+    /// (at most the instance's size; the last chunk is shorter).
+    /// </summary>
+    public long BytesStored(int chunkSize)
+    {
+        long bytes = 0;
+        foreach (var instance in _state.Instances)
+            bytes += instance.Verified ? instance.Size : Math.Min(instance.Size, (long)instance.StoredCount * chunkSize);
+        return bytes;
+    }
+
     /// <summary>Verified instances, and bytes declared and verified.</summary>
     public (int Verified, long BytesDeclared, long BytesVerified) Totals()
     {

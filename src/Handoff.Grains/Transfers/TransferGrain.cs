@@ -70,6 +70,7 @@ public sealed partial class TransferGrain : Grain, ITransferGrain, IRemindable
         _studies = new TransferStudies(State.Studies);
         _carried = new CarriedStudyCalls((facility, uid) => GrainFactory.GetGrain<IStudyGrain>(StudyKey.Of(facility, uid)), TransferId, _logger);
         _ends = new TransferEnds(facility => GrainFactory.GetGrain<IFacilityGrain>(facility), TransferId, _logger);
+        KeepArrivalWatched();
         return Task.CompletedTask;
     }
 
@@ -126,6 +127,7 @@ public sealed partial class TransferGrain : Grain, ITransferGrain, IRemindable
         TransferMetrics.TransferCreated(State.Priority);
         TransferMetrics.StateEntered(_status.Status, State.Priority);
         await StartRelayIfRemoteAsync();
+        await ScheduleArrivalAsync();
         return Record();
     }
 
@@ -175,6 +177,7 @@ public sealed partial class TransferGrain : Grain, ITransferGrain, IRemindable
         if (_studies.Update(progress.StudyInstanceUid, progress.Totals) is not { } change)
             return;
         var (before, after) = change;
+        ObserveArrival(progress);
 
         // New instances declared into a complete study reopen it: the destination has more to wait for.
         if (before.Complete && !after.Complete)
@@ -194,6 +197,7 @@ public sealed partial class TransferGrain : Grain, ITransferGrain, IRemindable
         }
         BecomeAvailableIfComplete();
         CheckCompleteness();
+        JudgeArrival(DateTimeOffset.UtcNow);
 
         // Repeated totals (a study's activation resends them) change nothing and cost no write.
         if (after == before && _status.Status == statusBefore && _timeline.Count == eventsBefore)
@@ -331,6 +335,11 @@ public sealed partial class TransferGrain : Grain, ITransferGrain, IRemindable
 
     public async Task ReceiveReminder(string reminderName, TickStatus status)
     {
+        if (reminderName == ArrivalReminder)
+        {
+            await OnArrivalReminderAsync();
+            return;
+        }
         if (reminderName != ExpiryReminder)
             return;
         if (State.Created && _status.Status != TransferStatus.Expired && DateTimeOffset.UtcNow < State.ExpiresAt - TimeSpan.FromSeconds(1))
@@ -369,6 +378,7 @@ public sealed partial class TransferGrain : Grain, ITransferGrain, IRemindable
         SourcePatientIdIssuer = State.SourcePatientIdIssuer,
         TraceParent = State.TraceParent.Length > 0 ? State.TraceParent : null,
         Completeness = State.Completeness.ToArray(),
+        Arrival = ArrivalRecord(),
     };
 
     private void RequireCreated()
@@ -402,6 +412,7 @@ public sealed partial class TransferGrain : Grain, ITransferGrain, IRemindable
     /// </summary>
     private async Task CommitAsync()
     {
+        JudgeArrival(DateTimeOffset.UtcNow); // every change (a study added, Available, RemoteAvailable) may move the verdict
         State.UpdatedAt = DateTimeOffset.UtcNow;
         try
         {
@@ -415,6 +426,7 @@ public sealed partial class TransferGrain : Grain, ITransferGrain, IRemindable
         }
 
         _timeline.MarkDurable();
+        KeepArrivalWatched();
         _ends.NotifyChanged(State.SourceFacilityId, State.DestinationFacilityId,
             new TransferListPosition(TransferStates.IsFinal(_status.Status), State.Priority, State.CreatedAt, TransferId), _status.Status, State.UpdatedAt);
         await _ends.MirrorToInboxAsync(State.DestinationFacilityId, _timeline.TakeUnmirrored());

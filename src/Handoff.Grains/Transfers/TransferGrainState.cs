@@ -73,4 +73,8 @@ public sealed class TransferGrainState
     /// <summary>What the transfer missed when its studies were last all done (rules not met, studies not whole); empty when nothing.</summary>
     [Id(22)]
     public List<CompletenessFinding> Completeness { get; set; } = [];
+
+    /// <summary>The arrival forecast's measurements and verdict; null until the transfer measures anything (no expected arrival).</summary>
+    [Id(26)]
+    public ArrivalState? Arrival { get; set; }
 }

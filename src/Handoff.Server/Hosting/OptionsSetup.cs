@@ -23,6 +23,9 @@ public static class OptionsSetup
             .Validate(retention => retention.Validate() is null, "Handoff:Retention:Retention must be a positive time span (e.g. 30.00:00:00)")
             .ValidateOnStart();
         services.AddHandoffCompleteness();
+        services.AddOptions<ArrivalOptions>().BindConfiguration(ArrivalOptions.Section)
+            .Validate(arrival => arrival.Validate() is null, "Handoff:Arrival: Margin and Hysteresis 0 to 1 day, RateWindow 1 s to 1 h, CheckInterval 0.1 s to 10 min")
+            .ValidateOnStart();
         return services;
     }
 }

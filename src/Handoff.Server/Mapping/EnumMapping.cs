@@ -77,6 +77,9 @@ public static class EnumMapping
         TransferEventKind.PatientMismatch => V1.TransferEventType.PatientMismatch,
         TransferEventKind.Incomplete => V1.TransferEventType.Incomplete,
         TransferEventKind.CompletenessMet => V1.TransferEventType.CompletenessMet,
+        TransferEventKind.AtRisk => V1.TransferEventType.AtRisk,
+        TransferEventKind.Late => V1.TransferEventType.Late,
+        TransferEventKind.OnTrack => V1.TransferEventType.OnTrack,
         _ => throw Unmapped(kind),
     };
 
@@ -101,6 +104,9 @@ public static class EnumMapping
         V1.TransferEventType.PatientMismatch => TransferEventKind.PatientMismatch,
         V1.TransferEventType.Incomplete => TransferEventKind.Incomplete,
         V1.TransferEventType.CompletenessMet => TransferEventKind.CompletenessMet,
+        V1.TransferEventType.AtRisk => TransferEventKind.AtRisk,
+        V1.TransferEventType.Late => TransferEventKind.Late,
+        V1.TransferEventType.OnTrack => TransferEventKind.OnTrack,
         _ => throw new InvalidFieldException(field, $"transfer event type {(int)type} is not a known type"),
     };
 

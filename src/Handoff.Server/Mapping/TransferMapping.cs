@@ -44,6 +44,7 @@ public static class TransferMapping
             transfer.Acknowledgement = acknowledgement.ToProto();
         transfer.SourcePatientIdIssuer = record.SourcePatientIdIssuer is { Length: > 0 } issuer ? issuer : record.SourceFacilityId;
         CompletenessMapping.AddTo(transfer, record);
+        ArrivalMapping.Apply(record.Arrival, transfer);
         return transfer;
     }
 

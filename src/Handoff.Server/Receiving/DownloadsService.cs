@@ -93,7 +93,7 @@ public sealed class DownloadsService : V1.Downloads.DownloadsBase
         audit.Detail = $"{hashes.Count} chunks requested";
         // One timer for the call, rescheduled per chunk: a receiver that stops reading frees the stream and its buffer.
         using var idle = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken);
-        var sent = await _reader.SendAsync(hashes, Math.Max(chunkSize, _upload.ChunkSize), transfer.Priority, async (chunk, token) =>
+        var sent = await _reader.SendAsync(hashes, Math.Max(chunkSize, _upload.ChunkSize), Scheduling.ArrivalPriority.Of(transfer), async (chunk, token) =>
         {
             idle.CancelAfter(_upload.StreamIdleTimeout);
             try

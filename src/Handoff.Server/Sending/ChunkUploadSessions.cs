@@ -38,6 +38,6 @@ public sealed class ChunkUploadSessions
         if (!await study.Exists())
             throw DomainException.NotFound($"study {studyInstanceUid} was not declared; call DeclareStudy before uploading its chunks");
         var lease = _recorders.Acquire(facilityId, studyInstanceUid);
-        return new ChunkUploadSession(study, studyInstanceUid, _store, lease, new ChunkTurns(_scheduler, priority), _chunkSize, _idleTimeout, _lifetime.ApplicationStopping);
+        return new ChunkUploadSession(study, studyInstanceUid, _store, lease, new ChunkTurns(_scheduler, priority) { Boost = new ArrivalBoost(study.IsArrivalBoosted) }, _chunkSize, _idleTimeout, _lifetime.ApplicationStopping);
     }
 }

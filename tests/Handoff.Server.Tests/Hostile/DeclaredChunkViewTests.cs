@@ -70,5 +70,9 @@ public sealed class DeclaredChunkViewTests
         public Task DetachTransfer(Guid transferId) => throw new NotSupportedException();
         public Task ReleaseTransfer(Guid transferId) => throw new NotSupportedException();
         public Task<IReadOnlyList<string>> GetRetainedChunkHashes() => throw new NotSupportedException();
+
+        public Task SetArrivalBoost(Guid transferId, bool behind) => throw new NotSupportedException();
+
+        public Task<bool> IsArrivalBoosted() => throw new NotSupportedException();
     }
 }

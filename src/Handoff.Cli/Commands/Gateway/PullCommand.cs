@@ -27,16 +27,20 @@ internal static class PullCommand
         var ae = new Option<string>("--ae") { Description = "The AE title the PACS sends the studies to.", DefaultValueFactory = _ => "HANDOFF_PULL", HelpName = "TITLE" };
         var listen = new Option<string>("--listen") { Description = "Where to accept the PACS's association while the command runs.", DefaultValueFactory = _ => "127.0.0.1:11113", HelpName = "HOST:PORT" };
         var json = new Option<bool>("--json") { Description = "Print one JSON object with the transfer id and counts instead of text." };
+        var eta = new Option<string?>("--eta")
+        {
+            Description = "When the patient is expected at the destination, for a new transfer: a time from now (45m, 2h) or an ISO 8601 time with its offset.", HelpName = "WHEN",
+        };
         var command = new Command("pull", "Retrieve a patient's studies from a PACS (C-FIND, C-MOVE) and send them to a facility.")
         {
-            from, patient, studies, to, priority, ae, listen, json,
+            from, patient, studies, to, priority, eta, ae, listen, json,
         };
         command.SetAction((parseResult, cancellationToken) =>
         {
             PullRequest request;
             try
             {
-                request = Request(parseResult, from, patient, studies, to, priority, ae, listen);
+                request = Request(parseResult, from, patient, studies, to, priority, ae, listen) with { ExpectedArrival = Eta(parseResult.GetValue(eta)) };
             }
             catch (FormatException e)
             {
@@ -89,6 +93,20 @@ internal static class PullCommand
             title,
             GatewaySettings.ParseEndpoint(parseResult.GetRequiredValue(listen), "--listen"),
             Path.Combine(Path.GetTempPath(), $"handoff-pull-{Guid.NewGuid():N}"));
+    }
+
+    private static DateTimeOffset? Eta(string? text)
+    {
+        if (text is null)
+            return null;
+        try
+        {
+            return Client.ArrivalTime.Parse(text, DateTimeOffset.UtcNow);
+        }
+        catch (FormatException e)
+        {
+            throw new FormatException($"--eta: {e.Message}", e);
+        }
     }
 
     private static void Report(PullResult result, bool json)

@@ -47,6 +47,7 @@ public sealed class RelayDelivery
         // Cut-through: the manifests are read once (and again when idle or surprised); after that the transfer's own
         // events say which instances became available, so a 2000-instance study is not re-read per instance.
         var local = _grains.GetGrain<ITransferGrain>(transfer.Id);
+        await using var reporter = RelayProgressReporter.Start(transfer, local, upload);
         var view = new RelayView();
         long seen = transfer.Timeline.Count == 0 ? 0 : transfer.Timeline[^1].Sequence;
         var refresh = true;

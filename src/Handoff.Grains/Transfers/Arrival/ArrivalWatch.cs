@@ -1,0 +1,37 @@
+namespace Handoff.Grains.Transfers;
+
+/// <summary>
+/// Decides a transfer's next <see cref="ArrivalVerdict"/> from its prediction, so that the timeline says each change
+/// once and does not flap:
+/// <list type="bullet">
+/// <item>at risk when the prediction plus the margin passes the arrival, or the link is stalled;</item>
+/// <item>on track again only when the prediction plus the margin plus the hysteresis is before the arrival and the
+/// transfer has been at risk for at least a rate window (the averages need that long to mean anything), or at once
+/// when the destination has every image;</item>
+/// <item>late when the arrival passes before the destination has every image: final, nothing follows it;</item>
+/// <item>ready (no event of its own) when the destination has every image in time.</item>
+/// </list>
+/// </summary>
+internal static class ArrivalWatch
+{
+    /// <summary>The verdict to move to, or null to stay.</summary>
+    public static ArrivalVerdict? Next(ArrivalVerdict current, DateTimeOffset? since, DateTimeOffset arrival, ArrivalForecast.Prediction prediction,
+        bool ready, DateTimeOffset now, ArrivalOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        if (current == ArrivalVerdict.Late)
+            return null;
+        if (ready)
+            return current == ArrivalVerdict.Ready ? null : ArrivalVerdict.Ready;
+        if (now >= arrival)
+            return ArrivalVerdict.Late;
+
+        var atRisk = prediction.Stalled || (prediction.ReadyAt is { } readyAt && readyAt + options.Margin > arrival);
+        if (current != ArrivalVerdict.AtRisk)
+            return atRisk ? ArrivalVerdict.AtRisk : current == ArrivalVerdict.Ready ? ArrivalVerdict.None : null;
+
+        var recovered = prediction.ReadyAt is { } at && at + options.Margin + options.Hysteresis <= arrival;
+        var dwelt = since is not { } from || now - from >= options.RateWindow;
+        return recovered && dwelt ? ArrivalVerdict.OnTrack : null;
+    }
+}
