@@ -36,8 +36,10 @@ public sealed class GatewayCommandTests : IAsyncLifetime
         var files = SyntheticCtStudy.Write(_folder.Combine("modality"), new SyntheticStudyOptions { Slices = 40, Seed = 501, Rows = 128, Columns = 128 }).ToArray();
         var port = FreePorts.Take(1)[0];
         var spool = _folder.Combine("spool");
+        // The route states the journey: the patient is expected 45 minutes after the transfer starts.
         string[] arguments = ["gateway", "--server", _server.Address, "--key", northKey, "--listen", $"127.0.0.1:{port}", "--ae", "NORTH_GW",
-            "--route", "TO_SOUTH=cmd-south:stat", "--spool", spool, "--quiet-window", "3s"];
+            "--route", "TO_SOUTH=cmd-south:stat:eta=45m", "--spool", spool, "--quiet-window", "3s"];
+        var started = DateTimeOffset.UtcNow;
 
         await using (var first = HandoffCli.Start(Deadline, arguments))
         {
@@ -63,6 +65,7 @@ public sealed class GatewayCommandTests : IAsyncLifetime
 
         Assert.Single(await client.ListTransfersAsync());
         Assert.Equal(Priority.Stat, transfer.Priority);
+        Assert.InRange(transfer.ExpectedArrival.ToDateTimeOffset(), started.AddMinutes(45), DateTimeOffset.UtcNow.AddMinutes(45));
         Assert.Equal(files.Length, received.Instances);
         var sentUids = files.Select(f => DicomFile.Open(f, new DicomReadOptions { StopBeforePixelData = true }).Dataset.GetString(DicomTag.SOPInstanceUID)).Order(StringComparer.Ordinal);
         var receivedUids = Directory.GetFiles(_folder.Combine("received"), "*.dcm", SearchOption.AllDirectories)
@@ -72,6 +75,7 @@ public sealed class GatewayCommandTests : IAsyncLifetime
 
     [Theory]
     [InlineData("--route", "THIS-AE-TITLE-IS-TOO-LONG=x", "is not an AE title")]
+    [InlineData("--route", "TO_X=x:stat:eta=soon", "eta 'soon' is not a time from now")]
     [InlineData("--deliver", "PACS@127.0.0.1:99999", "is not a port")]
     [InlineData("--listen", "localhost", "is not HOST:PORT")]
     [InlineData("--commit", null, "give --deliver")]

@@ -14,7 +14,17 @@ public sealed class GatewayRouteTests
         Assert.Equal(new GatewayRoute(ae, destination, priority), GatewayRoute.Parse(text));
     }
 
+    [Fact]
+    public void Parse_RouteWithAnArrivalDelay_InEitherOrder()
+    {
+        Assert.Equal(new GatewayRoute("TRAUMA", "level1@south", Priority.Stat, TimeSpan.FromMinutes(45)), GatewayRoute.Parse("TRAUMA=level1@south:stat:eta=45m"));
+        Assert.Equal(new GatewayRoute("REHAB", "rehab", Priority.Routine, TimeSpan.FromHours(2)), GatewayRoute.Parse("REHAB=rehab:ETA=2h"));
+    }
+
     [Theory]
+    [InlineData("TO_SOUTH=stroke:eta=soon", "eta 'soon' is not a time from now")]
+    [InlineData("TO_SOUTH=stroke:eta=2026-12-04T10:00:00Z", "not a time from now")]
+    [InlineData("TO_SOUTH=stroke:eta=200h", "days ahead")]
     [InlineData("TO_SOUTH", "CALLED_AE=DESTINATION")]
     [InlineData("=stroke", "CALLED_AE=DESTINATION")]
     [InlineData("TO_SOUTH=stroke:soon", "priority 'soon'")]

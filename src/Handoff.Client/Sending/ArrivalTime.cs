@@ -50,6 +50,21 @@ public static partial class ArrivalTime
         return arrival;
     }
 
+    /// <summary>
+    /// A time from now alone ("45m", "2h"): how long after its transfer starts a patient is expected, as a gateway route
+    /// states it for every patient it carries (a helicopter link's usual flight time, say).
+    /// </summary>
+    /// <exception cref="FormatException">Not a duration, or longer than <see cref="MaxAhead"/>.</exception>
+    public static TimeSpan ParseDelay(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var value = text.Trim();
+        if (!Duration().IsMatch(value))
+            throw new FormatException($"'{value}' is not a time from now (45m, 2h, 90s)");
+        var epoch = DateTimeOffset.UnixEpoch;
+        return Parse(value, epoch) - epoch;
+    }
+
     [GeneratedRegex(@"^(?<n>[0-9]{1,6}(\.[0-9]{1,3})?)(?<unit>[smhSMH])$", RegexOptions.CultureInvariant)]
     private static partial Regex Duration();
 

@@ -171,7 +171,14 @@ public sealed partial class IngestUploader
         if (!_batches.TryGetValue(key, out var batch))
         {
             var upload = await _client.OpenIncrementalUploadAsync(FolderInstanceSource.OpenFileReader, parallel: 4, cancellationToken).ConfigureAwait(false);
-            var options = new SendOptions { DestinationFacilityId = arrival.Route.DestinationFacilityId, Priority = arrival.Route.Priority, Reason = $"received by gateway route {arrival.Route.CalledAeTitle}" };
+            var options = new SendOptions
+            {
+                DestinationFacilityId = arrival.Route.DestinationFacilityId,
+                Priority = arrival.Route.Priority,
+                Reason = $"received by gateway route {arrival.Route.CalledAeTitle}",
+                // The route's journey starts with the transfer: a resumed batch keeps the arrival its transfer was created with.
+                ExpectedArrival = arrival.Route.ArrivalDelay is { } delay ? DateTimeOffset.UtcNow + delay : null,
+            };
             var workKey = IngestSpool.BatchId(_spool, arrival.Route, PatientKey(arrival.Patient));
             _batches[key] = batch = new IngestBatch(arrival.Route, new TransferBatch(upload, workKey, options));
         }
