@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Handoff.Client.Receipts;
 using Handoff.Federation.Tests.Infrastructure;
 using Handoff.Testing;
 
@@ -72,9 +73,13 @@ public sealed class FederatedReceiptTests : IClassFixture<FederatedPair>, IDispo
         using var southDocument = JsonDocument.Parse(File.ReadAllText(_files.Combine("south-receipt.json")));
         Assert.Equal(southDocument.RootElement.GetProperty("receipt").GetString(), northDocument.RootElement.GetProperty("receipt").GetString());
         Assert.Equal(southDocument.RootElement.GetProperty("countersignatures")[0].GetString(), northDocument.RootElement.GetProperty("countersignatures")[0].GetString());
-        // South's keys alone do not vouch for north's countersignature.
+        // South's keys alone do not make north's copy verify: to south, cardiac-r is its own facility, which south alone countersigns.
         var withoutNorth = await HandoffCli.RunAsync(Deadline, ["receipt", "verify", _files.Combine("receipt.json"), "--keys", _files.Combine("south-keys.json")]);
         Assert.Equal(6, withoutNorth.ExitCode);
-        Assert.Contains("not a registered cluster key", withoutNorth.StandardError, StringComparison.Ordinal);
+        Assert.Contains("countersignature as well", withoutNorth.StandardError, StringComparison.Ordinal);
+        // North's export lists south's two signing keys under south's name, and no key of south for a facility of north.
+        var northKeys = ReceiptKeySet.Load(_files.Combine("north-keys.json"));
+        Assert.Equal(2, northKeys.Keys.Count(key => key.Network == "south"));
+        Assert.All(northKeys.Keys.Where(key => key.Network == "south" && key.Role == ReceiptPublicKey.FacilityRole), key => Assert.Equal("cardiac-r", key.Facility));
     }
 }

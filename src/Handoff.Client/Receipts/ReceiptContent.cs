@@ -51,6 +51,11 @@ public sealed record ReceiptContent(
         if (content is null || string.IsNullOrEmpty(content.TransferId) || string.IsNullOrEmpty(content.DestinationFacilityId)
             || string.IsNullOrEmpty(content.SourceFacilityId) || content.Instances is null || string.IsNullOrEmpty(content.ReceiptHash))
             throw new FormatException("the receipt's payload lacks its transfer, facilities, instances or receipt hash");
+        foreach (var instance in content.Instances)
+        {
+            if (instance is null || string.IsNullOrEmpty(instance.Study) || string.IsNullOrEmpty(instance.Sop) || string.IsNullOrEmpty(instance.Sha256))
+                throw new FormatException("the receipt names an instance without its study, SOP Instance UID or content hash");
+        }
         return content;
     }
 

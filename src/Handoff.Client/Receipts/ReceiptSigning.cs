@@ -26,7 +26,7 @@ internal static class ReceiptSigning
         var manifest = await retry.RunAsync(token => connection.Downloads.GetTransferManifestAsync(manifestRequest, cancellationToken: token).ResponseAsync, cancellationToken).ConfigureAwait(false);
         var instances = receipt.Select(entry => new ReceiptInstance(entry.StudyInstanceUid, entry.SopInstanceUid, Convert.ToHexStringLower(entry.ContentHash))).ToList();
         var content = new ReceiptContent(
-            transferId,
+            transfer.Id, // as the server writes it: the countersignature binds exactly this text
             transfer.SourceFacilityId,
             transfer.DestinationFacilityId,
             DateTimeOffset.UtcNow,

@@ -40,7 +40,7 @@ public static class ReceiptVerifier
             if (expectedTransferId is not null && !string.Equals(expectedTransferId, document.TransferId, StringComparison.Ordinal))
                 throw Invalid($"this is the receipt of transfer {document.TransferId}, not of transfer {expectedTransferId}");
             var files = filesDirectory is null ? "" : "; " + CheckFiles(content, filesDirectory);
-            var relayed = document.Countersignatures.Count > 1 ? $" (acknowledged as transfer {content.TransferId} in network {facilityKey.Network}, relayed back)" : "";
+            var relayed = document.Countersignatures.Count > 1 ? $" (acknowledged as transfer {content.TransferId} in network {facilityKey.Network}, relayed back)" : " (acknowledged in this cluster)";
             return new ReceiptVerification(true,
                 $"valid: transfer {document.TransferId}{relayed}: {content.Instances.Count} instances confirmed by {content.DestinationFacilityId} " +
                 $"(key {Short(facilityKey.Kid)}) at {content.SignedAt:yyyy-MM-dd HH:mm:ss}Z, countersigned at {countersigned.CountersignedAt.UtcDateTime:yyyy-MM-dd HH:mm:ss}Z{files}",
@@ -87,6 +87,17 @@ public static class ReceiptVerifier
     /// <summary>Checks every countersignature and returns the outermost, whose transfer is the file's.</summary>
     private static Countersignature CheckCountersignatures(ReceiptDocument document, ReceiptContent content, ReceiptPublicKey facilityKey, ReceiptKeySet trusted)
     {
+        // One countersignature: the destination is a facility of the exporting cluster, which countersigned. Two: it is
+        // a facility of a peer network (its key learned from that peer), the peer countersigned first and the exporting
+        // cluster last. Anything else would let a peer's keys speak for this cluster's facilities or transfers.
+        var count = document.Countersignatures.Count;
+        if (count > 2)
+            throw Invalid($"the receipt has {count} countersignatures; a receipt has one, or two when a peer network's was relayed back");
+        var facilityNetwork = facilityKey.Network ?? "";
+        if (count == 1 && facilityNetwork.Length > 0)
+            throw Invalid($"the receipt is signed by {content.DestinationFacilityId} of network {facilityNetwork}, but only that network countersigned it, not this cluster");
+        if (count == 2 && facilityNetwork.Length == 0)
+            throw Invalid($"the receipt is signed by {content.DestinationFacilityId} of this cluster, but carries a peer network's countersignature as well");
         var receiptHash = Countersignature.HashOf(document.Receipt);
         Countersignature? outer = null;
         for (var i = 0; i < document.Countersignatures.Count; i++)
@@ -117,6 +128,10 @@ public static class ReceiptVerifier
                     throw Invalid($"{what} was made by another cluster than the one {content.DestinationFacilityId}'s key is registered in");
                 if (countersigned.CountersignedAt < content.SignedAt - AllowedClockSkew)
                     throw Invalid($"{what} is dated before the receipt was signed");
+            }
+            else if ((key.Network ?? "").Length > 0)
+            {
+                throw Invalid($"{what} was made by network {key.Network}, not by this cluster");
             }
             outer = countersigned;
         }

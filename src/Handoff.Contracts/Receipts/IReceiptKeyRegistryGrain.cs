@@ -12,8 +12,17 @@ public interface IReceiptKeyRegistryGrain : IGrainWithIntegerKey
     /// </summary>
     Task<ReceiptKeyRecord> Register(ReceiptKeyRecord key);
 
-    /// <summary>Keeps keys a peer network sent with a receipt (each under that network's name); known ids are left as they are.</summary>
+    /// <summary>
+    /// Keeps the keys that signed a receipt a peer network sent back (each under that network's name); known ids are
+    /// left as they are, and a network past its allowance adds nothing.
+    /// </summary>
     Task Learn(IReadOnlyList<ReceiptKeyRecord> keys);
+
+    /// <summary>
+    /// Keeps this cluster's countersigning key once it has signed, so its public key stays listed after the key is
+    /// replaced and the receipts it signed stay verifiable.
+    /// </summary>
+    Task RecordClusterKey(ReceiptKeyRecord key);
 
     /// <summary>The key with this id; null when none.</summary>
     [ReadOnly]

@@ -12,6 +12,9 @@ public sealed class ReceiptKeyRegistryGrain : Grain, IReceiptKeyRegistryGrain
     /// <summary>Keys in all, learned ones included: a peer cannot grow this state without bound.</summary>
     public const int MaxKeys = 50_000;
 
+    /// <summary>Keys learned from one peer network: a peer cannot take the room this cluster's facilities need.</summary>
+    public const int MaxKeysPerNetwork = 2_000;
+
     private readonly IPersistentState<ReceiptKeyRegistryGrainState> _state;
 
     public ReceiptKeyRegistryGrain(
@@ -48,13 +51,25 @@ public sealed class ReceiptKeyRegistryGrain : Grain, IReceiptKeyRegistryGrain
         var added = false;
         foreach (var key in keys)
         {
-            if (key.Network.Length == 0 || Keys.ContainsKey(key.KeyId) || Keys.Count >= MaxKeys)
+            if (key.Network.Length == 0 || Keys.ContainsKey(key.KeyId) || Keys.Count >= MaxKeys
+                || Keys.Values.Count(k => k.Network == key.Network) >= MaxKeysPerNetwork)
                 continue;
             Keys[key.KeyId] = key;
             added = true;
         }
         if (added)
             await _state.WriteOrReloadAsync(this);
+    }
+
+    public async Task RecordClusterKey(ReceiptKeyRecord key)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        if (key.Kind != ReceiptKeyKind.Cluster || key.Network.Length > 0)
+            throw DomainException.Invalid("only this cluster's own key is recorded as its cluster key");
+        if (Keys.ContainsKey(key.KeyId))
+            return;
+        Keys[key.KeyId] = key;
+        await _state.WriteOrReloadAsync(this);
     }
 
     public Task<ReceiptKeyRecord?> Find(string keyId) => Task.FromResult(Keys.GetValueOrDefault(keyId ?? ""));

@@ -27,6 +27,20 @@ public sealed class ClusterCountersigner
     /// <summary>The cluster's public key, as <c>ListReceiptKeys</c> shows it.</summary>
     public ReceiptKeyRecord PublicKey { get; }
 
+    private Task? _recorded;
+
+    /// <summary>
+    /// Records the key in the registry (once a process) before it signs anything, so the receipts it signs stay
+    /// verifiable after the deployment replaces the key.
+    /// </summary>
+    public Task EnsureRecordedAsync(IGrainFactory grains)
+    {
+        var recorded = _recorded;
+        if (recorded is { IsCompletedSuccessfully: true })
+            return recorded;
+        return _recorded = grains.GetGrain<IReceiptKeyRegistryGrain>(0).RecordClusterKey(PublicKey);
+    }
+
     /// <summary>A countersignature binding <paramref name="receipt"/> to <paramref name="transferId"/> of this cluster, now.</summary>
     public string Countersign(string transferId, string receiptTransferId, string receipt)
     {

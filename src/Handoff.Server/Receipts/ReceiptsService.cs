@@ -69,8 +69,9 @@ public sealed class ReceiptsService : V1.Receipts.ReceiptsBase
             response.Keys.Add(_countersigner.PublicKey.ToProto()); // the cluster's own key heads the first page
         else
             after = request.PageToken;
+        await _countersigner.EnsureRecordedAsync(_grains);
         var page = await Registry.List(after, request.Limit == 0 ? DefaultPageSize : request.Limit);
-        foreach (var key in page.Keys)
+        foreach (var key in page.Keys.Where(key => key.KeyId != _countersigner.PublicKey.KeyId)) // listed first above
             response.Keys.Add(key.ToProto());
         response.NextPageToken = page.NextAfter ?? "";
         return response;

@@ -43,6 +43,7 @@ public sealed class SignedReceiptCheck
         CheckBinding(content, transfer);
         CheckInstances(content, receipts);
         CheckDelivery(content, request.Delivery);
+        await _countersigner.EnsureRecordedAsync(_grains);
         var countersignature = _countersigner.Countersign(content.TransferId, content.TransferId, request.SignedReceipt);
         return new SignedReceiptRecord(request.SignedReceipt, [countersignature], content.ReceiptHash, keyId);
     }
@@ -80,7 +81,7 @@ public sealed class SignedReceiptCheck
 
     private void CheckBinding(ReceiptContent content, TransferRecord transfer)
     {
-        if (!Guid.TryParse(content.TransferId, out var signedFor) || signedFor != transfer.Id)
+        if (!string.Equals(content.TransferId, transfer.Id.ToString(), StringComparison.Ordinal))
             throw new InvalidFieldException("signed_receipt", $"signed_receipt is for transfer {Echo(content.TransferId)}, not {transfer.Id}");
         if (content.SourceFacilityId != transfer.SourceFacilityId || content.DestinationFacilityId != transfer.DestinationFacilityId)
             throw new InvalidFieldException("signed_receipt", $"signed_receipt names {Echo(content.SourceFacilityId)} → {Echo(content.DestinationFacilityId)}; transfer {transfer.Id} is {transfer.SourceFacilityId} → {transfer.DestinationFacilityId}");

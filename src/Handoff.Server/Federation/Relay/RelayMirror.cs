@@ -80,7 +80,7 @@ public sealed class RelayMirror
             .SelectMany(study => study.Series.SelectMany(series => series.Instances)
                 .Select(i => new InstanceReceipt(i.SopInstanceUid, Convert.ToHexStringLower(i.ContentHash.Span), study.StudyInstanceUid)))
             .ToList();
-        var signed = await _receipt.FetchAsync(transferId, peer, remoteTransferId, cancellationToken);
+        var signed = await _receipt.FetchAsync(transferId, destination, peer, remoteTransferId, cancellationToken);
         var result = await local.Acknowledge(destination, receipts, RemoteDelivery(remote.Acknowledgement, receipts.Count), signed);
         var remoteReceipt = Convert.ToHexStringLower(remote.Acknowledgement.ReceiptHash.Span);
         if (!result.Accepted)
