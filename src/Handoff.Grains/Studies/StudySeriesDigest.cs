@@ -5,7 +5,8 @@ namespace Handoff.Grains.Studies;
 /// <summary>
 /// A study's series as its transfers show them: instances declared and arrived, the Instance Number gaps, what a PACS
 /// said to expect, the thinnest slice. Series seen in a header come first (in the order they appeared), then series
-/// only declared so far (nothing of them has arrived yet).
+/// only declared so far (nothing of them has arrived yet), then series only a PACS reported (nothing of them was even
+/// declared: a whole series left behind).
 /// </summary>
 internal static class StudySeriesDigest
 {
@@ -37,6 +38,14 @@ internal static class StudySeriesDigest
         {
             if (!state.Series.Exists(s => s.SeriesInstanceUid == uid))
                 series.Add(Record(uid, "", "", 0, tally, state));
+        }
+
+        // A series the PACS reported but of which nothing arrived nor was declared: without a record it would never
+        // be flagged, and with no study-level count the study would look whole.
+        foreach (var (uid, _) in state.ExpectedBySeries.OrderBy(pair => pair.Key, StringComparer.Ordinal))
+        {
+            if (!bySeries.ContainsKey(uid) && !state.Series.Exists(s => s.SeriesInstanceUid == uid))
+                series.Add(Record(uid, "", "", 0, null, state));
         }
 
         return series.ToArray();

@@ -1,0 +1,44 @@
+using Handoff.Contracts.Studies;
+using Handoff.Contracts.Transfers;
+using Handoff.Grains.Studies;
+
+namespace Handoff.Grains.Tests.Completeness;
+
+public sealed class StudySeriesDigestTests
+{
+    private const string Arrived = "1.2.3.1";
+    private const string LeftBehind = "1.2.3.2";
+
+    [Fact]
+    public void Build_SeriesOnlyThePacsReported_IsListedAndMakesTheStudyIncomplete()
+    {
+        var state = StudyWith(Arrived, Enumerable.Range(1, 10));
+        state.ExpectedBySeries[Arrived] = 10;
+        state.ExpectedBySeries[LeftBehind] = 40;
+
+        var series = StudySeriesDigest.Build(state);
+        var reason = StudyCompleteness.Describe(senderDone: true, expectedInstances: null, arrived: 10, series);
+
+        var missing = Assert.Single(series, s => s.SeriesInstanceUid == LeftBehind);
+        Assert.Equal(0, missing.InstancesAvailable);
+        Assert.Equal(40, missing.InstancesExpected);
+        Assert.NotNull(reason);
+        Assert.Contains($"series {LeftBehind}: 0 of 40", reason, StringComparison.Ordinal);
+    }
+
+    internal static StudyGrainState StudyWith(string seriesUid, IEnumerable<int> numbers, double? sliceThickness = null)
+    {
+        var state = new StudyGrainState();
+        state.Series.Add(new ManifestSeries(seriesUid, "CT", "Axial", 1));
+        foreach (var number in numbers)
+            state.Instances.Add(new StudyInstanceState
+            {
+                SopInstanceUid = $"{seriesUid}.{number}",
+                SeriesInstanceUid = seriesUid,
+                InstanceNumber = number,
+                Verified = true,
+                SliceThickness = sliceThickness,
+            });
+        return state;
+    }
+}
