@@ -4,7 +4,7 @@ namespace Handoff.Grains.Studies;
 
 /// <summary>
 /// A study's series as its transfers show them: instances declared and arrived, the Instance Number gaps, what a PACS
-/// said to expect, the thinnest slice. Series seen in a header come first (in the order they appeared), then series
+/// said to expect, the thickest slice. Series seen in a header come first (in the order they appeared), then series
 /// only declared so far (nothing of them has arrived yet), then series only a PACS reported (nothing of them was even
 /// declared: a whole series left behind).
 /// </summary>
@@ -27,8 +27,9 @@ internal static class StudySeriesDigest
             tally.Verified++;
             if (instance.InstanceNumber > 0)
                 tally.Numbers.Add(instance.InstanceNumber);
-            if (instance.SliceThickness is { } mm && (tally.Thinnest is null || mm < tally.Thinnest))
-                tally.Thinnest = mm;
+            // The thickest, not the thinnest: one thin image in a 5 mm series must not meet "at most 1.25 mm".
+            if (instance.SliceThickness is { } mm && (tally.Thickest is null || mm > tally.Thickest))
+                tally.Thickest = mm;
         }
 
         var series = new List<SeriesProgressRecord>(bySeries.Count);
@@ -57,14 +58,14 @@ internal static class StudySeriesDigest
             InstancesDeclared = tally?.Declared ?? 0,
             Gaps = tally is null ? null : InstanceNumberGapFinder.Find(tally.Numbers),
             InstancesExpected = state.ExpectedBySeries.TryGetValue(uid, out var expected) ? expected : null,
-            SliceThickness = tally?.Thinnest,
+            SliceThickness = tally?.Thickest,
         };
 
     private sealed class Tally
     {
         public int Declared;
         public int Verified;
-        public double? Thinnest;
+        public double? Thickest;
         public readonly List<int> Numbers = [];
     }
 }

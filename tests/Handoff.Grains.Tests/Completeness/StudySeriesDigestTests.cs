@@ -26,6 +26,15 @@ public sealed class StudySeriesDigestTests
         Assert.Contains($"series {LeftBehind}: 0 of 40", reason, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Build_FiveMillimetreSeriesWithOneThinImage_ShowsTheThickestSoAThinSliceRuleIsNotMet()
+    {
+        var state = StudyWith(Arrived, Enumerable.Range(1, 40), sliceThickness: 5);
+        state.Instances[7].SliceThickness = 0.625;
+
+        Assert.Equal(5, Assert.Single(StudySeriesDigest.Build(state)).SliceThickness);
+    }
+
     internal static StudyGrainState StudyWith(string seriesUid, IEnumerable<int> numbers, double? sliceThickness = null)
     {
         var state = new StudyGrainState();
