@@ -10,7 +10,12 @@ namespace Handoff.Grains.Studies;
 /// </summary>
 internal static class StudySeriesDigest
 {
-    public static SeriesProgressRecord[] Build(StudyGrainState state)
+    /// <param name="state">The study.</param>
+    /// <param name="withGaps">
+    /// Whether to find Instance Number gaps. Finding them sorts every series' numbers, so it is done only when asked
+    /// (the study is completed): the digest is built on every progress batch of a study that may hold 50,000 instances.
+    /// </param>
+    public static SeriesProgressRecord[] Build(StudyGrainState state, bool withGaps = true)
     {
         ArgumentNullException.ThrowIfNull(state);
         var bySeries = new Dictionary<string, Tally>(StringComparer.Ordinal);
@@ -25,7 +30,7 @@ internal static class StudySeriesDigest
             if (!instance.Verified)
                 continue;
             tally.Verified++;
-            if (instance.InstanceNumber > 0)
+            if (withGaps && instance.InstanceNumber > 0)
                 tally.Numbers.Add(instance.InstanceNumber);
             // The thickest, not the thinnest: one thin image in a 5 mm series must not meet "at most 1.25 mm".
             if (instance.SliceThickness is { } mm && (tally.Thickest is null || mm > tally.Thickest))
@@ -34,11 +39,11 @@ internal static class StudySeriesDigest
 
         var series = new List<SeriesProgressRecord>(bySeries.Count);
         foreach (var known in state.Series)
-            series.Add(Record(known.SeriesInstanceUid, known.Modality, known.Description, known.SeriesNumber, bySeries.GetValueOrDefault(known.SeriesInstanceUid), state));
+            series.Add(Record(known.SeriesInstanceUid, known.Modality, known.Description, known.SeriesNumber, bySeries.GetValueOrDefault(known.SeriesInstanceUid), state, withGaps));
         foreach (var (uid, tally) in bySeries)
         {
             if (!state.Series.Exists(s => s.SeriesInstanceUid == uid))
-                series.Add(Record(uid, "", "", 0, tally, state));
+                series.Add(Record(uid, "", "", 0, tally, state, withGaps));
         }
 
         // A series the PACS reported but of which nothing arrived nor was declared: without a record it would never
@@ -46,17 +51,17 @@ internal static class StudySeriesDigest
         foreach (var (uid, _) in state.ExpectedBySeries.OrderBy(pair => pair.Key, StringComparer.Ordinal))
         {
             if (!bySeries.ContainsKey(uid) && !state.Series.Exists(s => s.SeriesInstanceUid == uid))
-                series.Add(Record(uid, "", "", 0, null, state));
+                series.Add(Record(uid, "", "", 0, null, state, withGaps));
         }
 
         return series.ToArray();
     }
 
-    private static SeriesProgressRecord Record(string uid, string modality, string description, int number, Tally? tally, StudyGrainState state) =>
+    private static SeriesProgressRecord Record(string uid, string modality, string description, int number, Tally? tally, StudyGrainState state, bool withGaps) =>
         new(uid, modality, description, number, tally?.Verified ?? 0)
         {
             InstancesDeclared = tally?.Declared ?? 0,
-            Gaps = tally is null ? null : InstanceNumberGapFinder.Find(tally.Numbers),
+            Gaps = tally is null || !withGaps ? null : InstanceNumberGapFinder.Find(tally.Numbers),
             InstancesExpected = state.ExpectedBySeries.TryGetValue(uid, out var expected) ? expected : null,
             SliceThickness = tally?.Thickest,
         };

@@ -35,6 +35,19 @@ public sealed class StudySeriesDigestTests
         Assert.Equal(5, Assert.Single(StudySeriesDigest.Build(state)).SliceThickness);
     }
 
+    [Fact]
+    public void Build_WithoutGaps_CountsButLeavesGapsForTheCompletedStudy()
+    {
+        var state = StudyWith(Arrived, Enumerable.Range(1, 50_000).Where(n => n % 1000 != 0));
+
+        var receiving = Assert.Single(StudySeriesDigest.Build(state, withGaps: false));
+        var completed = Assert.Single(StudySeriesDigest.Build(state, withGaps: true));
+
+        Assert.Null(receiving.Gaps);
+        Assert.Equal(49_950, receiving.InstancesAvailable);
+        Assert.Equal(49, completed.Gaps?.Missing); // 50,000 itself is past the highest arrived: not a gap
+    }
+
     internal static StudyGrainState StudyWith(string seriesUid, IEnumerable<int> numbers, double? sliceThickness = null)
     {
         var state = new StudyGrainState();
