@@ -39,7 +39,7 @@ public sealed record SeriesProgressRecord(
     [Id(7)]
     public int? InstancesExpected { get; init; }
 
-    /// <summary>The thinnest Slice Thickness (0018,0050) in mm among the arrived instances; null when none says.</summary>
+    /// <summary>The thickest Slice Thickness (0018,0050) in mm among the arrived instances (what rules match); null when none says.</summary>
     [Id(8)]
     public double? SliceThickness { get; init; }
 }

@@ -96,7 +96,7 @@ public static partial class PriorPull
             throw new PullFailedException($"{request.From.AeTitle} has more than {MaxStudies} studies for this patient; name the ones to send with --study");
         var studies = found.Matches
             .Where(m => m.GetString(DicomTag.PatientID) == request.PatientId) // a PACS that matches loosely must not hand over another patient
-            .Select(m => (Study: m.GetString(DicomTag.StudyInstanceUID) ?? "", Instances: Count(m)))
+            .Select(m => (Study: m.GetString(DicomTag.StudyInstanceUID) ?? "", Instances: Count(m, logger)))
             .Where(s => s.Study.Length > 0)
             .DistinctBy(s => s.Study)
             .ToList();
@@ -108,7 +108,7 @@ public static partial class PriorPull
         var expected = new Dictionary<string, ExpectedInstances>(StringComparer.Ordinal);
         foreach (var (study, instances) in studies)
         {
-            var series = await PacsCounts.SeriesAsync(association, study, cancellationToken).ConfigureAwait(false);
+            var series = await PacsCounts.SeriesAsync(association, study, logger, cancellationToken).ConfigureAwait(false);
             expected[study] = new ExpectedInstances { Study = instances is > 0 ? instances : null, Series = series };
             var identifier = new DicomDataset().Set(DicomTag.QueryRetrieveLevel, DicomVR.CS, "STUDY").Set(DicomTag.StudyInstanceUID, DicomVR.UI, study);
             var moved = await MoveScu.MoveAsync(association, QueryRetrieveSopClasses.StudyRootMove, identifier, request.AeTitle, null, cancellationToken).ConfigureAwait(false);
@@ -124,7 +124,7 @@ public static partial class PriorPull
         return expected;
     }
 
-    private static int? Count(DicomDataset match) => PacsCounts.Read(match, NumberOfStudyRelatedInstances);
+    private static int? Count(DicomDataset match, ILogger logger) => PacsCounts.Read(match, NumberOfStudyRelatedInstances, logger);
 
     private static InstanceFile Describe(string path)
     {

@@ -15,7 +15,7 @@ public sealed record StudyCondition(string? Modality, string? StudyDescriptionCo
 /// <summary>What the required series must be; every condition given must hold, and at least one is given.</summary>
 /// <param name="Modality">Its modality (0008,0060).</param>
 /// <param name="DescriptionContains">Its Series Description (0008,103E) contains this.</param>
-/// <param name="SliceThicknessAtMost">Its thinnest Slice Thickness (0018,0050) is at most this many mm.</param>
+/// <param name="SliceThicknessAtMost">Its thickest Slice Thickness (0018,0050) is at most this many mm.</param>
 /// <param name="MinInstances">At least this many of its instances arrived.</param>
 public sealed record SeriesCondition(string? Modality, string? DescriptionContains, double? SliceThicknessAtMost, int? MinInstances)
 {

@@ -5,7 +5,8 @@ namespace Handoff.Grains.Studies;
 
 /// <summary>
 /// Whether a study its sender called done is really whole: every series has as many instances as a PACS reported
-/// for it, the study as many as reported for the study, and no series has gaps in its Instance Numbers. The answer
+/// for it, the study as many as reported for the study, and no series short of (or without) a reported count has gaps
+/// in its Instance Numbers. The answer
 /// is a sentence for people (series numbers and descriptions, counts; never patient data), or null when whole.
 /// </summary>
 internal static class StudyCompleteness
@@ -25,7 +26,10 @@ internal static class StudyCompleteness
         {
             if (one.InstancesExpected is { } expected && expected > one.InstancesAvailable)
                 reasons.Add(Invariant($"series {Label(one)}: {one.InstancesAvailable} of {expected} instances the PACS reported arrived"));
-            if (one.Gaps is { } gaps)
+            // Gaps are a suspicion, not proof: a series numbered 1-60 and 101-160 by design, or one stray number,
+            // is whole when as many arrived as the PACS reported. They count only without such a count or short of it
+            // (and stay listed in the series digest either way).
+            if (one.Gaps is { } gaps && (one.InstancesExpected is not { } count || one.InstancesAvailable < count))
                 reasons.Add(Invariant($"series {Label(one)}: instance numbers {gaps} missing ({gaps.Missing})"));
         }
 

@@ -393,7 +393,9 @@ public sealed class StudyGrain : Grain, IStudyGrain, IRemindable
     private TransferStudyRecord Totals()
     {
         var (verified, bytesDeclared, _) = _instances.Totals();
-        var series = StudySeriesDigest.Build(State);
+        // Gaps only once completed (the only time Describe reads them): finding them sorts every series' numbers, and
+        // this runs on every progress batch and every second of stored bytes, on the grain that stores the chunks.
+        var series = StudySeriesDigest.Build(State, withGaps: State.Completed);
         return new TransferStudyRecord(_studyUid, _instances.Count, verified, bytesDeclared, State.Completed)
         {
             Patients = State.PatientKeys.Count,

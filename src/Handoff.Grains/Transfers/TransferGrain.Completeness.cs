@@ -22,7 +22,8 @@ public sealed partial class TransferGrain
     {
         if (!_studies.AllComplete || _studies.Count == 0)
             return;
-        var now = CompletenessEvaluator.Evaluate(Rules.For(State.DestinationFacilityId), _studies.ToArray());
+        var rules = Rules.For(State.DestinationFacilityId);
+        var now = CompletenessEvaluator.Evaluate(rules, _studies.ToArray());
         var before = State.Completeness;
         foreach (var finding in now)
         {
@@ -34,8 +35,8 @@ public sealed partial class TransferGrain
         {
             if (now.Exists(f => f.Rule == finding.Rule && f.StudyInstanceUid == finding.StudyInstanceUid))
                 continue;
-            var detail = finding.Rule.Length > 0 ? $"rule \"{finding.Rule}\" met" : "the study is whole now";
-            Append(TransferEventKind.CompletenessMet, SystemActor, finding.StudyInstanceUid, detail: detail);
+            if (CompletenessMet.Detail(finding, rules) is { } detail)
+                Append(TransferEventKind.CompletenessMet, SystemActor, finding.StudyInstanceUid, detail: detail);
         }
 
         State.Completeness = now;
