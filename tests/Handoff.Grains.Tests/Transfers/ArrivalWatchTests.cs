@@ -71,6 +71,21 @@ public sealed class ArrivalWatchTests
     public void Next_ReadyThenStudiesAdded_OpenAgain() =>
         Assert.Equal(ArrivalVerdict.None, ArrivalWatch.Next(ArrivalVerdict.Ready, Now, Arrival, ReadyAt(Now.AddMinutes(1)), ready: false, Now, Options));
 
+    [Fact]
+    public void Next_EveryImageLandsAfterTheArrivalBetweenTwoLooks_LateNotReady() =>
+        Assert.Equal(ArrivalVerdict.Late, ArrivalWatch.Next(ArrivalVerdict.AtRisk, Now, Arrival, ReadyAt(Arrival), ready: true, Arrival.AddSeconds(5), Options));
+
+    [Fact]
+    public void Next_ReadyInTimeThenTheArrivalPasses_StaysReady() =>
+        Assert.Null(ArrivalWatch.Next(ArrivalVerdict.Ready, Now, Arrival, ReadyAt(Now), ready: true, Arrival.AddMinutes(1), Options));
+
+    [Fact]
+    public void Until_ArrivalPassed_SaysAgoNotIn()
+    {
+        Assert.Equal("in 30s", ArrivalForecast.Until(Now.AddSeconds(30), Now));
+        Assert.Equal("30s ago", ArrivalForecast.Until(Now.AddSeconds(-30), Now));
+    }
+
     private static ArrivalVerdict? Next(ArrivalVerdict current, DateTimeOffset? since, ArrivalForecast.Prediction prediction) =>
         ArrivalWatch.Next(current, since, Arrival, prediction, ready: false, Now, Options);
 

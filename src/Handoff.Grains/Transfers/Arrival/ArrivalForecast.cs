@@ -74,6 +74,14 @@ internal static class ArrivalForecast
         ? span.TotalSeconds.ToString("0", CultureInfo.InvariantCulture) + "s"
         : span.TotalMinutes.ToString("0", CultureInfo.InvariantCulture) + "m";
 
+    /// <summary>
+    /// How far <paramref name="arrival"/> is from <paramref name="now"/> in words, with its sign: "in 5m" ahead of it,
+    /// "5m ago" once it passed (a duration without sign would make a late transfer read as early).
+    /// </summary>
+    internal static string Until(DateTimeOffset arrival, DateTimeOffset now) => arrival >= now
+        ? "in " + Text(arrival - now)
+        : Text(now - arrival) + " ago";
+
     /// <summary>A predicted ready time (null when unknown or stalled), whether the link is stalled, and the numbers in words.</summary>
     internal readonly record struct Prediction(DateTimeOffset? ReadyAt, bool Stalled, string Basis);
 }

@@ -8,7 +8,8 @@ namespace Handoff.Grains.Transfers;
 /// <item>on track again only when the prediction plus the margin plus the hysteresis is before the arrival and the
 /// transfer has been at risk for at least a rate window (the averages need that long to mean anything), or at once
 /// when the destination has every image;</item>
-/// <item>late when the arrival passes before the destination has every image: final, nothing follows it;</item>
+/// <item>late when the arrival passes before the destination has every image (also when every image is found there
+/// only after the arrival, between two looks): final, nothing follows it;</item>
 /// <item>ready (no event of its own) when the destination has every image in time.</item>
 /// </list>
 /// </summary>
@@ -22,7 +23,12 @@ internal static class ArrivalWatch
         if (current == ArrivalVerdict.Late)
             return null;
         if (ready)
-            return current == ArrivalVerdict.Ready ? null : ArrivalVerdict.Ready;
+        {
+            // Ready is in time only if it came before the arrival: images landing after it (between two looks) are late.
+            if (current == ArrivalVerdict.Ready)
+                return null;
+            return now >= arrival ? ArrivalVerdict.Late : ArrivalVerdict.Ready;
+        }
         if (now >= arrival)
             return ArrivalVerdict.Late;
 

@@ -65,19 +65,19 @@ public sealed partial class TransferGrain
             return false;
         var previous = Arrival.Verdict;
         (Arrival.Verdict, Arrival.VerdictAt) = (verdict, now);
-        var ahead = ArrivalForecast.Text((arrival - now).Duration());
+        var until = ArrivalForecast.Until(arrival, now);
         switch (verdict)
         {
             case ArrivalVerdict.AtRisk:
-                Append(TransferEventKind.AtRisk, SystemActor, detail: $"{PredictionText(prediction)}; the patient is expected in {ahead} ({arrival:O}), margin {ArrivalForecast.Text(ArrivalSettings.Margin)}");
+                Append(TransferEventKind.AtRisk, SystemActor, detail: $"{PredictionText(prediction)}; the patient is expected {until} ({arrival:O}), margin {ArrivalForecast.Text(ArrivalSettings.Margin)}");
                 ArrivalMetrics.AtRisk(State.Priority);
                 return true;
             case ArrivalVerdict.OnTrack:
-                Append(TransferEventKind.OnTrack, SystemActor, detail: $"{PredictionText(prediction)}; the patient is expected in {ahead}");
+                Append(TransferEventKind.OnTrack, SystemActor, detail: $"{PredictionText(prediction)}; the patient is expected {until}");
                 ArrivalMetrics.OnTrack(State.Priority);
                 return true;
             case ArrivalVerdict.Ready when previous == ArrivalVerdict.AtRisk:
-                Append(TransferEventKind.OnTrack, SystemActor, detail: $"the destination has every image, {ahead} before the patient's expected arrival");
+                Append(TransferEventKind.OnTrack, SystemActor, detail: $"the destination has every image; the patient is expected {until}");
                 ArrivalMetrics.OnTrack(State.Priority);
                 return true;
             case ArrivalVerdict.Late:
