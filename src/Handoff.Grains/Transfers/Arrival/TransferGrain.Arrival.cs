@@ -89,13 +89,8 @@ public sealed partial class TransferGrain
         }
     }
 
-    private ArrivalForecast.Prediction Predict(DateTimeOffset now)
-    {
-        long declared = 0;
-        for (var i = 0; i < _studies.Count; i++)
-            declared += _studies[i].BytesDeclared;
-        return ArrivalForecast.Predict(Arrival, declared, TransferEnds.IsRemote(State.DestinationFacilityId), State.CreatedAt, now, ArrivalSettings.RateWindow);
-    }
+    private ArrivalForecast.Prediction Predict(DateTimeOffset now) =>
+        ArrivalForecast.Predict(Arrival, State.Studies, TransferEnds.IsRemote(State.DestinationFacilityId), State.CreatedAt, now, ArrivalSettings.RateWindow);
 
     private static string PredictionText(ArrivalForecast.Prediction prediction) => prediction.ReadyAt is { } at
         ? $"predicted ready {at:O} ({prediction.Basis})"
