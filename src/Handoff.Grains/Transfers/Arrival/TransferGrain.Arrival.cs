@@ -106,15 +106,7 @@ public sealed partial class TransferGrain
             return true;
         if (!TransferEnds.IsRemote(State.DestinationFacilityId))
             return _status.Status == TransferStatus.Available;
-        var timeline = State.Timeline;
-        for (var i = timeline.Count - 1; i >= 0; i--)
-        {
-            if (timeline[i].Kind == TransferEventKind.RemoteAvailable)
-                return _status.Status == TransferStatus.Available;
-            if (timeline[i].Kind == TransferEventKind.StudyAdded)
-                return false;
-        }
-        return false;
+        return _timeline.RemoteAvailableSinceStudyAdded && _status.Status == TransferStatus.Available;
     }
 
     /// <summary>The forecast as records show it; null without an expected arrival.</summary>
