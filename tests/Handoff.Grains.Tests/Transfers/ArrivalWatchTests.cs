@@ -80,6 +80,21 @@ public sealed class ArrivalWatchTests
         Assert.Null(ArrivalWatch.Next(ArrivalVerdict.Ready, Now, Arrival, ReadyAt(Now), ready: true, Arrival.AddMinutes(1), Options));
 
     [Fact]
+    public void Next_OnTrackForLessThanAWindowAndPredictionDipsIntoTheMargin_StaysOnTrack() =>
+        Assert.Null(Next(ArrivalVerdict.OnTrack, Now.AddSeconds(-10), ReadyAt(Arrival.AddMinutes(-4))));
+
+    [Fact]
+    public void Next_OnTrackForAWindowAndPredictionInTheMargin_AtRisk() =>
+        Assert.Equal(ArrivalVerdict.AtRisk, Next(ArrivalVerdict.OnTrack, Now.AddSeconds(-30), ReadyAt(Arrival.AddMinutes(-4))));
+
+    [Fact]
+    public void Next_JustOnTrackButPredictedPastTheArrivalOrStalled_AtRiskAtOnce()
+    {
+        Assert.Equal(ArrivalVerdict.AtRisk, Next(ArrivalVerdict.OnTrack, Now.AddSeconds(-10), ReadyAt(Arrival.AddMinutes(1))));
+        Assert.Equal(ArrivalVerdict.AtRisk, Next(ArrivalVerdict.OnTrack, Now.AddSeconds(-10), new ArrivalForecast.Prediction(null, Stalled: true, "")));
+    }
+
+    [Fact]
     public void Until_ArrivalPassed_SaysAgoNotIn()
     {
         Assert.Equal("in 30s", ArrivalForecast.Until(Now.AddSeconds(30), Now));

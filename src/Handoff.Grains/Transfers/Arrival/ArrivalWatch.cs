@@ -4,7 +4,8 @@ namespace Handoff.Grains.Transfers;
 /// Decides a transfer's next <see cref="ArrivalVerdict"/> from its prediction, so that the timeline says each change
 /// once and does not flap:
 /// <list type="bullet">
-/// <item>at risk when the prediction plus the margin passes the arrival, or the link is stalled;</item>
+/// <item>at risk when the prediction plus the margin passes the arrival, or the link is stalled; back at risk from on
+/// track only after a rate window on track, unless stalled or predicted past the arrival itself;</item>
 /// <item>on track again only when the prediction plus the margin plus the hysteresis is before the arrival and the
 /// transfer has been at risk for at least a rate window (the averages need that long to mean anything), or at once
 /// when the destination has every image;</item>
@@ -33,11 +34,18 @@ internal static class ArrivalWatch
             return ArrivalVerdict.Late;
 
         var atRisk = prediction.Stalled || (prediction.ReadyAt is { } readyAt && readyAt + options.Margin > arrival);
+        var dwelt = since is not { } from || now - from >= options.RateWindow;
         if (current != ArrivalVerdict.AtRisk)
-            return atRisk ? ArrivalVerdict.AtRisk : current == ArrivalVerdict.Ready ? ArrivalVerdict.None : null;
+        {
+            if (!atRisk)
+                return current == ArrivalVerdict.Ready ? ArrivalVerdict.None : null;
+            // Just back on track: the averages need a window before a dip inside the margin means anything; a stalled
+            // link or a prediction past the arrival itself needs no wait.
+            var certain = prediction.Stalled || prediction.ReadyAt > arrival;
+            return current != ArrivalVerdict.OnTrack || dwelt || certain ? ArrivalVerdict.AtRisk : null;
+        }
 
         var recovered = prediction.ReadyAt is { } at && at + options.Margin + options.Hysteresis <= arrival;
-        var dwelt = since is not { } from || now - from >= options.RateWindow;
         return recovered && dwelt ? ArrivalVerdict.OnTrack : null;
     }
 }
