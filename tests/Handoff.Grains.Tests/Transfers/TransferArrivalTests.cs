@@ -49,7 +49,7 @@ public sealed class TransferArrivalTests : IClassFixture<SlowCheckClusterFixture
         var command = scenario.Command() with { ExpectedArrival = DateTimeOffset.UtcNow.AddHours(1) };
         await transfer.Create(command);
         var reminder = (await _cluster.Reminders.ReadRows(transfer.GetGrainId())).Reminders.Single(r => r.ReminderName == TransferGrain.ArrivalReminder);
-        Assert.True(await _cluster.Reminders.RemoveRow(transfer.GetGrainId(), reminder.ReminderName, reminder.ETag)); // as if its registration had failed
+        Assert.True(await _cluster.Reminders.RemoveRow(transfer.GetGrainId(), reminder.ReminderName, reminder.ETag!)); // as if its registration had failed
 
         await transfer.Create(command);
 
