@@ -95,6 +95,24 @@ public sealed class ArrivalWatchTests
     }
 
     [Fact]
+    public void KeepsAlive_OnlyNearTheArrival()
+    {
+        Assert.False(ArrivalWatch.KeepsAlive(Now.AddDays(7), Now, Options)); // an abandoned send does not hold its grain for a week
+        Assert.True(ArrivalWatch.KeepsAlive(Now.AddMinutes(30), Now, Options));
+        Assert.True(ArrivalWatch.KeepsAlive(Now.AddMinutes(-10), Now, Options));
+        Assert.False(ArrivalWatch.KeepsAlive(Now.AddHours(-2), Now, Options));
+    }
+
+    [Fact]
+    public void WakeAt_FarFromTheArrival_WhenTheHorizonBeginsThenAtTheArrival()
+    {
+        var far = Now.AddDays(2);
+        var horizon = far - Options.Margin - ArrivalWatch.KeepAliveHorizon;
+        Assert.Equal(horizon, ArrivalWatch.WakeAt(far, Now, Options));
+        Assert.Equal(far, ArrivalWatch.WakeAt(far, horizon, Options));
+    }
+
+    [Fact]
     public void Until_ArrivalPassed_SaysAgoNotIn()
     {
         Assert.Equal("in 30s", ArrivalForecast.Until(Now.AddSeconds(30), Now));

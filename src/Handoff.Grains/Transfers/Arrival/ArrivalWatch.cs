@@ -48,4 +48,26 @@ internal static class ArrivalWatch
         var recovered = prediction.ReadyAt is { } at && at + options.Margin + options.Hysteresis <= arrival;
         return recovered && dwelt ? ArrivalVerdict.OnTrack : null;
     }
+
+    /// <summary>
+    /// How far from the arrival (before it, beyond the margin; and after it) a transfer's look-again timer keeps its grain
+    /// alive. Farther out an idle transfer may be deactivated like any grain: progress reports wake it, and its reminder
+    /// wakes it when this horizon begins and at the arrival (Late needs no timer).
+    /// </summary>
+    public static readonly TimeSpan KeepAliveHorizon = TimeSpan.FromMinutes(30);
+
+    /// <summary>Whether the look-again timer should keep the grain alive at <paramref name="now"/>.</summary>
+    public static bool KeepsAlive(DateTimeOffset arrival, DateTimeOffset now, ArrivalOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        return now >= arrival - options.Margin - KeepAliveHorizon && now <= arrival + KeepAliveHorizon;
+    }
+
+    /// <summary>When the arrival reminder should next fire: when the keep-alive horizon begins, then at the arrival.</summary>
+    public static DateTimeOffset WakeAt(DateTimeOffset arrival, DateTimeOffset now, ArrivalOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var horizon = arrival - options.Margin - KeepAliveHorizon;
+        return now < horizon ? horizon : arrival;
+    }
 }
