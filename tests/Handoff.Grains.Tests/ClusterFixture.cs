@@ -29,6 +29,9 @@ public class ClusterFixture : IAsyncLifetime
 
     private InProcessTestCluster Cluster => _cluster ?? throw new InvalidOperationException("the cluster is not deployed");
 
+    /// <summary>The silo's reminder table, to see which reminders a grain holds.</summary>
+    public IReminderTable Reminders => Cluster.Silos[0].ServiceProvider.GetRequiredService<IReminderTable>();
+
     /// <summary>Ends the grain's activation, so the next call loads it from storage as after a restart.</summary>
     public Task DeactivateAsync(IAddressable grain) => Cluster.DeactivateAsync(grain);
 

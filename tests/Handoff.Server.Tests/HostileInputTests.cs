@@ -43,17 +43,41 @@ public sealed class HostileInputTests : IClassFixture<LargeMessageServerFixture>
         Assert.Equal("expected_arrival", FieldOf(failure));
     }
 
+    [Theory]
+    [InlineData(253_402_300_799L * 1000)] // the end of year 9999: a valid timestamp, but no arrival
+    [InlineData(-1)] // 7 days and a minute ahead
+    [InlineData(-2)] // 6 minutes in the past
+    public async Task CreateTransfer_ExpectedArrivalBeyondTheBounds_InvalidArgumentNamingTheField(long at)
+    {
+        var api = await NewFacilityAsync();
+        var arrival = at switch
+        {
+            -1 => DateTimeOffset.UtcNow.AddDays(7).AddMinutes(1),
+            -2 => DateTimeOffset.UtcNow.AddMinutes(-6),
+            _ => DateTimeOffset.FromUnixTimeMilliseconds(at),
+        };
+        var failure = await RpcAssert.FailsWith(StatusCode.InvalidArgument, () => api.Transfers.CreateTransferAsync(new CreateTransferRequest
+        {
+            RequestId = "arrival-far",
+            DestinationFacilityId = "some-hospital",
+            StudyInstanceUids = { "1.2.826.0.1.3680043.10.9.1" },
+            ExpectedArrival = Timestamp.FromDateTimeOffset(arrival),
+        }));
+        Assert.Equal("expected_arrival", FieldOf(failure));
+        Assert.True(failure.Status.Detail.Length < ShortMessage);
+    }
+
     [Fact]
-    public async Task CreateTransfer_ExpectedArrivalAtTheEndOfYear9999_IsAccepted()
+    public async Task CreateTransfer_ExpectedArrivalWithinTheBounds_IsAccepted()
     {
         var api = await NewFacilityAsync();
         // Past every field check: what is missing is the destination facility and the study.
         await RpcAssert.FailsWith(StatusCode.NotFound, () => api.Transfers.CreateTransferAsync(new CreateTransferRequest
         {
-            RequestId = "arrival-max",
+            RequestId = "arrival-soon",
             DestinationFacilityId = "some-hospital",
             StudyInstanceUids = { "1.2.826.0.1.3680043.10.9.1" },
-            ExpectedArrival = new Timestamp { Seconds = 253_402_300_799L, Nanos = 999_999_999 },
+            ExpectedArrival = Timestamp.FromDateTimeOffset(DateTimeOffset.UtcNow.AddDays(6)),
         }));
     }
 

@@ -4,6 +4,7 @@ using Handoff.Contracts.Retention;
 using Handoff.Contracts.Studies;
 using Handoff.Contracts.Transfers;
 using Handoff.Grains.Transfers;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -51,7 +52,7 @@ public sealed class StudyGrain : Grain, IStudyGrain, IRemindable
     private string _studyUid = "";
     private bool _storedMarksUnsaved;
     private DateTimeOffset _storedBytesNotifiedAt;
-    private readonly HashSet<Guid> _arrivalBoosts = [];
+    private readonly ArrivalBoosts _arrivalBoosts = new();
 
     public StudyGrain(
         [PersistentState(HandoffStorage.StateName, HandoffStorage.ProviderName)] IPersistentState<StudyGrainState> state,
@@ -160,14 +161,14 @@ public sealed class StudyGrain : Grain, IStudyGrain, IRemindable
 
     public Task SetArrivalBoost(Guid transferId, bool behind)
     {
-        if (behind)
-            _arrivalBoosts.Add(transferId);
-        else
-            _arrivalBoosts.Remove(transferId);
+        _arrivalBoosts.Set(transferId, behind, DateTimeOffset.UtcNow);
         return Task.CompletedTask;
     }
 
-    public Task<bool> IsArrivalBoosted() => Task.FromResult(_arrivalBoosts.Count > 0);
+    public Task<bool> IsArrivalBoosted() => Task.FromResult(_arrivalBoosts.Any(DateTimeOffset.UtcNow, ArrivalBoostLifetime));
+
+    /// <summary>A boost its transfer stops renewing (every arrival check while behind) lapses after two checks.</summary>
+    private TimeSpan ArrivalBoostLifetime => 2 * (ServiceProvider.GetService<IOptions<ArrivalOptions>>()?.Value ?? new ArrivalOptions()).CheckInterval;
 
     public Task<IReadOnlyList<PendingInstance>> GetPendingInstances() => Task.FromResult<IReadOnlyList<PendingInstance>>(_instances.Pending());
 

@@ -88,6 +88,7 @@ public sealed partial class TransferGrain : Grain, ITransferGrain, IRemindable
             if (command.RequestId != State.RequestId || command.SourceFacilityId != State.SourceFacilityId)
                 throw DomainException.AlreadyExists($"transfer {TransferId} already exists");
             await StartRelayIfRemoteAsync(); // a retry also repairs a relay whose start failed the first time
+            await ScheduleArrivalAsync(); // ... and an arrival reminder whose registration failed
             return Record();
         }
 

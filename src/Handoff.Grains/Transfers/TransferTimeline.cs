@@ -27,6 +27,23 @@ internal sealed class TransferTimeline
         _transferId = transferId;
         _events = events;
         _durableSequence = EventLog.LastSequence(events);
+        RemoteAvailableSinceStudyAdded = LastOf(events, TransferEventKind.RemoteAvailable, TransferEventKind.StudyAdded) == TransferEventKind.RemoteAvailable;
+    }
+
+    /// <summary>
+    /// Whether the peer reported every image available after the last study was added: kept up by <see cref="Append"/>
+    /// so the arrival watch need not walk a timeline of one event per instance on every report.
+    /// </summary>
+    public bool RemoteAvailableSinceStudyAdded { get; private set; }
+
+    private static TransferEventKind? LastOf(List<TransferEventRecord> events, TransferEventKind first, TransferEventKind second)
+    {
+        for (var i = events.Count - 1; i >= 0; i--)
+        {
+            if (events[i].Kind == first || events[i].Kind == second)
+                return events[i].Kind;
+        }
+        return null;
     }
 
     /// <summary>Whether any event of this kind happened (the first instance available is timed once).</summary>
@@ -43,6 +60,10 @@ internal sealed class TransferTimeline
             studyInstanceUid, sopInstanceUid, status, detail);
         _events.Add(transferEvent);
         _unmirrored.Add(transferEvent);
+        if (kind == TransferEventKind.RemoteAvailable)
+            RemoteAvailableSinceStudyAdded = true;
+        else if (kind == TransferEventKind.StudyAdded)
+            RemoteAvailableSinceStudyAdded = false;
         return transferEvent;
     }
 

@@ -24,8 +24,23 @@ public static class CreateTransferMapping
             StudyUids(request.StudyInstanceUids),
             request.Priority.ToContract(),
             RequestFields.Optional(request.Reason, "reason"),
-            ProtoTime.ToOptional(request.ExpectedArrival, "expected_arrival"),
+            ExpectedArrival(ProtoTime.ToOptional(request.ExpectedArrival, "expected_arrival"), DateTimeOffset.UtcNow),
             actor);
+    }
+
+    /// <summary>
+    /// The patient's expected arrival within the bounds the client takes (<see cref="Handoff.Client.ArrivalTime"/>): a
+    /// time far ahead would hold the transfer watched for nothing, one long past is a mistake, not a deadline.
+    /// </summary>
+    public static DateTimeOffset? ExpectedArrival(DateTimeOffset? arrival, DateTimeOffset now)
+    {
+        if (arrival is not { } at)
+            return null;
+        if (at > now + Handoff.Client.ArrivalTime.MaxAhead)
+            throw new InvalidFieldException("expected_arrival", $"expected_arrival is more than {Handoff.Client.ArrivalTime.MaxAhead.TotalDays:0} days ahead");
+        if (at < now - Handoff.Client.ArrivalTime.MaxBehind)
+            throw new InvalidFieldException("expected_arrival", $"expected_arrival is more than {Handoff.Client.ArrivalTime.MaxBehind.TotalMinutes:0} minutes in the past");
+        return at;
     }
 
     public static IReadOnlyList<string> StudyUids(IReadOnlyList<string> uids)

@@ -1,3 +1,4 @@
+using Handoff.Contracts.Transfers;
 using Handoff.Grains.Transfers;
 
 namespace Handoff.Grains.Tests.Transfers;
@@ -94,6 +95,32 @@ public sealed class ArrivalForecastTests
         var now = Created.AddSeconds(100);
 
         Assert.Equal(now, ArrivalForecast.Predict(state, 3_000_000, remote: false, Created, now, Window).ReadyAt);
+    }
+
+    [Fact]
+    public void Predict_StudyAlreadyCompleteWithoutAProgressReport_NothingLeftToUpload()
+    {
+        var state = Uploading(stored: 1_000_000, bytesPerSecond: 10_000);
+        var now = Created.AddSeconds(100);
+        List<TransferStudyRecord> studies =
+        [
+            new("1.2.3", 10, 10, 1_000_000, Complete: true),
+            new("1.2.4", 50, 50, 50_000_000, Complete: true), // attached already stored: it never reports progress
+        ];
+
+        var prediction = ArrivalForecast.Predict(state, studies, remote: false, Created, now, Window);
+
+        Assert.Equal(now, prediction.ReadyAt);
+    }
+
+    [Fact]
+    public void Predict_IncompleteStudyWithoutAProgressReport_StillToUpload()
+    {
+        var state = Uploading(stored: 1_000_000, bytesPerSecond: 10_000);
+        var now = Created.AddSeconds(100);
+        List<TransferStudyRecord> studies = [new("1.2.3", 10, 10, 1_000_000, Complete: true), new("1.2.4", 5, 0, 2_000_000, Complete: false)];
+
+        Assert.Equal(now.AddSeconds(200), ArrivalForecast.Predict(state, studies, remote: false, Created, now, Window).ReadyAt);
     }
 
     private static MeasuredRate Steady(MeasuredRate rate, long bytesPerSecond, int seconds)

@@ -71,6 +71,54 @@ public sealed class ArrivalWatchTests
     public void Next_ReadyThenStudiesAdded_OpenAgain() =>
         Assert.Equal(ArrivalVerdict.None, ArrivalWatch.Next(ArrivalVerdict.Ready, Now, Arrival, ReadyAt(Now.AddMinutes(1)), ready: false, Now, Options));
 
+    [Fact]
+    public void Next_EveryImageLandsAfterTheArrivalBetweenTwoLooks_LateNotReady() =>
+        Assert.Equal(ArrivalVerdict.Late, ArrivalWatch.Next(ArrivalVerdict.AtRisk, Now, Arrival, ReadyAt(Arrival), ready: true, Arrival.AddSeconds(5), Options));
+
+    [Fact]
+    public void Next_ReadyInTimeThenTheArrivalPasses_StaysReady() =>
+        Assert.Null(ArrivalWatch.Next(ArrivalVerdict.Ready, Now, Arrival, ReadyAt(Now), ready: true, Arrival.AddMinutes(1), Options));
+
+    [Fact]
+    public void Next_OnTrackForLessThanAWindowAndPredictionDipsIntoTheMargin_StaysOnTrack() =>
+        Assert.Null(Next(ArrivalVerdict.OnTrack, Now.AddSeconds(-10), ReadyAt(Arrival.AddMinutes(-4))));
+
+    [Fact]
+    public void Next_OnTrackForAWindowAndPredictionInTheMargin_AtRisk() =>
+        Assert.Equal(ArrivalVerdict.AtRisk, Next(ArrivalVerdict.OnTrack, Now.AddSeconds(-30), ReadyAt(Arrival.AddMinutes(-4))));
+
+    [Fact]
+    public void Next_JustOnTrackButPredictedPastTheArrivalOrStalled_AtRiskAtOnce()
+    {
+        Assert.Equal(ArrivalVerdict.AtRisk, Next(ArrivalVerdict.OnTrack, Now.AddSeconds(-10), ReadyAt(Arrival.AddMinutes(1))));
+        Assert.Equal(ArrivalVerdict.AtRisk, Next(ArrivalVerdict.OnTrack, Now.AddSeconds(-10), new ArrivalForecast.Prediction(null, Stalled: true, "")));
+    }
+
+    [Fact]
+    public void KeepsAlive_OnlyNearTheArrival()
+    {
+        Assert.False(ArrivalWatch.KeepsAlive(Now.AddDays(7), Now, Options)); // an abandoned send does not hold its grain for a week
+        Assert.True(ArrivalWatch.KeepsAlive(Now.AddMinutes(30), Now, Options));
+        Assert.True(ArrivalWatch.KeepsAlive(Now.AddMinutes(-10), Now, Options));
+        Assert.False(ArrivalWatch.KeepsAlive(Now.AddHours(-2), Now, Options));
+    }
+
+    [Fact]
+    public void WakeAt_FarFromTheArrival_WhenTheHorizonBeginsThenAtTheArrival()
+    {
+        var far = Now.AddDays(2);
+        var horizon = far - Options.Margin - ArrivalWatch.KeepAliveHorizon;
+        Assert.Equal(horizon, ArrivalWatch.WakeAt(far, Now, Options));
+        Assert.Equal(far, ArrivalWatch.WakeAt(far, horizon, Options));
+    }
+
+    [Fact]
+    public void Until_ArrivalPassed_SaysAgoNotIn()
+    {
+        Assert.Equal("in 30s", ArrivalForecast.Until(Now.AddSeconds(30), Now));
+        Assert.Equal("30s ago", ArrivalForecast.Until(Now.AddSeconds(-30), Now));
+    }
+
     private static ArrivalVerdict? Next(ArrivalVerdict current, DateTimeOffset? since, ArrivalForecast.Prediction prediction) =>
         ArrivalWatch.Next(current, since, Arrival, prediction, ready: false, Now, Options);
 

@@ -126,4 +126,23 @@ public sealed class TransferTimelineTests
         Assert.False(timeline.IsNewDeliveryWaiting("PACS down"));
         Assert.True(timeline.IsNewDeliveryWaiting("PACS refused 1.2.3"));
     }
+
+    [Fact]
+    public void RemoteAvailableSinceStudyAdded_FollowsAppendsAndIsRestoredFromStorage()
+    {
+        var stored = new List<TransferEventRecord>();
+        var timeline = new TransferTimeline(Id, stored);
+        timeline.Append(TransferEventKind.Created, TransferStatus.Receiving, "st-a");
+        for (var i = 0; i < 1000; i++)
+            timeline.Append(TransferEventKind.InstanceAvailable, TransferStatus.Receiving, "st-a");
+        Assert.False(timeline.RemoteAvailableSinceStudyAdded);
+
+        timeline.Append(TransferEventKind.RemoteAvailable, TransferStatus.Available, "peer");
+        Assert.True(timeline.RemoteAvailableSinceStudyAdded);
+        Assert.True(new TransferTimeline(Id, stored).RemoteAvailableSinceStudyAdded);
+
+        timeline.Append(TransferEventKind.StudyAdded, TransferStatus.Receiving, "st-a", "1.2.4");
+        Assert.False(timeline.RemoteAvailableSinceStudyAdded);
+        Assert.False(new TransferTimeline(Id, stored).RemoteAvailableSinceStudyAdded);
+    }
 }

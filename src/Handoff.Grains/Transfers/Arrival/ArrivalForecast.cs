@@ -17,11 +17,37 @@ namespace Handoff.Grains.Transfers;
 /// </summary>
 internal static class ArrivalForecast
 {
-    /// <summary>The prediction at <paramref name="now"/>; <paramref name="remote"/> for a destination in a peer network.</summary>
+    /// <summary>
+    /// The prediction for a transfer's studies. A complete study counts as fully stored even before it reports progress:
+    /// a transfer (or AddStudies) carrying a study already stored here gets no progress report for it, and must not
+    /// count its whole size as still to upload.
+    /// </summary>
+    public static Prediction Predict(ArrivalState state, IReadOnlyList<Contracts.Transfers.TransferStudyRecord> studies, bool remote,
+        DateTimeOffset createdAt, DateTimeOffset now, TimeSpan window)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        ArgumentNullException.ThrowIfNull(studies);
+        long declared = 0, stored = 0;
+        foreach (var study in studies)
+        {
+            declared += study.BytesDeclared;
+            var reported = state.StoredByStudy.GetValueOrDefault(study.StudyInstanceUid);
+            stored += Math.Max(reported, study.Complete ? study.BytesDeclared : 0);
+        }
+        return Predict(state, declared, stored, remote, createdAt, now, window);
+    }
+
+    /// <summary>The prediction at <paramref name="now"/> from the bytes each study reported stored.</summary>
     public static Prediction Predict(ArrivalState state, long bytesDeclared, bool remote, DateTimeOffset createdAt, DateTimeOffset now, TimeSpan window)
     {
         ArgumentNullException.ThrowIfNull(state);
-        var uploadLeft = Math.Max(0, bytesDeclared - state.Stored());
+        return Predict(state, bytesDeclared, state.Stored(), remote, createdAt, now, window);
+    }
+
+    /// <summary>The prediction at <paramref name="now"/>; <paramref name="remote"/> for a destination in a peer network.</summary>
+    private static Prediction Predict(ArrivalState state, long bytesDeclared, long bytesStored, bool remote, DateTimeOffset createdAt, DateTimeOffset now, TimeSpan window)
+    {
+        var uploadLeft = Math.Max(0, bytesDeclared - bytesStored);
         var uploadRate = state.Upload.Effective(now, window);
         DateTimeOffset? ready;
         string basis;
@@ -73,6 +99,14 @@ internal static class ArrivalForecast
     internal static string Text(TimeSpan span) => span.TotalSeconds < 120
         ? span.TotalSeconds.ToString("0", CultureInfo.InvariantCulture) + "s"
         : span.TotalMinutes.ToString("0", CultureInfo.InvariantCulture) + "m";
+
+    /// <summary>
+    /// How far <paramref name="arrival"/> is from <paramref name="now"/> in words, with its sign: "in 5m" ahead of it,
+    /// "5m ago" once it passed (a duration without sign would make a late transfer read as early).
+    /// </summary>
+    internal static string Until(DateTimeOffset arrival, DateTimeOffset now) => arrival >= now
+        ? "in " + Text(arrival - now)
+        : Text(now - arrival) + " ago";
 
     /// <summary>A predicted ready time (null when unknown or stalled), whether the link is stalled, and the numbers in words.</summary>
     internal readonly record struct Prediction(DateTimeOffset? ReadyAt, bool Stalled, string Basis);

@@ -22,6 +22,8 @@ public sealed partial class TransferGrain
     private ArrivalOptions? _arrivalOptions;
     private IGrainTimer? _arrivalTimer;
     private bool _boostAnnounced;
+    private DateTimeOffset _boostSentAt;
+    private bool _arrivalTimerKeepsAlive;
 
     private ArrivalOptions ArrivalSettings => _arrivalOptions ??=
         ServiceProvider.GetService<IOptions<ArrivalOptions>>()?.Value ?? new ArrivalOptions();
@@ -65,19 +67,19 @@ public sealed partial class TransferGrain
             return false;
         var previous = Arrival.Verdict;
         (Arrival.Verdict, Arrival.VerdictAt) = (verdict, now);
-        var ahead = ArrivalForecast.Text((arrival - now).Duration());
+        var until = ArrivalForecast.Until(arrival, now);
         switch (verdict)
         {
             case ArrivalVerdict.AtRisk:
-                Append(TransferEventKind.AtRisk, SystemActor, detail: $"{PredictionText(prediction)}; the patient is expected in {ahead} ({arrival:O}), margin {ArrivalForecast.Text(ArrivalSettings.Margin)}");
+                Append(TransferEventKind.AtRisk, SystemActor, detail: $"{PredictionText(prediction)}; the patient is expected {until} ({arrival:O}), margin {ArrivalForecast.Text(ArrivalSettings.Margin)}");
                 ArrivalMetrics.AtRisk(State.Priority);
                 return true;
             case ArrivalVerdict.OnTrack:
-                Append(TransferEventKind.OnTrack, SystemActor, detail: $"{PredictionText(prediction)}; the patient is expected in {ahead}");
+                Append(TransferEventKind.OnTrack, SystemActor, detail: $"{PredictionText(prediction)}; the patient is expected {until}");
                 ArrivalMetrics.OnTrack(State.Priority);
                 return true;
             case ArrivalVerdict.Ready when previous == ArrivalVerdict.AtRisk:
-                Append(TransferEventKind.OnTrack, SystemActor, detail: $"the destination has every image, {ahead} before the patient's expected arrival");
+                Append(TransferEventKind.OnTrack, SystemActor, detail: $"the destination has every image; the patient is expected {until}");
                 ArrivalMetrics.OnTrack(State.Priority);
                 return true;
             case ArrivalVerdict.Late:
@@ -89,13 +91,8 @@ public sealed partial class TransferGrain
         }
     }
 
-    private ArrivalForecast.Prediction Predict(DateTimeOffset now)
-    {
-        long declared = 0;
-        for (var i = 0; i < _studies.Count; i++)
-            declared += _studies[i].BytesDeclared;
-        return ArrivalForecast.Predict(Arrival, declared, TransferEnds.IsRemote(State.DestinationFacilityId), State.CreatedAt, now, ArrivalSettings.RateWindow);
-    }
+    private ArrivalForecast.Prediction Predict(DateTimeOffset now) =>
+        ArrivalForecast.Predict(Arrival, State.Studies, TransferEnds.IsRemote(State.DestinationFacilityId), State.CreatedAt, now, ArrivalSettings.RateWindow);
 
     private static string PredictionText(ArrivalForecast.Prediction prediction) => prediction.ReadyAt is { } at
         ? $"predicted ready {at:O} ({prediction.Basis})"
@@ -111,15 +108,7 @@ public sealed partial class TransferGrain
             return true;
         if (!TransferEnds.IsRemote(State.DestinationFacilityId))
             return _status.Status == TransferStatus.Available;
-        var timeline = State.Timeline;
-        for (var i = timeline.Count - 1; i >= 0; i--)
-        {
-            if (timeline[i].Kind == TransferEventKind.RemoteAvailable)
-                return _status.Status == TransferStatus.Available;
-            if (timeline[i].Kind == TransferEventKind.StudyAdded)
-                return false;
-        }
-        return false;
+        return _timeline.RemoteAvailableSinceStudyAdded && _status.Status == TransferStatus.Available;
     }
 
     /// <summary>The forecast as records show it; null without an expected arrival.</summary>
@@ -149,15 +138,25 @@ public sealed partial class TransferGrain
     private bool ArrivalOpen() =>
         State.Created && State.ExpectedArrival is not null && !_status.IsFinal && Arrival.Verdict is not (ArrivalVerdict.Late or ArrivalVerdict.Ready);
 
-    /// <summary>Runs the look-again timer while the outcome is open, and stops it after; tells the studies when the boost changes.</summary>
+    /// <summary>
+    /// Runs the look-again timer while the outcome is open or the transfer is behind (its boost must be renewed), and
+    /// stops it after. The timer keeps the grain alive only within <see cref="ArrivalWatch.KeepAliveHorizon"/> of the
+    /// arrival: an abandoned send far from it may be deactivated (its reminder wakes it near the arrival, and at it).
+    /// </summary>
     private void KeepArrivalWatched()
     {
-        AnnounceArrivalBoost();
-        if (ArrivalOpen())
+        var behind = IsBehindArrival();
+        AnnounceArrivalBoost(behind);
+        if ((ArrivalOpen() || behind) && State.ExpectedArrival is { } arrival)
         {
+            var keepAlive = ArrivalWatch.KeepsAlive(arrival, DateTimeOffset.UtcNow, ArrivalSettings);
+            if (_arrivalTimer is not null && _arrivalTimerKeepsAlive == keepAlive)
+                return;
+            _arrivalTimer?.Dispose();
             var every = ArrivalSettings.CheckInterval;
-            _arrivalTimer ??= this.RegisterGrainTimer(static async (grain, _) => await grain.OnArrivalTickAsync(), this,
-                new GrainTimerCreationOptions(every, every) { KeepAlive = true });
+            _arrivalTimer = this.RegisterGrainTimer(static async (grain, _) => await grain.OnArrivalTickAsync(), this,
+                new GrainTimerCreationOptions(every, every) { KeepAlive = keepAlive });
+            _arrivalTimerKeepsAlive = keepAlive;
         }
         else
         {
@@ -166,16 +165,21 @@ public sealed partial class TransferGrain
         }
     }
 
+    /// <summary>At risk, or late and not yet at the destination: its studies' chunks are stored one priority class up.</summary>
+    private bool IsBehindArrival() =>
+        State.Created && !_status.IsFinal && State.Arrival is { Verdict: ArrivalVerdict.AtRisk or ArrivalVerdict.Late } && !IsReadyAtDestination();
+
     /// <summary>
-    /// While the transfer is behind (at risk, or late and not yet at the destination) its studies' chunks are stored one
-    /// priority class up: each study is told when that starts and stops. One-way: a study that misses it is not boosted.
+    /// Tells each study when the boost starts and stops, and renews it at every look while behind: a study drops a boost
+    /// not renewed within two checks, so a lost message neither loses the boost for good nor makes it stick.
     /// </summary>
-    private void AnnounceArrivalBoost()
+    private void AnnounceArrivalBoost(bool behind)
     {
-        var behind = State.Created && !_status.IsFinal && State.Arrival is { Verdict: ArrivalVerdict.AtRisk or ArrivalVerdict.Late } && !IsReadyAtDestination();
-        if (behind == _boostAnnounced)
+        var now = DateTimeOffset.UtcNow;
+        var renewDue = behind && now - _boostSentAt >= ArrivalSettings.CheckInterval / 2;
+        if (behind == _boostAnnounced && !renewDue)
             return;
-        _boostAnnounced = behind;
+        (_boostAnnounced, _boostSentAt) = (behind, now);
         foreach (var uid in _studies.Uids())
             GrainFactory.GetGrain<Contracts.Studies.IStudyGrain>(Contracts.Studies.StudyKey.Of(State.SourceFacilityId, uid)).SetArrivalBoost(TransferId, behind).Ignore();
     }
@@ -187,11 +191,17 @@ public sealed partial class TransferGrain
         KeepArrivalWatched();
     }
 
-    /// <summary>A reminder at the arrival time: Late is due then whatever else happens (or does not).</summary>
+    /// <summary>
+    /// A reminder when the keep-alive horizon begins (it wakes a deactivated transfer to watch closely) and at the
+    /// arrival time: Late is due then whatever else happens (or does not).
+    /// </summary>
     private async Task ScheduleArrivalAsync()
     {
         if (State.ExpectedArrival is { } arrival)
-            await this.RegisterOrUpdateReminder(ArrivalReminder, ReminderDue.Until(arrival, DateTimeOffset.UtcNow), ArrivalRetryPeriod);
+        {
+            var now = DateTimeOffset.UtcNow;
+            await this.RegisterOrUpdateReminder(ArrivalReminder, ReminderDue.Until(ArrivalWatch.WakeAt(arrival, now, ArrivalSettings), now), ArrivalRetryPeriod);
+        }
         KeepArrivalWatched();
     }
 
@@ -199,7 +209,7 @@ public sealed partial class TransferGrain
     {
         if (ArrivalOpen() && State.ExpectedArrival is { } arrival && DateTimeOffset.UtcNow < arrival - TimeSpan.FromSeconds(1))
         {
-            await ScheduleArrivalAsync(); // fired early (capped due time): register again for the arrival
+            await ScheduleArrivalAsync(); // the horizon began, or fired early (capped due time): register again for the arrival
             return;
         }
         if (JudgeArrival(DateTimeOffset.UtcNow))

@@ -93,7 +93,8 @@ public sealed class RelayDelivery
             DestinationFacilityId = FacilityAddress.Parse(transfer.DestinationFacilityId).FacilityId,
             Priority = transfer.Priority.ToProto(),
             Reason = transfer.Reason,
-            ExpectedArrival = transfer.ExpectedArrival,
+            // The peer refuses an arrival long past (a relay started late): it is judged here, against the relay's progress.
+            ExpectedArrival = transfer.ExpectedArrival is { } at && at >= DateTimeOffset.UtcNow - ArrivalTime.MaxBehind ? at : null,
         }, cancellationToken);
 
     private async Task<StudyManifest[]> ManifestsAsync(TransferRecord transfer, List<string> studies) =>
