@@ -25,6 +25,8 @@ public sealed partial class SyslogForwarder : BackgroundService, IAuditSink
         description: "Audit events not forwarded to the syslog collector because its queue was full (collector away or slow).");
     private static readonly Counter<long> Forwarded = Meter.CreateCounter<long>("handoff.audit.syslog.forwarded",
         description: "Audit events written to the syslog collector's connection.");
+    private static readonly Counter<long> Unformattable = Meter.CreateCounter<long>("handoff.audit.syslog.unformattable",
+        description: "Audit events not forwarded to the syslog collector because their message could not be built (dropped, the connection kept).");
     private static readonly TimeSpan FirstBackoff = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(60);
 
@@ -64,7 +66,9 @@ public sealed partial class SyslogForwarder : BackgroundService, IAuditSink
                 backoff = FirstBackoff;
                 while (true)
                 {
-                    pending ??= SyslogFrame.Build(await _queue.Reader.ReadAsync(stoppingToken), _hostName, _options.AppName, _processId);
+                    pending ??= Frame(await _queue.Reader.ReadAsync(stoppingToken));
+                    if (pending is null)
+                        continue; // that one event could not be formatted; the connection is fine
                     await stream.WriteAsync(pending, stoppingToken);
                     if (_queue.Reader.Count == 0)
                         await stream.FlushAsync(stoppingToken);
@@ -84,6 +88,24 @@ public sealed partial class SyslogForwarder : BackgroundService, IAuditSink
                 await Task.Delay(backoff, stoppingToken).ContinueWith(_ => { }, TaskScheduler.Default);
                 backoff = TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, MaxBackoff.Ticks));
             }
+        }
+    }
+
+    /// <summary>
+    /// The event's frame, or null (dropped and counted) when it cannot be formatted: a failure of one event's text
+    /// must not pass for a connection failure, which would retry the same frame forever.
+    /// </summary>
+    private byte[]? Frame(AuditEventRecord record)
+    {
+        try
+        {
+            return SyslogFrame.Build(record, _hostName, _options.AppName, _processId);
+        }
+        catch (Exception failure) when (failure is ArgumentException or InvalidOperationException or System.Xml.XmlException or FormatException)
+        {
+            Unformattable.Add(1);
+            LogUnformattable(record.Action, failure.GetType().Name);
+            return null;
         }
     }
 
@@ -126,6 +148,9 @@ public sealed partial class SyslogForwarder : BackgroundService, IAuditSink
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Audit events are forwarded to the syslog collector {Host}:{Port}")]
     private partial void LogConnected(string host, int port);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "An audit event ({Action}) could not be formatted for the syslog collector ({Error}); it is dropped and counted, the next goes on")]
+    private partial void LogUnformattable(string action, string error);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Syslog collector {Host}:{Port} unavailable ({Error}); audit events wait in the queue (dropped and counted when it is full); trying again in {Seconds} s")]
     private partial void LogUnavailable(string host, int port, string error, double seconds);
