@@ -16,7 +16,7 @@ namespace Handoff.Server.Auditing.Syslog;
 /// <see cref="SyslogOptions"/>. A bounded queue between the calls and the connection: a call only offers its event
 /// and never waits; while the collector is slow or away the queue fills and then further events are dropped and
 /// counted (<c>handoff.audit.syslog.dropped</c>); the connection is opened again with back-off (1 s doubling to
-/// 60 s). The audit logs themselves stay complete either way: forwarding is a copy.
+/// 60 s), also after a handshake or write that takes longer than <see cref="SyslogOptions.Timeout"/>. The audit logs themselves stay complete either way: forwarding is a copy.
 /// </summary>
 public sealed partial class SyslogForwarder : BackgroundService, IAuditSink
 {
@@ -69,9 +69,14 @@ public sealed partial class SyslogForwarder : BackgroundService, IAuditSink
                     pending ??= Frame(await _queue.Reader.ReadAsync(stoppingToken));
                     if (pending is null)
                         continue; // that one event could not be formatted; the connection is fine
-                    await stream.WriteAsync(pending, stoppingToken);
-                    if (_queue.Reader.Count == 0)
-                        await stream.FlushAsync(stoppingToken);
+                    // A collector that stops reading fills the socket's buffer; the timeout turns that stall into a reconnect.
+                    using (var timeout = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken))
+                    {
+                        timeout.CancelAfter(_options.Timeout);
+                        await stream.WriteAsync(pending, timeout.Token);
+                        if (_queue.Reader.Count == 0)
+                            await stream.FlushAsync(timeout.Token);
+                    }
                     pending = null;
                     Forwarded.Add(1);
                 }
@@ -122,7 +127,17 @@ public sealed partial class SyslogForwarder : BackgroundService, IAuditSink
             if (!_options.UseTls)
                 return client.GetStream();
             var tls = new SslStream(client.GetStream(), leaveInnerStreamOpen: false, ValidateCollector);
-            await tls.AuthenticateAsClientAsync(new SslClientAuthenticationOptions { TargetHost = _options.Host }, cancellationToken);
+            try
+            {
+                using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+                timeout.CancelAfter(_options.Timeout); // a collector that accepts but never answers the handshake
+                await tls.AuthenticateAsClientAsync(new SslClientAuthenticationOptions { TargetHost = _options.Host }, timeout.Token);
+            }
+            catch
+            {
+                await tls.DisposeAsync();
+                throw;
+            }
             return tls;
         }
         catch
