@@ -50,15 +50,12 @@ public static class AuditLogReading
     {
         ArgumentNullException.ThrowIfNull(client);
         ArgumentNullException.ThrowIfNull(trustedPublicKeysPem);
-        var pems = trustedPublicKeysPem;
-        if (pems.Count == 0)
-        {
-            var published = await client.CallAsync(token => client.Audit.GetAuditSigningKeysAsync(new GetAuditSigningKeysRequest(), cancellationToken: token).ResponseAsync, cancellationToken).ConfigureAwait(false);
-            pems = [.. published.Keys.Select(key => key.PublicKeyPem)];
-        }
+        // Asked even when keys are pinned: the checkpoint rate says how long a chain may go without a checkpoint.
+        var published = await client.CallAsync(token => client.Audit.GetAuditSigningKeysAsync(new GetAuditSigningKeysRequest(), cancellationToken: token).ResponseAsync, cancellationToken).ConfigureAwait(false);
+        var pems = trustedPublicKeysPem.Count > 0 ? trustedPublicKeysPem : [.. published.Keys.Select(key => key.PublicKeyPem)];
         using var keys = AuditKeyRing.FromPems(pems);
         var (logId, newestFirst) = await client.ReadAuditLogAsync(facilityId, includeCheckpoints: true, cancellationToken).ConfigureAwait(false);
         newestFirst.Reverse();
-        return AuditChainVerifier.Verify(logId, newestFirst, keys);
+        return AuditChainVerifier.Verify(logId, newestFirst, keys, published.CheckpointEvents);
     }
 }

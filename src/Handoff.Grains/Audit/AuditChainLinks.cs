@@ -56,8 +56,10 @@ internal sealed class AuditChainLinks
             return;
         var covers = NextSequence - 1;
         var head = _state.Head!;
-        var signature = Base64Url.EncodeToString(signer.Sign(AuditCheckpoint.Payload(_logId, covers, head, now)));
-        var detail = new AuditCheckpoint(covers, head, signer.KeyId, signature).ToDetail();
+        // The chain's start is signed too: a verifier then knows how many leading events may lack a hash.
+        var start = _state.ChainStart;
+        var signature = Base64Url.EncodeToString(signer.Sign(AuditCheckpoint.Payload(_logId, start, covers, head, now)));
+        var detail = new AuditCheckpoint(covers, start, head, signer.KeyId, signature).ToDetail();
         Add(new AuditEventRecord(now, AuditChain.ClusterActor, string.Empty, AuditChain.CheckpointAction, "audit-log", _logId, "success", detail));
         _state.SinceCheckpoint = 0;
         _state.LastCheckpointAt = now;

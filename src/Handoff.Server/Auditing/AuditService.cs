@@ -1,9 +1,11 @@
 using Handoff.Contracts.Audit;
 using Handoff.Contracts.Errors;
+using Handoff.Grains.Audit;
 using Handoff.Protos.V1;
 using Handoff.Server.Auditing.Chain;
 using Handoff.Server.Mapping;
 using Handoff.Server.Security;
+using Microsoft.Extensions.Options;
 using V1 = Handoff.Protos.V1;
 
 namespace Handoff.Server.Auditing;
@@ -17,11 +19,14 @@ public sealed class AuditService : V1.Audit.AuditBase
 {
     private readonly IGrainFactory _grains;
     private readonly ClusterSigningKey _signingKey;
+    private readonly AuditChainOptions _chain;
 
-    public AuditService(IGrainFactory grains, ClusterSigningKey signingKey)
+    public AuditService(IGrainFactory grains, ClusterSigningKey signingKey, IOptions<AuditChainOptions> chain)
     {
+        ArgumentNullException.ThrowIfNull(chain);
         _grains = grains;
         _signingKey = signingKey;
+        _chain = chain.Value;
     }
 
     public override async Task<ListAuditEventsResponse> ListAuditEvents(ListAuditEventsRequest request, ServerCallContext context)
@@ -47,7 +52,7 @@ public sealed class AuditService : V1.Audit.AuditBase
     public override Task<GetAuditSigningKeysResponse> GetAuditSigningKeys(GetAuditSigningKeysRequest request, ServerCallContext context)
     {
         context.GetCaller();
-        var response = new GetAuditSigningKeysResponse();
+        var response = new GetAuditSigningKeysResponse { CheckpointEvents = _chain.CheckpointEvents };
         response.Keys.Add(new V1.AuditSigningKey { KeyId = _signingKey.KeyId, PublicKeyPem = _signingKey.PublicKeyPem });
         return Task.FromResult(response);
     }

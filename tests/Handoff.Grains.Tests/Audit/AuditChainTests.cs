@@ -59,7 +59,8 @@ public sealed class AuditChainTests : IClassFixture<SigningClusterFixture>
             Assert.Equal(checkpoint.Sequence - 1, covers);
             Assert.Equal(entries[(int)covers].Hash, fields["head"]);
             Assert.Equal("test-key", fields["key"]);
-            var payload = AuditCheckpoint.Payload(id, covers, fields["head"], checkpoint.Event.At);
+            Assert.Equal("0", fields["start"]); // a new log's chain starts at its first event
+            var payload = AuditCheckpoint.Payload(id, 0, covers, fields["head"], checkpoint.Event.At);
             Assert.True(_cluster.Key.VerifyData(payload, Base64Url.DecodeFromChars(fields["sig"]), HashAlgorithmName.SHA256,
                 DSASignatureFormat.IeeeP1363FixedFieldConcatenation), $"checkpoint {checkpoint.Sequence}");
         }

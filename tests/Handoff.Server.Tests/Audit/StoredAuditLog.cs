@@ -43,5 +43,17 @@ public sealed class StoredAuditLog : IDisposable
         await _storage.WriteStateAsync("state", id, state);
     }
 
+    /// <summary>Reads the log grain's own state (recent events, their hashes, the head), lets <paramref name="change"/> edit it, and writes it back.</summary>
+    public async Task EditLogAsync(Action<AuditLogGrainState> change)
+    {
+        ArgumentNullException.ThrowIfNull(change);
+        var id = GrainId.Create("auditlog", _log);
+        var state = new GrainState<AuditLogGrainState>();
+        await _storage.ReadStateAsync("state", id, state);
+        Assert.True(state.RecordExists, $"the state of log {_log} is not stored");
+        change(state.State!);
+        await _storage.WriteStateAsync("state", id, state);
+    }
+
     public void Dispose() => _services.Dispose();
 }

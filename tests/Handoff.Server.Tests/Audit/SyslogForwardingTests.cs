@@ -64,6 +64,70 @@ public sealed class SyslogForwardingTests : IDisposable
         Assert.All(collector.Messages, m => Assert.StartsWith("<8", m, StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task ControlCharacterInObjectId_ForwardedSanitised_AndTheNextEventStillArrives()
+    {
+        // A DICOMweb search path with %01 becomes an object id with U+0001, which XML cannot hold; it used to fail every
+        // message after it as if the collector were away.
+        await using var collector = SyslogCollector.Start(_files.Combine("ca.pem"));
+        await using var server = await ServerProcess.StartAsync(Settings(collector.Port, collector.CaCertificatePath));
+        var (facility, key) = await HandoffApi.RegisterFacilityAsync(server, "syslog-ctl");
+        var marker = Guid.NewGuid().ToString("N");
+        using var http = new HttpClient { Timeout = Deadline };
+        using (var request = new HttpRequestMessage(HttpMethod.Get, new Uri(server.WebAddress, $"/dicomweb/studies/%01{marker}/series")))
+        {
+            request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", key);
+            using var response = await http.SendAsync(request);
+        }
+        var missing = Guid.NewGuid().ToString();
+        await RpcAssert.FailsWith(Grpc.Core.StatusCode.NotFound, () => facility.Transfers.GetTransferAsync(new GetTransferRequest { TransferId = missing }));
+
+        await Poll.UntilAsync(() => collector.Messages.Any(m => m.Contains(missing, StringComparison.Ordinal)), Deadline, "the event after the bad one");
+        var sanitised = Assert.Single(collector.Messages, m => m.Contains(marker, StringComparison.Ordinal));
+        var xml = XDocument.Parse(sanitised[(sanitised.IndexOf('\uFEFF', StringComparison.Ordinal) + 1)..]).Root!;
+        Assert.Equal($"\uFFFD{marker}", xml.Element("ParticipantObjectIdentification")?.Attribute("ParticipantObjectID")?.Value);
+    }
+
+    [Fact]
+    public async Task CollectorNeverAnswers_HandshakeTimesOut_AndForwarderReconnects()
+    {
+        // Accepts connections and never reads or answers: without a timeout the first TLS handshake waits forever.
+        var caPath = _files.Combine("ca.pem");
+        await using (SyslogCollector.Start(caPath)) { } // only for the CA file the server checks at start
+        var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        var accepted = new System.Collections.Concurrent.ConcurrentBag<System.Net.Sockets.TcpClient>();
+        using var stop = new CancellationTokenSource();
+        var accepting = Task.Run(async () =>
+        {
+            try
+            {
+                while (true)
+                    accepted.Add(await listener.AcceptTcpClientAsync(stop.Token));
+            }
+            catch (OperationCanceledException)
+            {
+            }
+        });
+        try
+        {
+            var port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+            var settings = Settings(port, caPath);
+            await using var server = await ServerProcess.StartAsync(new ServerSettings { Arguments = [.. settings.Arguments, "--Handoff:Audit:Syslog:Timeout=00:00:01"] });
+            await HandoffApi.RegisterFacilityAsync(server, "syslog-stall");
+
+            await Poll.UntilAsync(() => accepted.Count >= 2, Deadline, "a second connection after the stalled handshake timed out");
+        }
+        finally
+        {
+            await stop.CancelAsync();
+            listener.Stop();
+            await accepting;
+            foreach (var client in accepted)
+                client.Dispose();
+        }
+    }
+
     private static ServerSettings Settings(int port, string caPath, int queue = 1000) => new()
     {
         Arguments =

@@ -35,20 +35,57 @@ public static class AuditSigningKeyStore
         return FromFile(Path.Combine(handoff.FullDataPath, FileName));
     }
 
-    private static ClusterSigningKey FromFile(string path)
+    /// <summary>
+    /// The key in <paramref name="path"/>, created when missing. Silos sharing a data folder may race here, and a move
+    /// without overwrite is not atomic on Linux (check, then rename), so creators take turns under an exclusive lock
+    /// on <c>audit-signing.key.lock</c> (kept): the first writes its key under its own temporary name and moves it in,
+    /// the others find the file. The key returned is always the one read back from the file.
+    /// </summary>
+    internal static ClusterSigningKey FromFile(string path)
     {
         if (File.Exists(path))
             return ClusterSigningKey.FromPem(File.ReadAllText(path), path, existed: true);
-        var pem = ClusterSigningKey.GeneratePem();
-        var temporary = path + ".tmp";
-        using (var stream = OwnerOnly.OpenOrCreate(temporary))
+        using (TakeLock(path + ".lock"))
         {
-            stream.SetLength(0);
-            stream.Write(System.Text.Encoding.ASCII.GetBytes(pem));
-            stream.Flush(flushToDisk: true);
+            var created = false;
+            if (!File.Exists(path))
+            {
+                var temporary = $"{path}.{Guid.NewGuid():N}.tmp";
+                try
+                {
+                    using (var stream = OwnerOnly.OpenOrCreate(temporary))
+                    {
+                        stream.SetLength(0);
+                        stream.Write(System.Text.Encoding.ASCII.GetBytes(ClusterSigningKey.GeneratePem()));
+                        stream.Flush(flushToDisk: true);
+                    }
+                    File.Move(temporary, path, overwrite: false);
+                    created = true;
+                }
+                finally
+                {
+                    File.Delete(temporary); // nothing to delete once moved
+                }
+            }
+            return ClusterSigningKey.FromPem(File.ReadAllText(path), path, existed: !created);
         }
-        File.Move(temporary, path, overwrite: false);
-        return ClusterSigningKey.FromPem(pem, path, existed: false);
+    }
+
+    /// <summary>An exclusive handle on <paramref name="lockPath"/>, waiting (up to 30 s) while another silo holds it.</summary>
+    private static FileStream TakeLock(string lockPath)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        while (true)
+        {
+            try
+            {
+                return new FileStream(lockPath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+            }
+            catch (IOException) when (DateTime.UtcNow < deadline)
+            {
+                Thread.Sleep(20); // startup only, and only while another silo creates the key
+            }
+        }
     }
 
     private static ClusterSigningKey FromBlob(AzureStorageOptions azure)

@@ -18,6 +18,8 @@ public static class DicomAuditMessage
     public static byte[] Xml(AuditEventRecord record, string sourceId)
     {
         ArgumentNullException.ThrowIfNull(record);
+        record = XmlSafeText.Clean(record);
+        sourceId = XmlSafeText.Clean(sourceId);
         using var text = new MemoryStream(1024);
         var settings = new XmlWriterSettings { OmitXmlDeclaration = false, Encoding = new UTF8Encoding(false), Indent = false };
         using (var xml = XmlWriter.Create(text, settings))

@@ -16,7 +16,7 @@ namespace Handoff.Server.Auditing.Syslog;
 /// <see cref="SyslogOptions"/>. A bounded queue between the calls and the connection: a call only offers its event
 /// and never waits; while the collector is slow or away the queue fills and then further events are dropped and
 /// counted (<c>handoff.audit.syslog.dropped</c>); the connection is opened again with back-off (1 s doubling to
-/// 60 s). The audit logs themselves stay complete either way: forwarding is a copy.
+/// 60 s), also after a handshake or write that takes longer than <see cref="SyslogOptions.Timeout"/>. The audit logs themselves stay complete either way: forwarding is a copy.
 /// </summary>
 public sealed partial class SyslogForwarder : BackgroundService, IAuditSink
 {
@@ -25,6 +25,8 @@ public sealed partial class SyslogForwarder : BackgroundService, IAuditSink
         description: "Audit events not forwarded to the syslog collector because its queue was full (collector away or slow).");
     private static readonly Counter<long> Forwarded = Meter.CreateCounter<long>("handoff.audit.syslog.forwarded",
         description: "Audit events written to the syslog collector's connection.");
+    private static readonly Counter<long> Unformattable = Meter.CreateCounter<long>("handoff.audit.syslog.unformattable",
+        description: "Audit events not forwarded to the syslog collector because their message could not be built (dropped, the connection kept).");
     private static readonly TimeSpan FirstBackoff = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(60);
 
@@ -64,10 +66,17 @@ public sealed partial class SyslogForwarder : BackgroundService, IAuditSink
                 backoff = FirstBackoff;
                 while (true)
                 {
-                    pending ??= SyslogFrame.Build(await _queue.Reader.ReadAsync(stoppingToken), _hostName, _options.AppName, _processId);
-                    await stream.WriteAsync(pending, stoppingToken);
-                    if (_queue.Reader.Count == 0)
-                        await stream.FlushAsync(stoppingToken);
+                    pending ??= Frame(await _queue.Reader.ReadAsync(stoppingToken));
+                    if (pending is null)
+                        continue; // that one event could not be formatted; the connection is fine
+                    // A collector that stops reading fills the socket's buffer; the timeout turns that stall into a reconnect.
+                    using (var timeout = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken))
+                    {
+                        timeout.CancelAfter(_options.Timeout);
+                        await stream.WriteAsync(pending, timeout.Token);
+                        if (_queue.Reader.Count == 0)
+                            await stream.FlushAsync(timeout.Token);
+                    }
                     pending = null;
                     Forwarded.Add(1);
                 }
@@ -87,6 +96,24 @@ public sealed partial class SyslogForwarder : BackgroundService, IAuditSink
         }
     }
 
+    /// <summary>
+    /// The event's frame, or null (dropped and counted) when it cannot be formatted: a failure of one event's text
+    /// must not pass for a connection failure, which would retry the same frame forever.
+    /// </summary>
+    private byte[]? Frame(AuditEventRecord record)
+    {
+        try
+        {
+            return SyslogFrame.Build(record, _hostName, _options.AppName, _processId);
+        }
+        catch (Exception failure) when (failure is ArgumentException or InvalidOperationException or System.Xml.XmlException or FormatException)
+        {
+            Unformattable.Add(1);
+            LogUnformattable(record.Action, failure.GetType().Name);
+            return null;
+        }
+    }
+
     private async Task<Stream> ConnectAsync(CancellationToken cancellationToken)
     {
         var client = new TcpClient { NoDelay = true };
@@ -100,7 +127,17 @@ public sealed partial class SyslogForwarder : BackgroundService, IAuditSink
             if (!_options.UseTls)
                 return client.GetStream();
             var tls = new SslStream(client.GetStream(), leaveInnerStreamOpen: false, ValidateCollector);
-            await tls.AuthenticateAsClientAsync(new SslClientAuthenticationOptions { TargetHost = _options.Host }, cancellationToken);
+            try
+            {
+                using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+                timeout.CancelAfter(_options.Timeout); // a collector that accepts but never answers the handshake
+                await tls.AuthenticateAsClientAsync(new SslClientAuthenticationOptions { TargetHost = _options.Host }, timeout.Token);
+            }
+            catch
+            {
+                await tls.DisposeAsync();
+                throw;
+            }
             return tls;
         }
         catch
@@ -126,6 +163,9 @@ public sealed partial class SyslogForwarder : BackgroundService, IAuditSink
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Audit events are forwarded to the syslog collector {Host}:{Port}")]
     private partial void LogConnected(string host, int port);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "An audit event ({Action}) could not be formatted for the syslog collector ({Error}); it is dropped and counted, the next goes on")]
+    private partial void LogUnformattable(string action, string error);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Syslog collector {Host}:{Port} unavailable ({Error}); audit events wait in the queue (dropped and counted when it is full); trying again in {Seconds} s")]
     private partial void LogUnavailable(string host, int port, string error, double seconds);

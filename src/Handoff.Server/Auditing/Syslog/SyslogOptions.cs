@@ -29,6 +29,13 @@ public sealed class SyslogOptions
     [Range(1, 10_000_000)]
     public int QueueCapacity { get; set; } = 100_000;
 
+    /// <summary>
+    /// The longest a TLS handshake or one write to the collector may take; past it the connection is dropped and
+    /// opened again (the frame is kept), so a collector that stops reading cannot stall forwarding for good.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:01", "00:10:00")]
+    public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(30);
+
     /// <summary>The syslog APP-NAME.</summary>
     [StringLength(48, MinimumLength = 1)]
     [RegularExpression("^[!-~]+$")]
