@@ -79,7 +79,10 @@ public static class AuditSigningKeyStore
         {
             try
             {
-                return new FileStream(lockPath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+                var open = new FileStreamOptions { Mode = FileMode.OpenOrCreate, Access = FileAccess.ReadWrite, Share = FileShare.None };
+                if (!OperatingSystem.IsWindows())
+                    open.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite; // like every file of the data folder
+                return new FileStream(lockPath, open);
             }
             catch (IOException) when (DateTime.UtcNow < deadline)
             {
