@@ -1,5 +1,3 @@
-using System.Buffers.Text;
-using System.Text;
 using Handoff.Client.Receipts;
 using Handoff.Contracts.Receipts;
 using Handoff.Server.Auditing.Chain;
@@ -45,7 +43,6 @@ public sealed class ClusterCountersigner
     public string Countersign(string transferId, string receiptTransferId, string receipt)
     {
         var payload = Countersignature.Of(transferId, receiptTransferId, receipt, _time.GetUtcNow()).ToJson();
-        var signingInput = CompactJws.SigningInput(PublicKey.KeyId, Countersignature.JwsType, payload);
-        return signingInput + "." + Base64Url.EncodeToString(_key.Sign(Encoding.ASCII.GetBytes(signingInput)));
+        return CompactJws.SignWith(_key.Sign, PublicKey.KeyId, Countersignature.JwsType, payload);
     }
 }
